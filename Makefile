@@ -1,0 +1,39 @@
+# Two entry points on a fresh machine:  `make run` (install + demo)  and  `make test` (install + tests).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOME_DIR ?= duetto-studio
+
+.PHONY: run test install install-test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## Install, then run the co-creation loop once on the seed brief (writes ./duetto-studio).
+run: install
+	$(BIN)/duetto demo --home $(HOME_DIR)
+
+## Install what the tests need, then run the whole suite.
+test: install-test
+	$(BIN)/python -m pytest
+
+## Speed and memory figures (not part of the tests).
+bench: install
+	$(BIN)/python benchmarks/bench_painter.py
+	$(BIN)/python benchmarks/bench_revise.py
+	$(BIN)/python benchmarks/bench_lineage.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

@@ -1,0 +1,3 @@
+from duetto.cli import main
+
+main()

@@ -1,0 +1,465 @@
+"""The ``duetto`` command: a thin typer wrapper around ``duetto.studio.operations``.
+
+Every command takes ``--home`` (env ``DUETTO_HOME``) and ``--json``. With ``--json`` stdout holds
+exactly one JSON object; without it, rich output for people. Errors are one line on stderr and a
+non-zero exit code taken from the error's class.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.tree import Tree as RichTree
+
+from duetto.errors import DuettoError, InvalidInput
+from duetto.settings import Settings
+from duetto.store.records import VersionRecord
+from duetto.studio import Studio, operations, queries
+
+app = typer.Typer(
+    name="duetto",
+    help="Make art with generative models: brief → drafts → feedback → revisions, all kept.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+Home = Annotated[
+    Path | None,
+    typer.Option("--home", envvar="DUETTO_HOME", help="Studio directory [default: ./duetto-studio]."),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+Ref = Annotated[str, typer.Argument(help="Version id or a unique prefix of it.")]
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+class Context:
+    """What one command invocation works with: the studio and how to print."""
+
+    def __init__(self, home: Path | None, as_json: bool) -> None:
+        self.as_json = as_json
+        self.started = time.perf_counter()
+        settings = Settings(home=home) if home is not None else Settings()
+        self.studio = Studio(settings)
+
+    def version_json(self, v: VersionRecord) -> dict[str, Any]:
+        data = v.model_dump(mode="json")
+        data["path"] = str(self.studio.path_of(v))
+        data["files"] = {ext: str(p) for ext, p in self.studio.files_of(v).items()}
+        return data
+
+    def emit(self, payload: dict[str, Any], human: Callable[[], None]) -> None:
+        if self.as_json:
+            payload.setdefault("versions", [])
+            payload.setdefault("timings", {})
+            payload["timings"]["command_s"] = round(time.perf_counter() - self.started, 4)
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+        else:
+            human()
+
+
+@contextmanager
+def command(home: Path | None, as_json: bool) -> Iterator[Context]:
+    ctx: Context | None = None
+    try:
+        ctx = Context(home, as_json)
+        yield ctx
+    except DuettoError as exc:
+        if as_json:
+            body = {"error": {"code": exc.code, "message": str(exc)}, "versions": []}
+            sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
+        err.print(f"[bold red]error:[/] {exc}", soft_wrap=True, markup=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: every finished version is stored; nothing half-written was kept")
+        raise typer.Exit(130) from None
+    finally:
+        if ctx is not None:
+            ctx.studio.close()
+
+
+@contextmanager
+def progress_bar(ctx: Context, total: int, what: str) -> Iterator[operations.OnVersion | None]:
+    if ctx.as_json or not err.is_terminal:
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(what, total=total)
+
+        def on_version(i: int, n: int, v: VersionRecord) -> None:
+            bar.update(task, completed=i + 1, total=n, description=f"{what} {v.short}")
+
+        yield on_version
+
+
+def _print_result(ctx: Context, result: operations.Result) -> None:
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for col in ("version", "op", "style", "seconds", "file"):
+        table.add_column(col)
+    for v in result.versions:
+        table.add_row(v.short, v.operation, v.spec.style or "-", f"{v.timings.get('generate_s', 0):.2f}",
+                      str(ctx.studio.path_of(v)))
+    out.print(f"[bold]work[/] {result.work.id[:10]}  {result.work.title}")
+    out.print(table)
+    if result.contact_sheet:
+        out.print(f"contact sheet: {result.contact_sheet}")
+    for note in result.notes:
+        out.print(f"[yellow]note:[/] {note}")
+
+
+def _emit_result(ctx: Context, result: operations.Result) -> None:
+    payload = {
+        "work": result.work.model_dump(mode="json"),
+        "versions": [ctx.version_json(v) for v in result.versions],
+        "contact_sheet": str(result.contact_sheet) if result.contact_sheet else None,
+        "notes": result.notes,
+        "timings": dict(result.timings),
+    }
+    ctx.emit(payload, lambda: _print_result(ctx, result))
+
+
+def _params(size: int | None, param: list[str] | None) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if size is not None:
+        params.update(width=size, height=size)
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InvalidInput(f"--param takes key=value, got {item!r}")
+        try:
+            params[key] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key] = value
+    return params
+
+
+# -- making ---------------------------------------------------------------------------------
+
+
+@app.command()
+def new(
+    brief: Annotated[str, typer.Argument(help="What you want, in Chinese or English.")],
+    variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=64)] = 4,
+    media: Annotated[str, typer.Option("--media", help="painting (later: poem, story, script, music)")] = "painting",
+    style: Annotated[str | None, typer.Option("--style", help="Engine style, e.g. flow, ink, geometric.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Fixed seeds: same command, same works.")] = None,
+    size: Annotated[int | None, typer.Option("--size", help="Square size in pixels (64..2048).")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", help="Engine parameter key=value.")] = None,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Start a work from a brief: several drafts and a contact sheet."""
+    with command(home, as_json) as ctx:
+        req = operations.NewRequest(
+            brief=brief, media=[m.strip() for m in media.split(",") if m.strip()], style=style,
+            variants=variants, seed=seed, params=_params(size, param),
+        )
+        with progress_bar(ctx, variants * len(req.media), "painting") as cb:
+            result = operations.new(ctx.studio, req, cb)
+        _emit_result(ctx, result)
+
+
+@app.command()
+def revise(
+    version: Ref,
+    feedback: Annotated[str, typer.Argument(help='Feedback in words, e.g. "更温暖一些，线条少一点".')],
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Turn feedback in words into a spec change and a child version."""
+    with command(home, as_json) as ctx:
+        result = operations.revise(ctx.studio, operations.ReviseRequest(version=version, feedback=feedback))
+        _emit_result(ctx, result)
+        if not ctx.as_json and result.versions and result.versions[0].delta:
+            delta = result.versions[0].delta
+            changes = [f"{k} {v:+.2f}" for k, v in delta.shift.items()]
+            changes += [f"{k} = {v}" for k, v in delta.set.items()]
+            changes += [f"+{c.name}" for c in delta.add_colours] + [f"no {c.name}" for c in delta.exclude_colours]
+            out.print("changed: " + ", ".join(changes))
+
+
+@app.command()
+def vary(
+    version: Ref,
+    variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=64)] = 3,
+    amount: Annotated[float, typer.Option("--amount", min=0.0, max=0.5, help="Size of the spec step.")] = 0.06,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Same spec, new seeds and a small random step: siblings to choose from."""
+    with command(home, as_json) as ctx:
+        req = operations.VaryRequest(version=version, variants=variants, amount=amount, seed=seed)
+        with progress_bar(ctx, variants, "varying") as cb:
+            result = operations.vary(ctx.studio, req, cb)
+        _emit_result(ctx, result)
+
+
+@app.command()
+def blend(
+    a: Ref,
+    b: Ref,
+    t: Annotated[float, typer.Option("--t", min=0.0, max=1.0, help="0 is A, 1 is B.")] = 0.5,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Interpolate two versions' specs into a child of both."""
+    with command(home, as_json) as ctx:
+        _emit_result(ctx, operations.blend(ctx.studio, operations.BlendRequest(a=a, b=b, t=t)))
+
+
+@app.command()
+def breed(
+    parents: Annotated[list[str], typer.Argument(help="Two or more version ids.")],
+    variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=64)] = 4,
+    mutation: Annotated[float, typer.Option("--mutation", min=0.0, max=1.0)] = 0.2,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Crossover and mutation of several parents' specs."""
+    with command(home, as_json) as ctx:
+        req = operations.BreedRequest(parents=parents, variants=variants, mutation=mutation, seed=seed)
+        with progress_bar(ctx, variants, "breeding") as cb:
+            result = operations.breed(ctx.studio, req, cb)
+        _emit_result(ctx, result)
+
+
+@app.command("import")
+def import_(
+    version: Ref,
+    file: Annotated[Path, typer.Argument(help="Your edited image (PNG, JPEG, WebP...).")],
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Bring a human edit in as a child version authored by you."""
+    with command(home, as_json) as ctx:
+        _emit_result(ctx, operations.import_edit(ctx.studio, operations.ImportRequest(version=version, file=file)))
+
+
+# -- looking --------------------------------------------------------------------------------
+
+
+def _node_label(v: VersionRecord, extra_parents: list[str]) -> str:
+    label = f"[bold]{v.short}[/] {v.operation}"
+    if v.spec.style:
+        label += f" · {v.spec.style}"
+    label += f" [dim]{v.author}[/]"
+    if v.delta and v.delta.feedback:
+        label += f' [italic]"{v.delta.feedback}"[/]'
+    if extra_parents:
+        label += f" [dim](also from {', '.join(p[:10] for p in extra_parents)})[/]"
+    if v.deleted:
+        label = f"[strike dim]{label}[/] [red](deleted)[/]"
+    return label
+
+
+@app.command()
+def tree(
+    work: Annotated[str, typer.Argument(help="Work id, or any version id of the work.")],
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """The version DAG of a work: branches, merges and who made each step."""
+    with command(home, as_json) as ctx:
+        t = queries.tree(ctx.studio, work)
+
+        def human() -> None:
+            by_id = {v.id: v for v in t.versions}
+            kids = t.children()
+            root = RichTree(f"[bold]work {t.work.id[:10]}[/] {t.work.title}")
+
+            def add(node: RichTree, v: VersionRecord) -> None:
+                branch = node.add(_node_label(v, v.parents[1:]))
+                for child in kids.get(v.id, []):
+                    if by_id[child].parents[0] == v.id:  # drawn once, under its first parent
+                        add(branch, by_id[child])
+
+            for r in t.roots():
+                add(root, r)
+            out.print(root)
+
+        ctx.emit({"work": t.work.model_dump(mode="json"),
+                  "versions": [ctx.version_json(v) for v in t.versions]}, human)
+
+
+@app.command()
+def show(version: Ref, home: Home = None, as_json: AsJson = False) -> None:
+    """Everything about one version: spec, recipe, files, feedback."""
+    with command(home, as_json) as ctx:
+        v = ctx.studio.version(version)
+        recipe = ctx.studio.repo.recipe(v.id)
+        feedback = ctx.studio.repo.feedback_on(v.id)
+
+        def human() -> None:
+            s = v.spec
+            table = Table(show_header=False, box=None, pad_edge=False)
+            rows = [
+                ("version", v.id + ("  [red](deleted)[/]" if v.deleted else "")),
+                ("work", v.work_id),
+                ("operation", v.operation),
+                ("author", f"{v.author} ({v.author_kind})"),
+                ("parents", ", ".join(p[:10] for p in v.parents) or "-"),
+                ("created", v.created_at.isoformat(timespec="seconds")),
+                ("file", str(ctx.studio.path_of(v))),
+                ("style", s.style or "-"),
+                ("palette", ", ".join(f"{c.name} {c.hex}" for c in s.palette.colours) or "from hue ranges"),
+                ("mood", f"valence {s.mood.valence:+.2f} arousal {s.mood.arousal:.2f} {' '.join(s.mood.named)}"),
+                ("energy/rhythm/density", f"{s.energy:.2f} / {s.rhythm:.2f} / {s.density:.2f}"),
+                ("line", f"smooth {s.line.smoothness:.2f} amount {s.line.amount:.2f} weight {s.line.weight:.2f}"),
+                ("shapes", f"size {s.shape_size:.2f} complexity {s.complexity:.2f} {s.composition}"),
+                ("keywords", ", ".join(s.keywords) or "-"),
+            ]
+            if v.delta:
+                rows.append(("feedback", v.delta.feedback))
+            if recipe:
+                rows.append(("recipe", f"{recipe['engine']} {recipe['engine_version']} seed {recipe['seed']}"))
+            rows += [("notes", n) for n in s.notes]
+            rows += [("feedback given", f"{f['author']}: {f['text']} → {str(f['result'])[:10]}") for f in feedback]
+            for key, value in rows:
+                table.add_row(f"[bold]{key}[/]", value)
+            out.print(table)
+
+        ctx.emit({"versions": [ctx.version_json(v)], "recipe": recipe, "feedback": feedback}, human)
+
+
+@app.command()
+def diff(a: Ref, b: Ref, home: Home = None, as_json: AsJson = False) -> None:
+    """How two versions' specs differ, and how they are related."""
+    with command(home, as_json) as ctx:
+        d = queries.diff(ctx.studio, a, b)
+
+        def human() -> None:
+            out.print(f"{d.a.short} → {d.b.short}: {d.relation}")
+            table = Table("field", d.a.short, d.b.short, box=None, pad_edge=False)
+            for path, (x, y) in d.spec.items():
+                fmt = lambda z: f"{z:.2f}" if isinstance(z, float) else json.dumps(z, ensure_ascii=False)  # noqa: E731
+                table.add_row(path, fmt(x), fmt(y))
+            out.print(table if d.spec else "specs are identical")
+
+        ctx.emit({"versions": [ctx.version_json(d.a), ctx.version_json(d.b)], "relation": d.relation,
+                  "spec_diff": {k: list(v) for k, v in d.spec.items()}}, human)
+
+
+@app.command()
+def replay(version: Ref, home: Home = None, as_json: AsJson = False) -> None:
+    """Regenerate from the stored recipe; exit 0 only if the bytes are identical."""
+    with command(home, as_json) as ctx:
+        r = operations.replay(ctx.studio, version)
+        ctx.emit(
+            {"versions": [ctx.version_json(r.version)], "identical": r.identical,
+             "stored_sha256": r.stored_sha256, "replayed_sha256": r.replayed_sha256,
+             "timings": {"replay_s": r.seconds}},
+            lambda: out.print(f"{r.version.short}: identical bytes ({r.stored_sha256[:16]}) in {r.seconds:.2f}s"),
+        )
+
+
+@app.command()
+def credits(
+    work: Annotated[str, typer.Argument(help="Work id, or any version id of the work.")],
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Who did what: human and AI contributions per version."""
+    with command(home, as_json) as ctx:
+        c = queries.credits(ctx.studio, work)
+        by_id = {v.id: v for v in ctx.studio.repo.versions_of(c.work.id)}
+
+        def human() -> None:
+            out.print(f"[bold]work {c.work.id[:10]}[/] {c.work.title}")
+            table = Table("version", "operation", "human", "AI", box=None, pad_edge=False)
+            for row in c.versions:
+                table.add_row(row.version[:10], row.operation, "\n".join(row.human) or "-", "\n".join(row.ai) or "-")
+            out.print(table)
+            out.print(f"people: {', '.join(c.people)}   engines: {', '.join(c.engines)}")
+            out.print(f"human acts {sum(c.human_operations.values())} {c.human_operations}  "
+                      f"AI acts {sum(c.ai_operations.values())} {c.ai_operations}  "
+                      f"human share {c.human_share:.0%}")
+
+        payload = c.model_dump(mode="json")
+        payload["credits"] = payload.pop("versions")
+        payload["human_share"] = round(c.human_share, 4)
+        payload["versions"] = [ctx.version_json(by_id[r.version]) for r in c.versions]
+        ctx.emit(payload, human)
+
+
+@app.command()
+def works(home: Home = None, as_json: AsJson = False) -> None:
+    """List the works in the studio."""
+    with command(home, as_json) as ctx:
+        items = ctx.studio.repo.works()
+
+        def human() -> None:
+            table = Table("work", "medium", "created", "title", box=None, pad_edge=False)
+            for w in items:
+                table.add_row(w.id[:10], w.medium, w.created_at.isoformat(timespec="minutes"), w.title)
+            out.print(table if items else "no works yet: try duetto new \"<brief>\"")
+
+        ctx.emit({"works": [w.model_dump(mode="json") for w in items]}, human)
+
+
+# -- keeping --------------------------------------------------------------------------------
+
+
+@app.command()
+def export(
+    version: Ref,
+    dest: Annotated[Path, typer.Argument(help="Folder to copy the files into.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files already there.")] = False,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Copy a version's files and its recipe out of the studio."""
+    with command(home, as_json) as ctx:
+        files = operations.export(ctx.studio, version, dest, force)
+        v = ctx.studio.version(version)
+        ctx.emit({"versions": [ctx.version_json(v)], "exported": {k: str(p) for k, p in files.items()}},
+                 lambda: [out.print(str(p)) for p in files.values()])
+
+
+@app.command()
+def rm(version: Ref, home: Home = None, as_json: AsJson = False) -> None:
+    """Soft-delete a version (restore brings it back; nothing is erased)."""
+    with command(home, as_json) as ctx:
+        v = operations.remove(ctx.studio, version)
+        ctx.emit({"versions": [ctx.version_json(v)]},
+                 lambda: out.print(f"{v.short} deleted (duetto restore {v.short} brings it back)"))
+
+
+@app.command()
+def restore(version: Ref, home: Home = None, as_json: AsJson = False) -> None:
+    """Undo a soft delete."""
+    with command(home, as_json) as ctx:
+        v = operations.restore(ctx.studio, version)
+        ctx.emit({"versions": [ctx.version_json(v)]}, lambda: out.print(f"{v.short} restored"))
+
+
+@app.command()
+def demo(home: Home = None, as_json: AsJson = False) -> None:
+    """Run the whole co-creation loop once on the seed brief (what `make run` does)."""
+    from duetto.demo import run_demo
+
+    with command(home, as_json) as ctx:
+        report = run_demo(ctx.studio, say=None if as_json else out.print)
+        ctx.emit(report, lambda: None)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""The loop from the README, run end to end on the seed brief: what ``make run`` shows a newcomer.
+
+Seeds are fixed so two runs of the demo make the same pictures (in fresh studios).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from duetto.studio import Studio, operations, queries
+
+SEED_BRIEF = "一幅抽象画，色彩丰富，形态多变，线条流畅，充满动感和节奏感"
+
+
+def run_demo(studio: Studio, say: Callable[[str], Any] | None = None) -> dict[str, Any]:
+    say = say or (lambda _msg: None)
+    path = lambda v: str(studio.path_of(v))  # noqa: E731
+    steps: list[dict[str, Any]] = []
+
+    def step(name: str, result: operations.Result) -> list[Any]:
+        steps.append({"step": name, "versions": [v.id for v in result.versions],
+                      "contact_sheet": str(result.contact_sheet) if result.contact_sheet else None})
+        say(f"[bold]{name}[/]")
+        for v in result.versions:
+            say(f"  {v.short}  {v.operation:<7} {v.spec.style or '-':<10} {path(v)}")
+        if result.contact_sheet:
+            say(f"  contact sheet: {result.contact_sheet}")
+        return result.versions
+
+    drafts = step(f'duetto new "{SEED_BRIEF}" --variants 4',
+                  operations.new(studio, operations.NewRequest(brief=SEED_BRIEF, variants=4, seed=2026)))
+    warmer = step(f'duetto revise {drafts[0].short} "更温暖一些，线条少一点"',
+                  operations.revise(studio, operations.ReviseRequest(version=drafts[0].id,
+                                                                     feedback="更温暖一些，线条少一点")))
+    calmer = step(f'duetto revise {drafts[1].short} "calmer, more blue, bigger shapes"',
+                  operations.revise(studio, operations.ReviseRequest(
+                      version=drafts[1].id, feedback="calmer, more blue, bigger shapes")))
+    step(f"duetto vary {warmer[0].short} --variants 3",
+         operations.vary(studio, operations.VaryRequest(version=warmer[0].id, variants=3, seed=7)))
+    step(f"duetto blend {warmer[0].short} {calmer[0].short}",
+         operations.blend(studio, operations.BlendRequest(a=warmer[0].id, b=calmer[0].id)))
+    bred = step(f"duetto breed {drafts[0].short} {drafts[2].short} {drafts[3].short}",
+                operations.breed(studio, operations.BreedRequest(
+                    parents=[drafts[0].id, drafts[2].id, drafts[3].id], variants=4, seed=11)))
+    replayed = operations.replay(studio, bred[0].id)
+    say(f"[bold]duetto replay {bred[0].short}[/]: identical bytes = {replayed.identical}")
+    credit = queries.credits(studio, drafts[0].work_id)
+    say(f"[bold]duetto credits {drafts[0].work_id[:10]}[/]: human acts {credit.human_operations}, "
+        f"AI acts {credit.ai_operations}")
+    say(f"\nstudio: {studio.home}   try: duetto tree {drafts[0].work_id[:10]} --home {studio.home}")
+    every = studio.repo.versions_of(drafts[0].work_id)
+    return {
+        "work": drafts[0].work_id,
+        "steps": steps,
+        "versions": [dict(v.model_dump(mode="json"), path=path(v)) for v in every],
+        "replay_identical": replayed.identical,
+        "credits": {"human": credit.human_operations, "ai": credit.ai_operations},
+    }

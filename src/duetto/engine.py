@@ -1,0 +1,135 @@
+"""The one small interface every generator sits behind, and the recipe that makes it replayable.
+
+An engine is pure with respect to its inputs: ``generate(spec, params, seed)`` must return the same
+bytes for the same arguments (and the same engine version). It never touches the database or the
+file system; the studio stores what it returns. Later engines (text, music, diffusion, trained
+models) register themselves through the ``duetto.engines`` entry-point group and need no change
+to the core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from duetto.errors import InvalidInput, NotFound
+from duetto.spec import CreativeSpec, canonical_json
+
+Progress = Callable[[float, str], None]
+"""``progress(fraction 0..1, what)``: engines call it on long work; the CLI draws a bar."""
+
+
+@dataclass(frozen=True)
+class Artefact:
+    """What an engine made: the main file plus optional extra renderings (e.g. an SVG).
+
+    ``resolved`` holds spec fields the engine decided on its own (the style it picked), so the
+    stored spec describes the version fully and a revision keeps those choices.
+    """
+
+    data: bytes
+    ext: str  # "png", "svg", "txt", "mid"...
+    mime: str
+    extras: dict[str, bytes] = field(default_factory=dict)  # ext -> bytes
+    resolved: dict[str, Any] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@runtime_checkable
+class Engine(Protocol):
+    name: ClassVar[str]
+    version: ClassVar[str]
+    medium: ClassVar[str]
+    Params: ClassVar[type[BaseModel]]
+
+    def generate(
+        self,
+        spec: CreativeSpec,
+        params: BaseModel,
+        seed: int,
+        progress: Progress | None = None,
+    ) -> Artefact: ...
+
+
+class Recipe(BaseModel):
+    """Everything needed to make a version's bytes again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    engine: str
+    engine_version: str
+    spec: CreativeSpec
+    params: dict[str, Any] = Field(default_factory=dict)
+    seed: int = Field(ge=0, lt=2**63)
+    parents: list[str] = Field(default_factory=list)
+    operation: str
+
+    def digest(self) -> str:
+        """The cache key for artefacts: a hash of every input (ComfyUI-style)."""
+        payload = self.model_dump(mode="json", exclude={"parents", "operation"})
+        return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+
+
+class EngineRegistry:
+    """Engines by name. Built per studio (no global registry), filled from entry points."""
+
+    def __init__(self, engines: list[Engine] | None = None) -> None:
+        self._engines: dict[str, Engine] = {}
+        for engine in engines or []:
+            self.register(engine)
+
+    def register(self, engine: Engine) -> None:
+        for attr in ("name", "version", "medium", "Params", "generate"):
+            if not hasattr(engine, attr):
+                raise TypeError(f"{type(engine).__name__} is not an Engine: it has no {attr!r}")
+        self._engines[engine.name] = engine
+
+    def get(self, name: str) -> Engine:
+        try:
+            return self._engines[name]
+        except KeyError:
+            raise NotFound(
+                f"no engine named {name!r}", hint=f"installed: {', '.join(sorted(self._engines))}"
+            ) from None
+
+    def for_medium(self, medium: str) -> Engine:
+        """The default engine of a medium: the first registered for it."""
+        for engine in self._engines.values():
+            if engine.medium == medium:
+                return engine
+        raise InvalidInput(
+            f"no engine makes {medium!r} yet",
+            hint=f"media with engines: {', '.join(sorted({e.medium for e in self._engines.values()}))}",
+        )
+
+    def names(self) -> list[str]:
+        return sorted(self._engines)
+
+    @classmethod
+    def discover(cls) -> EngineRegistry:
+        """Every engine installed under the ``duetto.engines`` entry-point group."""
+        registry = cls()
+        for ep in sorted(entry_points(group="duetto.engines"), key=lambda e: e.name):
+            factory = ep.load()
+            registry.register(factory())
+        return registry
+
+
+def parse_params(engine: Engine, raw: dict[str, Any]) -> BaseModel:
+    """Validate user-supplied params against the engine's own model, with a readable error."""
+    try:
+        return engine.Params.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'params'}: {e['msg']}" for e in exc.errors()
+        )
+        raise InvalidInput(f"bad parameters for engine {engine.name}: {problems}") from None

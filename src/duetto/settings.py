@@ -1,0 +1,47 @@
+"""All configuration in one object.
+
+Values come from keyword arguments, then ``DUETTO_*`` environment variables, then defaults, so a
+test can build a studio in a temp dir without touching the environment.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser() or "artist"
+    except (KeyError, OSError):  # no passwd entry in some containers
+        return "artist"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DUETTO_", extra="ignore")
+
+    home: Path = Field(default=Path("duetto-studio"), description="Studio directory.")
+    database_url: str | None = Field(
+        default=None, description="Any SQLAlchemy URL; default is SQLite (WAL) inside home."
+    )
+    user: str = Field(default_factory=_default_user, description="Who is working (the human author).")
+    project: str = Field(default="default", description="Project new works are filed under.")
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home.resolve() / 'studio.db'}"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.home / "blobs"
+
+    @property
+    def sheet_dir(self) -> Path:
+        return self.home / "sheets"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"

@@ -1,0 +1,285 @@
+"""CreativeSpec: what a work should be, in numbers an engine can act on.
+
+A brief in words becomes a spec; feedback in words becomes a ``SpecDelta``; engines read only the
+spec. Every field has a default so that a brief the parser did not understand still yields a
+painting, and ``notes`` says what was not understood instead of guessing silently.
+
+Scales: every "amount" is 0..1 with 0.5 as neutral; valence is -1 (sad) .. 1 (joyful); hues are
+degrees 0..360 on the HSL wheel.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+Medium = Literal["painting", "poem", "story", "script", "music"]
+MEDIA: tuple[str, ...] = ("painting", "poem", "story", "script", "music")
+Composition = Literal[
+    "balanced", "centered", "diagonal", "horizontal", "vertical", "scattered", "grid"
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Range(_Model):
+    lo: Unit
+    hi: Unit
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.lo > self.hi:
+            raise ValueError(f"range lo {self.lo} > hi {self.hi}")
+        return self
+
+    @property
+    def mid(self) -> float:
+        return (self.lo + self.hi) / 2
+
+
+class HueRange(_Model):
+    """An arc of the colour wheel; wraps through 0 when ``start > end`` (e.g. reds 340..20)."""
+
+    start: Annotated[float, Field(ge=0.0, lt=360.0)]
+    end: Annotated[float, Field(ge=0.0, lt=360.0)]
+
+    def contains(self, hue: float) -> bool:
+        hue %= 360.0
+        if self.start <= self.end:
+            return self.start <= hue <= self.end
+        return hue >= self.start or hue <= self.end
+
+    @property
+    def centre(self) -> float:
+        span = (self.end - self.start) % 360.0
+        return (self.start + span / 2) % 360.0
+
+
+class NamedColour(_Model):
+    """A colour the artist named ("金色", "crimson"): kept as words *and* as a value."""
+
+    name: str
+    hex: Annotated[str, Field(pattern=r"^#[0-9a-f]{6}$")]
+    weight: Annotated[float, Field(gt=0.0, le=10.0)] = 1.0
+
+    @field_validator("hex", mode="before")
+    @classmethod
+    def _lower(cls, v: Any) -> Any:
+        return v.lower() if isinstance(v, str) else v
+
+    @property
+    def rgb(self) -> tuple[int, int, int]:
+        return int(self.hex[1:3], 16), int(self.hex[3:5], 16), int(self.hex[5:7], 16)
+
+    @property
+    def hls(self) -> tuple[float, float, float]:
+        """(hue degrees, lightness 0..1, saturation 0..1)."""
+        h, l, s = colorsys.rgb_to_hls(*(c / 255 for c in self.rgb))
+        return h * 360.0, l, s
+
+
+class Palette(_Model):
+    colours: list[NamedColour] = Field(default_factory=list, description="Colours asked for.")
+    hues: list[HueRange] = Field(default_factory=list, description="Preferred hue arcs.")
+    saturation: Range = Field(default_factory=lambda: Range(lo=0.45, hi=0.85))
+    lightness: Range = Field(default_factory=lambda: Range(lo=0.35, hi=0.75))
+    warmth: Annotated[float, Field(ge=-1.0, le=1.0)] = Field(
+        0.0, description="-1 cool .. +1 warm: shifts every hue toward blue or orange."
+    )
+    variety: Unit = Field(0.5, description="How many distinct colours (色彩丰富 is high).")
+    excluded: list[NamedColour] = Field(
+        default_factory=list, description="Colours the artist said no to."
+    )
+    excluded_hues: list[HueRange] = Field(default_factory=list)
+
+
+class Mood(_Model):
+    valence: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.2
+    arousal: Unit = 0.5
+    named: list[str] = Field(default_factory=list, description="Mood words, canonical English.")
+
+
+class LineQuality(_Model):
+    smoothness: Unit = Field(0.6, description="0 jagged/broken .. 1 flowing (线条流畅).")
+    amount: Unit = Field(0.5, description="How many lines (线条少一点 lowers it).")
+    weight: Unit = Field(0.5, description="0 hairline .. 1 heavy.")
+
+
+class SeedPolicy(_Model):
+    """``random``: fresh seeds per generation, recorded in the recipe (replay still exact).
+    ``fixed``: variant i gets ``base + i`` so the same command gives the same works."""
+
+    mode: Literal["random", "fixed"] = "random"
+    base: int | None = Field(None, ge=0, lt=2**63)
+
+
+class CreativeSpec(_Model):
+    medium: Medium = "painting"
+    brief: str = Field("", description="The words the work came from.")
+    language: Literal["zh", "en", "mixed", "none"] = "none"
+    subject: str = ""
+    keywords: list[str] = Field(default_factory=list)
+    mood: Mood = Field(default_factory=Mood)
+    palette: Palette = Field(default_factory=Palette)
+    energy: Unit = 0.5
+    rhythm: Unit = Field(0.5, description="Regularity and repetition (节奏感).")
+    density: Unit = 0.5
+    line: LineQuality = Field(default_factory=LineQuality)
+    shape_size: Unit = Field(0.5, description="0 fine detail .. 1 big masses.")
+    complexity: Unit = Field(0.5, description="Variety of forms (形态多变 is high).")
+    composition: Composition = "balanced"
+    style: str | None = Field(None, description="Engine style name; None lets the engine choose.")
+    seed: SeedPolicy = Field(default_factory=SeedPolicy)
+    notes: list[str] = Field(default_factory=list, description="What was not understood.")
+
+    def digest(self) -> str:
+        return hashlib.sha256(canonical_json(self.model_dump(mode="json")).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Deltas: what feedback changes.
+
+
+NUMERIC_FIELDS: tuple[str, ...] = (
+    "energy",
+    "rhythm",
+    "density",
+    "shape_size",
+    "complexity",
+    "mood.valence",
+    "mood.arousal",
+    "line.smoothness",
+    "line.amount",
+    "line.weight",
+    "palette.warmth",
+    "palette.variety",
+    "palette.saturation.lo",
+    "palette.saturation.hi",
+    "palette.lightness.lo",
+    "palette.lightness.hi",
+)
+
+
+class SpecDelta(_Model):
+    """A change to a spec, stored on the version it produced so the history says *why*.
+
+    ``shift`` adds to numeric fields (dotted paths from ``NUMERIC_FIELDS``) and is clamped to
+    their ranges; ``set`` replaces whole fields (``style``, ``composition``, ``subject``...).
+    """
+
+    feedback: str = ""
+    shift: dict[str, float] = Field(default_factory=dict)
+    set: dict[str, Any] = Field(default_factory=dict)
+    add_colours: list[NamedColour] = Field(default_factory=list)
+    exclude_colours: list[NamedColour] = Field(default_factory=list)
+    add_hues: list[HueRange] = Field(default_factory=list)
+    exclude_hues: list[HueRange] = Field(default_factory=list)
+    add_keywords: list[str] = Field(default_factory=list)
+    add_moods: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    @field_validator("shift")
+    @classmethod
+    def _known_paths(cls, v: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(v) - set(NUMERIC_FIELDS))
+        if unknown:
+            raise ValueError(f"cannot shift {unknown}; numeric fields are {list(NUMERIC_FIELDS)}")
+        return v
+
+    def is_empty(self) -> bool:
+        return not any(
+            (self.shift, self.set, self.add_colours, self.exclude_colours, self.add_hues,
+             self.exclude_hues, self.add_keywords, self.add_moods)
+        )
+
+
+def get_path(data: dict[str, Any], path: str) -> Any:
+    for key in path.split("."):
+        data = data[key]
+    return data
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for key in parents:
+        data = data[key]
+    data[last] = value
+
+
+def field_bounds(path: str) -> tuple[float, float]:
+    return (-1.0, 1.0) if path in ("mood.valence", "palette.warmth") else (0.0, 1.0)
+
+
+def _same_colour(a: NamedColour, b: NamedColour) -> bool:
+    return a.name == b.name or a.hex == b.hex
+
+
+def apply_delta(spec: CreativeSpec, delta: SpecDelta) -> CreativeSpec:
+    """Return a new spec; the old one is never mutated (history is immutable)."""
+    data = spec.model_dump(mode="json")
+    for path, amount in delta.shift.items():
+        lo, hi = field_bounds(path)
+        set_path(data, path, min(hi, max(lo, get_path(data, path) + amount)))
+    for rng in ("saturation", "lightness"):  # shifting lo past hi would be invalid: reorder
+        r = data["palette"][rng]
+        r["lo"], r["hi"] = min(r["lo"], r["hi"]), max(r["lo"], r["hi"])
+    for path, value in delta.set.items():
+        set_path(data, path, value)
+    pal = data["palette"]
+    excluded = [NamedColour(**c) for c in pal["excluded"]] + delta.exclude_colours
+    added = [c for c in delta.add_colours if not any(_same_colour(c, e) for e in delta.exclude_colours)]
+    # Asking for a colour again lifts an earlier "no"; saying "no" removes it from the palette.
+    excluded = [e for e in excluded if not any(_same_colour(e, c) for c in added)]
+    colours = [NamedColour(**c) for c in pal["colours"]]
+    colours = [c for c in colours if not any(_same_colour(c, e) for e in excluded)]
+    for c in added:
+        match = next((i for i, old in enumerate(colours) if _same_colour(old, c)), None)
+        if match is None:
+            colours.append(c)
+        else:  # "more blue" when blue is already there: give it more weight
+            colours[match] = colours[match].model_copy(
+                update={"weight": min(10.0, colours[match].weight + c.weight)}
+            )
+    pal["colours"] = [c.model_dump() for c in colours]
+    pal["excluded"] = [c.model_dump() for c in _unique(excluded)]
+    pal["hues"] = pal["hues"] + [h.model_dump() for h in delta.add_hues]
+    pal["excluded_hues"] = pal["excluded_hues"] + [h.model_dump() for h in delta.exclude_hues]
+    data["keywords"] = list(dict.fromkeys(data["keywords"] + delta.add_keywords))
+    data["mood"]["named"] = list(dict.fromkeys(data["mood"]["named"] + delta.add_moods))
+    data["notes"] = list(dict.fromkeys(data["notes"] + delta.notes))
+    return CreativeSpec.model_validate(data)
+
+
+def _unique(colours: list[NamedColour]) -> list[NamedColour]:
+    out: list[NamedColour] = []
+    for c in colours:
+        if not any(_same_colour(c, o) for o in out):
+            out.append(c)
+    return out
+
+
+def spec_diff(a: CreativeSpec, b: CreativeSpec) -> dict[str, tuple[Any, Any]]:
+    """Leaf-level differences ``{dotted.path: (a, b)}``; lists compare whole."""
+    out: dict[str, tuple[Any, Any]] = {}
+
+    def walk(x: Any, y: Any, prefix: str) -> None:
+        if isinstance(x, dict) and isinstance(y, dict):
+            for key in sorted(set(x) | set(y)):
+                walk(x.get(key), y.get(key), f"{prefix}.{key}" if prefix else key)
+        elif x != y:
+            out[prefix] = (x, y)
+
+    walk(a.model_dump(mode="json"), b.model_dump(mode="json"), "")
+    return out
+
+
+def canonical_json(data: Any) -> str:
+    """Stable text for hashing: sorted keys, no whitespace, floats as Python prints them."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,124 @@
+"""Database tables (SQLAlchemy 2 declarative). Alembic migrations in ``migrations/`` create them.
+
+Versions form a DAG through ``version_parents`` (a blend or breed has several parents). Rows are
+only ever inserted; "delete" sets ``deleted_at`` so a restore loses nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Project(Base):
+    __tablename__ = "projects"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Work(Base):
+    __tablename__ = "works"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    brief: Mapped[str] = mapped_column(Text)
+    medium: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class Version(Base):
+    __tablename__ = "versions"
+
+    # ``num`` is internal: integer keys make the lineage edges small and the recursive walk fast.
+    num: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(32), unique=True)
+    work_id: Mapped[str] = mapped_column(ForeignKey("works.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)  # order of creation inside the work
+    operation: Mapped[str] = mapped_column(String(32))
+    author: Mapped[str] = mapped_column(String(200))  # "user:ada" or "engine:painter@1.0.0"
+    author_kind: Mapped[str] = mapped_column(String(8))  # "human" | "ai"
+    spec: Mapped[dict] = mapped_column(JSON)
+    delta: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    ext: Mapped[str] = mapped_column(String(16))
+    mime: Mapped[str] = mapped_column(String(100))
+    extras: Mapped[dict] = mapped_column(JSON)  # ext -> sha256
+    info: Mapped[dict] = mapped_column(JSON)
+    timings: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    __table_args__ = (
+        Index("ix_versions_work_seq", "work_id", "seq"),
+        # Narrow (num, id) pairs: lineage walks map thousands of nums to ids without touching the
+        # wide rows (spec JSON), which would miss the page cache on big studios.
+        Index("ix_versions_num_id", "num", "id"),
+    )
+
+
+class VersionParent(Base):
+    __tablename__ = "version_parents"
+
+    child: Mapped[int] = mapped_column(ForeignKey("versions.num"), primary_key=True)
+    parent: Mapped[int] = mapped_column(ForeignKey("versions.num"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index("ix_version_parents_parent", "parent", "child"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class RecipeRow(Base):
+    __tablename__ = "recipes"
+
+    version_id: Mapped[str] = mapped_column(ForeignKey("versions.id"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), index=True)
+    engine: Mapped[str] = mapped_column(String(100))
+    engine_version: Mapped[str] = mapped_column(String(50))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    recipe: Mapped[dict] = mapped_column(JSON)
+
+
+class FeedbackRow(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version_id: Mapped[str] = mapped_column(ForeignKey("versions.id"), index=True)  # given on
+    result_id: Mapped[str | None] = mapped_column(ForeignKey("versions.id"), nullable=True)
+    author: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    delta: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Contribution(Base):
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version_id: Mapped[str] = mapped_column(ForeignKey("versions.id"), index=True)
+    contributor: Mapped[str] = mapped_column(String(200))
+    contributor_kind: Mapped[str] = mapped_column(String(8))  # "human" | "ai"
+    kind: Mapped[str] = mapped_column(String(32))  # brief, feedback, selection, edit, generation
+    detail: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,106 @@
+"""Spec arithmetic for vary, blend and breed.
+
+These act on specs, not pixels, so they work for every medium whose engine reads a spec. All
+randomness comes from a generator the caller seeds (from the new version's seed), so the stored
+recipe replays exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from duetto.spec import (
+    NUMERIC_FIELDS,
+    CreativeSpec,
+    NamedColour,
+    field_bounds,
+    get_path,
+    set_path,
+)
+
+# Fields a crossover takes whole from one parent: mixing their insides makes no sense.
+_WHOLE_FIELDS = ("style", "composition", "subject")
+
+
+def _clamp(path: str, value: float) -> float:
+    lo, hi = field_bounds(path)
+    return float(min(hi, max(lo, value)))
+
+
+def _fix_ranges(data: dict[str, Any]) -> None:
+    for name in ("saturation", "lightness"):
+        r = data["palette"][name]
+        r["lo"], r["hi"] = min(r["lo"], r["hi"]), max(r["lo"], r["hi"])
+
+
+def perturb(spec: CreativeSpec, rng: np.random.Generator, amount: float = 0.06) -> CreativeSpec:
+    """A small random step in every numeric direction: a sibling, not a stranger."""
+    data = spec.model_dump(mode="json")
+    for path in NUMERIC_FIELDS:
+        set_path(data, path, _clamp(path, get_path(data, path) + rng.normal(0.0, amount)))
+    _fix_ranges(data)
+    return CreativeSpec.model_validate(data)
+
+
+def _mix_colours(weighted: list[tuple[list[NamedColour], float]]) -> list[dict[str, Any]]:
+    """Union of palettes; each colour's weight scales with its parent's share."""
+    merged: dict[str, dict[str, Any]] = {}
+    for colours, share in weighted:
+        for c in colours:
+            if share <= 0:
+                continue
+            entry = merged.setdefault(c.hex, {"name": c.name, "hex": c.hex, "weight": 0.0})
+            entry["weight"] = min(10.0, entry["weight"] + c.weight * share)
+    return [c for c in merged.values() if c["weight"] >= 0.05]
+
+
+def blend(a: CreativeSpec, b: CreativeSpec, t: float) -> CreativeSpec:
+    """Interpolate: t=0 is ``a``, t=1 is ``b``; choices that cannot be mixed go to the nearer one."""
+    near, far = (a, b) if t < 0.5 else (b, a)
+    data = near.model_dump(mode="json")
+    da, db = a.model_dump(mode="json"), b.model_dump(mode="json")
+    for path in NUMERIC_FIELDS:
+        set_path(data, path, _clamp(path, (1 - t) * get_path(da, path) + t * get_path(db, path)))
+    _fix_ranges(data)
+    pal = data["palette"]
+    pal["colours"] = _mix_colours([(a.palette.colours, 1 - t), (b.palette.colours, t)])
+    pal["hues"] = _union(da["palette"]["hues"], db["palette"]["hues"])
+    pal["excluded"] = _union(da["palette"]["excluded"], db["palette"]["excluded"])
+    pal["excluded_hues"] = _union(da["palette"]["excluded_hues"], db["palette"]["excluded_hues"])
+    data["keywords"] = list(dict.fromkeys(near.keywords + far.keywords))
+    data["mood"]["named"] = list(dict.fromkeys(near.mood.named + far.mood.named))
+    data["notes"] = []
+    return CreativeSpec.model_validate(data)
+
+
+def breed(parents: list[CreativeSpec], rng: np.random.Generator, mutation: float = 0.2) -> CreativeSpec:
+    """Uniform crossover over fields, palettes mixed by random shares, then sparse mutation."""
+    dumps = [p.model_dump(mode="json") for p in parents]
+    data = dumps[int(rng.integers(len(dumps)))]
+    for path in NUMERIC_FIELDS:
+        value = get_path(dumps[int(rng.integers(len(dumps)))], path)
+        if rng.random() < mutation:
+            value += rng.normal(0.0, 0.15)
+        set_path(data, path, _clamp(path, value))
+    _fix_ranges(data)
+    for name in _WHOLE_FIELDS:
+        data[name] = dumps[int(rng.integers(len(dumps)))][name]
+    shares = rng.dirichlet(np.ones(len(parents)))
+    data["palette"]["colours"] = _mix_colours(
+        [(p.palette.colours, float(s)) for p, s in zip(parents, shares, strict=True)]
+    )
+    data["palette"]["excluded"] = _union(*(d["palette"]["excluded"] for d in dumps))
+    data["keywords"] = list(dict.fromkeys(k for p in parents for k in p.keywords))
+    data["notes"] = []
+    return CreativeSpec.model_validate(data)
+
+
+def _union(*lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for items in lists:
+        for item in items:
+            if item not in out:
+                out.append(item)
+    return out

@@ -1,0 +1,113 @@
+"""Run engines and store what they make, one version at a time.
+
+Each finished variant is committed (blob renamed into place, then one DB transaction) before the
+next one starts, so Ctrl-C or kill -9 in the middle of ``new --variants 8`` keeps every finished
+variant and leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from duetto.engine import Engine, Recipe, parse_params
+from duetto.errors import EngineFailure, InvalidInput
+from duetto.spec import CreativeSpec, SpecDelta
+from duetto.store.records import ContributionRecord, NewVersion, VersionRecord
+from duetto.store.repository import new_id
+from duetto.studio.studio import Studio
+
+OnVersion = Callable[[int, int, VersionRecord], None]
+"""Called after each stored version with (index, total, version): progress bars hang off it."""
+
+
+@dataclass
+class Job:
+    """One version to make: the inputs of a recipe plus who asked for it and why."""
+
+    spec: CreativeSpec
+    params: dict[str, Any]
+    seed: int
+    parents: list[str]
+    operation: str
+    delta: SpecDelta | None = None
+    human: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail) by the user
+    feedback_on: str | None = None
+
+
+def fresh_seed() -> int:
+    return secrets.randbits(63)
+
+
+def seeds_for(spec: CreativeSpec, count: int) -> list[int]:
+    """The spec's seed policy decides: fixed seeds make a command repeatable, random ones don't."""
+    if spec.seed.mode == "fixed" and spec.seed.base is not None:
+        return [(spec.seed.base + i) % 2**63 for i in range(count)]
+    return [fresh_seed() for _ in range(count)]
+
+
+def run_jobs(
+    studio: Studio,
+    work_id: str,
+    engine: Engine,
+    jobs: list[Job],
+    on_version: OnVersion | None = None,
+) -> list[VersionRecord]:
+    out: list[VersionRecord] = []
+    for i, job in enumerate(jobs):
+        version = run_job(studio, work_id, engine, job)
+        out.append(version)
+        if on_version is not None:
+            on_version(i, len(jobs), version)
+    return out
+
+
+def run_job(studio: Studio, work_id: str, engine: Engine, job: Job) -> VersionRecord:
+    params = parse_params(engine, job.params)
+    t0 = time.perf_counter()
+    try:
+        artefact = engine.generate(job.spec, params, job.seed)
+    except InvalidInput:
+        raise
+    except Exception as exc:  # an engine bug must not look like a studio bug
+        raise EngineFailure(f"engine {engine.name} {engine.version} failed: {exc}") from exc
+    t_gen = time.perf_counter() - t0
+    spec = job.spec.model_copy(update=artefact.resolved) if artefact.resolved else job.spec
+    spec = CreativeSpec.model_validate(spec.model_dump())  # re-validate engine-resolved fields
+    recipe = Recipe(
+        engine=engine.name, engine_version=engine.version, spec=spec,
+        params=params.model_dump(mode="json"), seed=job.seed, parents=job.parents,
+        operation=job.operation,
+    )
+    t1 = time.perf_counter()
+    sha, _ = studio.blobs.put(artefact.data, artefact.ext)
+    extras = {ext: studio.blobs.put(data, ext)[0] for ext, data in sorted(artefact.extras.items())}
+    engine_author = f"engine:{engine.name}@{engine.version}"
+    contributions = [
+        ContributionRecord(version_id="", contributor=studio.human, contributor_kind="human",
+                           kind=kind, detail=detail)
+        for kind, detail in job.human
+    ]
+    contributions.append(
+        ContributionRecord(version_id="", contributor=engine_author, contributor_kind="ai",
+                           kind="generation", detail=f"{job.operation} seed {job.seed}")
+    )
+    vid = new_id()
+    for c in contributions:
+        c.version_id = vid
+    new = NewVersion(
+        id=vid, work_id=work_id, parents=job.parents, operation=job.operation,
+        author=engine_author, author_kind="ai", spec=spec, delta=job.delta, sha256=sha,
+        ext=artefact.ext, mime=artefact.mime, extras=extras, info=artefact.info,
+        timings={"generate_s": round(t_gen, 4)},
+        recipe=recipe.model_dump(mode="json"), recipe_digest=recipe.digest(),
+        contributions=contributions,
+        feedback=(job.feedback_on, studio.human, job.delta.feedback)
+        if job.feedback_on and job.delta else None,
+    )
+    version = studio.repo.add_version(new)
+    version.timings["store_s"] = round(time.perf_counter() - t1, 4)
+    return version

@@ -1,0 +1,359 @@
+"""The co-creation operations: one pydantic request model and one function each.
+
+``op(studio, request) -> Result``. The CLI commands (and the HTTP routes of a later issue) are thin
+wrappers that build a request and print the result, so behaviour lives here once.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+from pydantic import BaseModel, ConfigDict, Field
+
+from duetto.engine import Recipe, parse_params
+from duetto.errors import Conflict, InvalidInput, NotReplayable, ReplayMismatch
+from duetto.spec import MEDIA, SeedPolicy, apply_delta
+from duetto.store.records import ContributionRecord, NewVersion, VersionRecord, WorkRecord
+from duetto.store.repository import new_id
+from duetto.studio import evolve
+from duetto.studio.generate import Job, OnVersion, fresh_seed, run_jobs, seeds_for
+from duetto.studio.sheet import contact_sheet
+from duetto.studio.studio import Studio
+
+Variants = Annotated[int, Field(ge=1, le=64, description="How many drafts to make.")]
+IMPORT_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif", "TIFF": "tif", "BMP": "bmp"}
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Result(BaseModel):
+    """What every generating operation returns: the new versions and where to look at them."""
+
+    work: WorkRecord
+    versions: list[VersionRecord]
+    contact_sheet: Path | None = None
+    notes: list[str] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict)
+
+
+class NewRequest(_Request):
+    brief: str
+    media: list[str] = Field(default_factory=lambda: ["painting"])
+    style: str | None = None
+    variants: Variants = 4
+    seed: int | None = Field(None, ge=0, lt=2**63, description="Fix seeds: variant i gets seed+i.")
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class ReviseRequest(_Request):
+    version: str
+    feedback: str
+
+
+class VaryRequest(_Request):
+    version: str
+    variants: Variants = 3
+    amount: float = Field(0.06, ge=0.0, le=0.5, description="Size of the random spec step.")
+    seed: int | None = Field(None, ge=0, lt=2**63)
+
+
+class BlendRequest(_Request):
+    a: str
+    b: str
+    t: float = Field(0.5, ge=0.0, le=1.0)
+
+
+class BreedRequest(_Request):
+    parents: list[str] = Field(min_length=2)
+    variants: Variants = 4
+    mutation: float = Field(0.2, ge=0.0, le=1.0)
+    seed: int | None = Field(None, ge=0, lt=2**63)
+
+
+class ImportRequest(_Request):
+    version: str
+    file: Path
+
+
+def _sheet(studio: Studio, work: WorkRecord, versions: list[VersionRecord], title: str) -> Path | None:
+    images = [v for v in versions if v.mime.startswith("image/")]
+    if not images:
+        return None
+    return contact_sheet(studio, work, images, title)
+
+
+def _live(studio: Studio, ref: str) -> VersionRecord:
+    version = studio.version(ref)
+    if version.deleted:
+        raise Conflict(f"version {version.short} is deleted", hint=f"`duetto restore {version.short}` first")
+    return version
+
+
+def _recipe_of(studio: Studio, version: VersionRecord) -> Recipe:
+    """The recipe a derived version builds on: its own, or its nearest generated ancestor's
+    (an imported human edit has none of its own)."""
+    raw = studio.repo.recipe(version.id)
+    if raw is not None:
+        return Recipe.model_validate(raw)
+    for ancestor in studio.repo.ancestors(version.id):
+        raw = studio.repo.recipe(ancestor)
+        if raw is not None:
+            return Recipe.model_validate(raw)
+    raise NotReplayable(f"version {version.short} has no generated ancestor to continue from")
+
+
+def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) -> Result:
+    if not req.brief.strip():
+        raise InvalidInput("the brief is empty", hint='say what you want, e.g. duetto new "calm blue sea"')
+    unknown = [m for m in req.media if m not in MEDIA]
+    if unknown:
+        raise InvalidInput(f"unknown medium {unknown[0]!r}", hint=f"choose from {', '.join(MEDIA)}")
+    t0 = time.perf_counter()
+    versions: list[VersionRecord] = []
+    notes: list[str] = []
+    engines = [studio.registry.for_medium(m) for m in req.media]
+    for engine in engines:  # fail on bad params before anything is stored
+        parse_params(engine, req.params)
+    spec0 = studio.parser.brief(req.brief, medium=req.media[0], style=req.style)
+    t_parse = time.perf_counter() - t0
+    work = studio.repo.create_work(studio.project_id, studio.user_id, req.brief, ",".join(req.media))
+    for medium, engine in zip(req.media, engines, strict=True):
+        spec = spec0.model_copy(update={"medium": medium})
+        if req.seed is not None:
+            spec = spec.model_copy(update={"seed": SeedPolicy(mode="fixed", base=req.seed)})
+        notes.extend(n for n in spec.notes if n not in notes)
+        jobs = [
+            Job(spec=spec, params=req.params, seed=s, parents=[], operation="new",
+                human=[("brief", req.brief)])
+            for s in seeds_for(spec, req.variants)
+        ]
+        versions += run_jobs(studio, work.id, engine, jobs, on_version)
+    sheet = _sheet(studio, work, versions, req.brief)
+    return Result(work=work, versions=versions, contact_sheet=sheet, notes=notes,
+                  timings={"parse_s": round(t_parse, 4), "total_s": round(time.perf_counter() - t0, 4)})
+
+
+def revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = None) -> Result:
+    if not req.feedback.strip():
+        raise InvalidInput("the feedback is empty", hint='e.g. duetto revise <id> "warmer, fewer lines"')
+    t0 = time.perf_counter()
+    parent = _live(studio, req.version)
+    recipe = _recipe_of(studio, parent)
+    delta = studio.parser.feedback(req.feedback, parent.spec)
+    t_parse = time.perf_counter() - t0
+    if delta.is_empty():
+        raise InvalidInput(
+            f"could not find a change to make in {req.feedback!r}",
+            hint="try words like warmer, calmer, more blue, bigger shapes, 更温暖, 线条少一点",
+        )
+    spec = apply_delta(parent.spec, delta)
+    engine = studio.registry.get(recipe.engine)
+    job = Job(spec=spec, params=recipe.params, seed=recipe.seed, parents=[parent.id],
+              operation="revise", delta=delta, human=[("feedback", req.feedback)],
+              feedback_on=parent.id)
+    versions = run_jobs(studio, parent.work_id, engine, [job], on_version)
+    return Result(work=studio.repo.work(parent.work_id), versions=versions, notes=delta.notes,
+                  timings={"parse_s": round(t_parse, 4), "total_s": round(time.perf_counter() - t0, 4)})
+
+
+def vary(studio: Studio, req: VaryRequest, on_version: OnVersion | None = None) -> Result:
+    t0 = time.perf_counter()
+    parent = _live(studio, req.version)
+    recipe = _recipe_of(studio, parent)
+    engine = studio.registry.get(recipe.engine)
+    seeds = (
+        [(req.seed + i) % 2**63 for i in range(req.variants)]
+        if req.seed is not None else [fresh_seed() for _ in range(req.variants)]
+    )
+    jobs = [
+        Job(spec=evolve.perturb(parent.spec, np.random.default_rng(s), req.amount),
+            params=recipe.params, seed=s, parents=[parent.id], operation="vary",
+            human=[("selection", f"asked for {req.variants} variations")])
+        for s in seeds
+    ]
+    work = studio.repo.work(parent.work_id)
+    versions = run_jobs(studio, parent.work_id, engine, jobs, on_version)
+    sheet = _sheet(studio, work, versions, f"variations of {parent.short}")
+    return Result(work=work, versions=versions, contact_sheet=sheet,
+                  timings={"total_s": round(time.perf_counter() - t0, 4)})
+
+
+def _same_work(versions: list[VersionRecord], op: str) -> None:
+    works = {v.work_id for v in versions}
+    if len(works) > 1:
+        raise InvalidInput(
+            f"cannot {op} versions of different works",
+            hint="pick versions from one work (`duetto tree <work>` lists them)",
+        )
+
+
+def blend(studio: Studio, req: BlendRequest, on_version: OnVersion | None = None) -> Result:
+    t0 = time.perf_counter()
+    a, b = _live(studio, req.a), _live(studio, req.b)
+    if a.id == b.id:
+        raise InvalidInput("blend needs two different versions")
+    _same_work([a, b], "blend")
+    ra, rb = _recipe_of(studio, a), _recipe_of(studio, b)
+    near = ra if req.t < 0.5 else rb
+    engine = studio.registry.get(near.engine)
+    job = Job(spec=evolve.blend(a.spec, b.spec, req.t), params=near.params, seed=near.seed,
+              parents=[a.id, b.id], operation="blend",
+              human=[("selection", f"blend {a.short} and {b.short} at t={req.t}")])
+    versions = run_jobs(studio, a.work_id, engine, [job], on_version)
+    return Result(work=studio.repo.work(a.work_id), versions=versions,
+                  timings={"total_s": round(time.perf_counter() - t0, 4)})
+
+
+def breed(studio: Studio, req: BreedRequest, on_version: OnVersion | None = None) -> Result:
+    t0 = time.perf_counter()
+    parents = [_live(studio, ref) for ref in req.parents]
+    if len({p.id for p in parents}) < len(parents):
+        raise InvalidInput("breed needs distinct parents")
+    _same_work(parents, "breed")
+    recipes = [_recipe_of(studio, p) for p in parents]
+    seeds = (
+        [(req.seed + i) % 2**63 for i in range(req.variants)]
+        if req.seed is not None else [fresh_seed() for _ in range(req.variants)]
+    )
+    jobs: list[Job] = []
+    for s in seeds:
+        rng = np.random.default_rng(s)
+        recipe = recipes[int(rng.integers(len(recipes)))]
+        jobs.append(Job(
+            spec=evolve.breed([p.spec for p in parents], rng, req.mutation), params=recipe.params,
+            seed=s, parents=[p.id for p in parents], operation="breed",
+            human=[("selection", "bred " + ", ".join(p.short for p in parents))],
+        ))
+    engine = studio.registry.get(recipes[0].engine)
+    work = studio.repo.work(parents[0].work_id)
+    versions = run_jobs(studio, work.id, engine, jobs, on_version)
+    sheet = _sheet(studio, work, versions, "bred from " + ", ".join(p.short for p in parents))
+    return Result(work=work, versions=versions, contact_sheet=sheet,
+                  timings={"total_s": round(time.perf_counter() - t0, 4)})
+
+
+def read_image(path: Path) -> tuple[bytes, str, tuple[int, int]]:
+    """Bytes, extension and size of a real, complete image; anything else is a clear error."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a directory, not an image") from None
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            fmt = im.format or ""
+            im.load()  # decodes every byte: a truncated file fails here, not later
+            size = im.size
+    except Image.DecompressionBombError as exc:
+        raise InvalidInput(f"{path.name} is too large to import: {exc}") from None
+    except UnidentifiedImageError:
+        raise InvalidInput(f"{path.name} is not an image duetto can read") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InvalidInput(f"{path.name} is damaged or truncated ({exc})") from None
+    if fmt not in IMPORT_FORMATS:
+        raise InvalidInput(f"{path.name} is a {fmt} image; import takes {', '.join(IMPORT_FORMATS)}")
+    return data, IMPORT_FORMATS[fmt], size
+
+
+def import_edit(studio: Studio, req: ImportRequest) -> Result:
+    """A human edit becomes a child version authored by the user; its bytes are kept as given."""
+    t0 = time.perf_counter()
+    parent = _live(studio, req.version)
+    data, ext, size = read_image(req.file)
+    sha, _ = studio.blobs.put(data, ext)
+    spec = parent.spec.model_copy(
+        update={"notes": [f"human edit imported from {req.file.name}; spec inherited from {parent.short}"]}
+    )
+    vid = new_id()
+    version = studio.repo.add_version(NewVersion(
+        id=vid, work_id=parent.work_id, parents=[parent.id], operation="import",
+        author=studio.human, author_kind="human", spec=spec, sha256=sha, ext=ext,
+        mime=Image.MIME.get(next(k for k, v in IMPORT_FORMATS.items() if v == ext), "image/*"),
+        info={"source": req.file.name, "width": size[0], "height": size[1]},
+        contributions=[ContributionRecord(version_id=vid, contributor=studio.human,
+                                          contributor_kind="human", kind="edit",
+                                          detail=f"imported {req.file.name}")],
+    ))
+    return Result(work=studio.repo.work(parent.work_id), versions=[version],
+                  timings={"total_s": round(time.perf_counter() - t0, 4)})
+
+
+class ReplayReport(BaseModel):
+    version: VersionRecord
+    identical: bool
+    stored_sha256: str
+    replayed_sha256: str
+    seconds: float
+
+
+def replay(studio: Studio, ref: str) -> ReplayReport:
+    """Regenerate from the stored recipe; a mismatch is an error, not a shrug."""
+    version = studio.version(ref)
+    raw = studio.repo.recipe(version.id)
+    if raw is None:
+        raise NotReplayable(
+            f"version {version.short} was made by {version.author} ({version.operation}); "
+            "there is no recipe to regenerate it from"
+        )
+    recipe = Recipe.model_validate(raw)
+    engine = studio.registry.get(recipe.engine)
+    if engine.version != recipe.engine_version:
+        raise NotReplayable(
+            f"version {version.short} was made by {recipe.engine} {recipe.engine_version}; "
+            f"installed is {engine.version}, which may draw differently"
+        )
+    t0 = time.perf_counter()
+    artefact = engine.generate(recipe.spec, parse_params(engine, recipe.params), recipe.seed)
+    seconds = time.perf_counter() - t0
+    report = ReplayReport(version=version, identical=artefact.sha256 == version.sha256,
+                          stored_sha256=version.sha256, replayed_sha256=artefact.sha256,
+                          seconds=round(seconds, 4))
+    if not report.identical:
+        raise ReplayMismatch(
+            f"replay of {version.short} gave different bytes "
+            f"(stored {version.sha256[:12]}, replayed {artefact.sha256[:12]})"
+        )
+    return report
+
+
+def export(studio: Studio, ref: str, out: Path, force: bool = False) -> dict[str, Path]:
+    """Copy a version's files plus its recipe out; refuses to overwrite unless told to."""
+    version = studio.version(ref)
+    studio.blobs.read(version.sha256, version.ext)  # verifies the hash before copying
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"cannot create {out}: {exc.strerror}") from None
+    targets = {ext: out / f"{version.short}.{ext}" for ext in studio.files_of(version)}
+    targets["recipe"] = out / f"{version.short}.recipe.json"
+    clash = [p for p in targets.values() if p.exists()]
+    if clash and not force:
+        raise Conflict(f"{clash[0]} already exists", hint="use --force to overwrite")
+    for ext, src in studio.files_of(version).items():
+        shutil.copyfile(src, targets[ext])
+    raw = studio.repo.recipe(version.id)
+    record = {"version": version.model_dump(mode="json"), "recipe": raw}
+    targets["recipe"].write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+    return targets
+
+
+def remove(studio: Studio, ref: str) -> VersionRecord:
+    version = studio.version(ref)
+    studio.repo.set_deleted(version.id, True)
+    return studio.repo.version(version.id)
+
+
+def restore(studio: Studio, ref: str) -> VersionRecord:
+    version = studio.version(ref)
+    studio.repo.set_deleted(version.id, False)
+    return studio.repo.version(version.id)
