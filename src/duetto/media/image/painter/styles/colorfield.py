@@ -1,0 +1,168 @@
+"""colorfield: Rothko-like soft-edged fields of colour floating on a ground.
+
+Fields are masks painted at a quarter of the resolution, their edges frayed by noise and
+feathered by blur, then glazed over the ground in thin layers with a brushy, horizontally
+streaked texture so that the colour breathes instead of sitting flat.
+
+How the spec acts:
+- palette: the ground is the primary colour deepened (or a light ground when mood.valence is
+  high); fields take the other colours in an order that alternates light and dark.
+- energy: frayed, uneven edges and a slight tilt (calm gives quiet, level fields).
+- density: number of fields (2..5). shape_size: how much of the canvas they fill (margins).
+- rhythm: equal field heights (high) or a dominant field with smaller companions (low).
+- line.smoothness: edge softness (feathering width).
+- complexity: inner glazes within each field and strength of the brush texture.
+- composition: stacked (balanced, horizontal), side by side (vertical), one floating block
+  (centered), tilted (diagonal), a 2x2 grid (grid) or offset blocks (scattered).
+- mood.arousal: saturation of fields relative to the ground (luminous versus muted).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+from duetto.media.image.painter.noise import smooth_noise, smoothstep, upscale
+from duetto.media.image.painter.palette import RGB, mix, rgb_to_hls, hls_to_rgb
+from duetto.media.image.painter.styles.base import Job, Painting, Style
+from duetto.spec import CreativeSpec
+
+WORK = 4  # fields are soft: paint their masks at 1/4 resolution
+
+
+def affinity(spec: CreativeSpec) -> float:
+    return 0.25 + 0.7 * (1 - spec.energy) + 0.6 * spec.shape_size + 0.25 * (1 - spec.density) - 0.25 * spec.complexity
+
+
+def paint(job: Job) -> Painting:
+    spec, rng, sw = job.spec, job.rng, job.swatches
+    W, H = job.width, job.height
+    w4, h4 = max(16, W // WORK), max(16, H // WORK)
+
+    rects = _layout(job)
+    ground, colours = _colours(job, len(rects))
+    canvas = np.empty((H, W, 3), np.float32)
+    canvas[:] = ground
+    # a slow luminance drift across the ground, as thin paint over a dark priming
+    drift = upscale(smooth_noise(rng, h4, w4, 60, 2), W, H)[..., None]
+    canvas *= 0.9 + 0.2 * drift
+
+    soft = (0.006 + 0.03 * spec.line.smoothness) * min(w4, h4)
+    fray = (0.1 + 0.9 * spec.energy) * 0.015 * min(w4, h4)
+    texture_amp = 0.05 + 0.1 * spec.complexity
+    for k, (x0, y0, x1, y1) in enumerate(rects):
+        colour = np.asarray(colours[k % len(colours)], np.float32)
+        alpha = _field_mask(rng, w4, h4, (x0, y0, x1, y1), soft, fray, spec.energy)
+        alpha = upscale(alpha, W, H)
+        streaks = upscale(smooth_noise(rng, h4, w4, 6, 3, 0.6, stretch=(1.0, 10.0)), W, H)
+        tone = colour[None, None, :] * (1.0 + texture_amp * (streaks[..., None] - 0.5) * 2)
+        a = np.clip(alpha * (0.82 + 0.18 * streaks), 0, 1)[..., None]
+        canvas += (tone - canvas) * a
+        if spec.complexity > 0.35:  # an inner glaze: a lighter or darker breath inside
+            inset = 0.12 + 0.1 * rng.random()
+            dx, dy = (x1 - x0) * inset, (y1 - y0) * inset
+            inner = _field_mask(rng, w4, h4, (x0 + dx, y0 + dy, x1 - dx, y1 - dy), soft * 2.5, fray, spec.energy)
+            glaze = np.asarray(_shift(colours[k % len(colours)], 0.08 if k % 2 else -0.08), np.float32)
+            ia = upscale(inner, W, H)[..., None] * (0.25 + 0.3 * spec.complexity)
+            canvas += (glaze - canvas) * ia
+    image = Image.fromarray(np.clip(canvas, 0, 255).astype(np.uint8))
+    return Painting(image, None, len(rects))
+
+
+def _colours(job: Job, n_fields: int) -> tuple[RGB, list[RGB]]:
+    """Ground and field colours: the heaviest swatches, arranged light/dark so neighbours part."""
+    sw, spec = job.swatches, job.spec
+    ordered = [sw.colours[i] for i in np.argsort(-np.asarray(sw.weights), kind="stable")]
+    primary = ordered[0]
+    h, l, s = rgb_to_hls(primary)
+    if spec.mood.valence > 0.45:
+        ground = mix(sw.background, primary, 0.25)
+    else:
+        ground = hls_to_rgb(h, 0.12 + 0.14 * (spec.mood.valence + 1) / 2, min(0.42, s * 0.6))
+    rest = ordered[1:] or ordered
+    chosen = sorted((rest * n_fields)[:n_fields], key=lambda c: rgb_to_hls(c)[1])
+    lights, darks = chosen[len(chosen) // 2 :], chosen[: len(chosen) // 2]
+    fields: list[RGB] = []
+    for i in range(max(len(lights), len(darks))):
+        if i < len(lights):
+            fields.append(lights[-1 - i])
+        if i < len(darks):
+            fields.append(darks[i])
+    boost = 0.6 + 0.8 * spec.mood.arousal
+    return ground, [hls_to_rgb(*_saturate(rgb_to_hls(c), boost)) for c in fields]
+
+
+def _saturate(hls: tuple[float, float, float], k: float) -> tuple[float, float, float]:
+    return hls[0], hls[1], min(1.0, hls[2] * k)
+
+
+def _shift(c: RGB, dl: float) -> RGB:
+    h, l, s = rgb_to_hls(c)
+    return hls_to_rgb(h, l + dl, s)
+
+
+def _layout(job: Job) -> list[tuple[float, float, float, float]]:
+    """Field rectangles in work-resolution pixels."""
+    spec, rng = job.spec, job.rng
+    w4, h4 = max(16, job.width // WORK), max(16, job.height // WORK)
+    n = 2 + round(2.6 * spec.density)
+    margin = (0.13 - 0.08 * spec.shape_size) * min(w4, h4)
+    gap = (0.05 - 0.03 * spec.shape_size) * min(w4, h4)
+    shares = rng.dirichlet(np.full(n, 1.0 + 30 * spec.rhythm**2))
+    comp = spec.composition
+    if comp == "centered":
+        cx, cy = w4 / 2, h4 / 2
+        hw, hh = (0.28 + 0.12 * spec.shape_size) * w4, (0.3 + 0.12 * spec.shape_size) * h4
+        return [(cx - hw, cy - hh, cx + hw, cy + hh)] + [
+            (cx - hw * f, cy - hh * f * 0.5 + hh * 0.3 * s, cx + hw * f, cy + hh * f * 0.5 + hh * 0.3 * s)
+            for f, s in ((0.7, -1), (0.5, 1))[: n - 1]
+        ]
+    if comp == "grid":
+        half_w, half_h = (w4 - 2 * margin - gap) / 2, (h4 - 2 * margin - gap) / 2
+        return [
+            (margin + i * (half_w + gap), margin + j * (half_h + gap),
+             margin + i * (half_w + gap) + half_w, margin + j * (half_h + gap) + half_h)
+            for j in range(2) for i in range(2)
+        ]
+    vertical = comp == "vertical"
+    span = (w4 if vertical else h4) - 2 * margin - gap * (n - 1)
+    rects = []
+    pos = margin
+    for share in shares:
+        size = span * share
+        lo, hi = pos, pos + size
+        side = margin * (1.0 + (rng.uniform(-0.6, 0.6) if comp == "scattered" else 0.0))
+        if vertical:
+            rects.append((lo, side, hi, h4 - side))
+        else:
+            rects.append((side, lo, w4 - side, hi))
+        pos = hi + gap
+    return rects
+
+
+def _field_mask(
+    rng: np.random.Generator, w: int, h: int, rect: tuple[float, float, float, float],
+    soft: float, fray: float, energy: float,
+) -> np.ndarray:
+    """A soft rectangle (h, w) in 0..1 with noisy, feathered edges and a slight tilt."""
+    img = Image.new("L", (w, h), 0)
+    x0, y0, x1, y1 = rect
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    tilt = rng.normal(0, 0.02 + 0.05 * energy)
+    corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]) - [cx, cy]
+    rot = np.array([[np.cos(tilt), -np.sin(tilt)], [np.sin(tilt), np.cos(tilt)]])
+    ImageDraw.Draw(img).polygon([tuple(p) for p in (corners @ rot.T + [cx, cy]).tolist()], fill=255)
+    blurred = np.asarray(img.filter(ImageFilter.GaussianBlur(max(0.8, soft + fray))), np.float32) / 255
+    wobble = (smooth_noise(rng, h, w, max(4.0, 0.06 * min(w, h)), 3) - 0.5) * (0.12 + 0.4 * energy)
+    return smoothstep(0.2, 0.8, blurred + wobble).astype(np.float32)
+
+
+STYLE = Style(
+    name="colorfield",
+    vector=False,
+    keywords=("rothko", "color field", "colour field", "colorfield", "meditat", "calm", "serene",
+              "minimal", "罗斯科", "色域", "冥想", "宁静", "静谧", "极简"),
+    affinity=affinity,
+    paint=paint,
+    summary="Rothko-like soft-edged stacked fields with breathing, brushy texture",
+)

@@ -1,0 +1,190 @@
+"""geometric: a Kandinsky/Bauhaus composition of circles, planes, triangles, arcs and lines.
+
+Built in layers as a constructivist would: a large translucent plane and a haloed circle set the
+weight, major shapes sit on the composition's focus, smaller ones answer them, thin lines cut
+across, and a few small dots punctuate.
+
+How the spec acts:
+- palette: fills drawn by weight; the darkest "ink" gives the lines and some solid accents.
+- energy: rotation of shapes and lines (calm keeps to right angles, energetic tilts freely) and
+  how far elements scatter from the focus.
+- density: number of shapes. shape_size: scale of the major shapes.
+- complexity: the repertoire: circles and lines only at 0; rectangles and arcs, then triangles
+  and half-discs, then checkerboards, stripe blocks and zigzags as it rises.
+- line.amount: how many straight lines cut across; line.weight: their thickness;
+  line.smoothness: favours circles and arcs (high) or triangles and zigzags (low).
+- rhythm: repeated elements (a row of equal dots, parallel line groups) and regular spacing.
+- composition: where the major shapes sit (see ``layout.anchor_points``).
+- mood.valence: light paper or dark ground; arousal: shape opacity (bolder overlaps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from duetto.media.image.painter.canvas import RGBA, Arc, Ellipse, Line, Polygon, Scene
+from duetto.media.image.painter.layout import anchor_points, lean
+from duetto.media.image.painter.styles.base import Job, Painting, Style
+from duetto.spec import CreativeSpec
+
+ROUND = ("circle", "arc", "semicircle", "rings")
+SHARP = ("triangle", "zigzag", "rect")
+
+
+def affinity(spec: CreativeSpec) -> float:
+    grid_like = 0.2 if spec.composition in ("grid", "balanced", "centered") else 0.0
+    return 0.35 + 0.3 * (1 - spec.line.smoothness) + 0.35 * spec.complexity + grid_like
+
+
+def repertoire(spec: CreativeSpec) -> tuple[list[str], np.ndarray]:
+    """Shape kinds allowed by complexity, weighted by line smoothness."""
+    c, sm = spec.complexity, spec.line.smoothness
+    kinds = ["circle", "rings"]
+    if c > 0.2:
+        kinds += ["rect", "arc"]
+    if c > 0.45:
+        kinds += ["triangle", "semicircle"]
+    if c > 0.7:
+        kinds += ["checker", "stripes", "zigzag"]
+    w = np.array([0.5 + sm if k in ROUND else 1.5 - sm if k in SHARP else 0.7 for k in kinds])
+    return kinds, w / w.sum()
+
+
+def paint(job: Job) -> Painting:
+    spec, rng, sw = job.spec, job.rng, job.swatches
+    W, H = job.width, job.height
+    m = float(min(W, H))
+    scene = Scene(W, H, sw.background)
+    alpha = int(185 + 60 * spec.mood.arousal)
+    base_angle = lean(spec.composition, spec.energy, rng)
+
+    def fill(a: int = alpha) -> RGBA:
+        return (*sw.colours[int(sw.pick(rng, 1)[0])], a)
+
+    def angle() -> float:
+        if spec.energy < 0.3:
+            return float(rng.choice([0.0, np.pi / 2]) + rng.normal(0, 0.02))
+        return float(base_angle + rng.normal(0, 0.15 + 0.9 * spec.energy))
+
+    # 1. weight: a big quiet plane and a haloed circle on the focus
+    focus = anchor_points(spec.composition, rng, 1, W, H, spread=0.3)[0]
+    plane = m * (0.35 + 0.3 * spec.shape_size)
+    scene.add(Polygon(_rect(*focus + rng.normal(0, 0.1 * m, 2), plane, plane * rng.uniform(0.5, 1.4), angle()), fill(70)))
+    r = m * (0.09 + 0.13 * spec.shape_size)
+    halo = (*sw.colours[int(sw.pick(rng, 1)[0])], 110)
+    scene.add(Ellipse(*focus, r * 1.45, r * 1.45, halo))
+    scene.add(Ellipse(*focus, r, r, (*sw.ink, 255) if not sw.dark_ground else fill(255)))
+    scene.add(Ellipse(*focus, r * 0.55, r * 0.55, fill(255)))
+
+    # 2. shapes, big to small so small ones stay visible
+    n = 5 + round(26 * spec.density)
+    kinds, weights = repertoire(spec)
+    centres = anchor_points(spec.composition, rng, n, W, H, spread=1.0 + 0.8 * spec.energy)
+    sizes = m * (0.025 + 0.12 * spec.shape_size) * np.exp(rng.normal(0, 0.6, n))
+    order = np.argsort(-sizes)
+    for i in order:
+        kind = kinds[int(rng.choice(len(kinds), p=weights))]
+        _shape(scene, kind, centres[i], float(sizes[i]), angle(), fill, job)
+
+    # 3. lines cutting across, in parallel groups when rhythm is high
+    n_lines = round(1 + 14 * spec.line.amount)
+    lw = (0.8 + 9 * spec.line.weight**1.5) * job.scale
+    group = 1 + round(4 * spec.rhythm)
+    made = 0
+    while made < n_lines:
+        a = angle()
+        c = anchor_points(spec.composition, rng, 1, W, H)[0]
+        length = m * rng.uniform(0.25, 0.9)
+        gap = lw * rng.uniform(3, 6)
+        d = np.array([np.cos(a), np.sin(a)])
+        nrm = np.array([-d[1], d[0]])
+        for g in range(min(group, n_lines - made)):
+            p = c + nrm * gap * g
+            scene.add(Line(np.array([p - d * length / 2, p + d * length / 2]), (*sw.line, 235), lw * (1.6 if g == 0 and made == 0 else 1)))
+            made += 1
+
+    # 4. punctuation: small dots, in a regular row when rhythmic
+    dots = 3 + round(8 * spec.density)
+    if spec.rhythm > 0.5:
+        start = anchor_points(spec.composition, rng, 1, W, H)[0]
+        a = angle()
+        step = m * 0.035
+        for k in range(dots):
+            p = start + np.array([np.cos(a), np.sin(a)]) * step * (k - dots / 2)
+            scene.add(Ellipse(*p, step * 0.3, step * 0.3, (*sw.accent, 255) if k % 3 == 0 else (*sw.line, 255)))
+    else:
+        for p in anchor_points("scattered", rng, dots, W, H):
+            rad = m * rng.uniform(0.006, 0.02)
+            scene.add(Ellipse(*p, rad, rad, (*sw.accent, 255) if rng.random() < 0.4 else (*sw.line, 255)))
+
+    image = scene.render(job.supersample)
+    return Painting(image, scene.to_svg() if job.want_svg else None, len(scene.shapes))
+
+
+def _rect(cx: float, cy: float, w: float, h: float, a: float) -> np.ndarray:
+    corners = np.array([[-w, -h], [w, -h], [w, h], [-w, h]]) / 2
+    rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    return corners @ rot.T + [cx, cy]
+
+
+def _shape(
+    scene: Scene, kind: str, c: np.ndarray, size: float, a: float,
+    fill: Callable[..., RGBA], job: Job,
+) -> None:
+    """Add one element of ``kind`` centred at ``c`` with rough radius ``size``."""
+    rng, sw = job.rng, job.swatches
+    x, y = float(c[0]), float(c[1])
+    if kind == "circle":
+        scene.add(Ellipse(x, y, size, size, fill()))
+    elif kind == "rings":
+        for k, f in enumerate((1.0, 0.68, 0.38)):
+            scene.add(Ellipse(x, y, size * f, size * f, fill(255 if k else 230)))
+    elif kind == "rect":
+        scene.add(Polygon(_rect(x, y, size * 2, size * rng.uniform(0.3, 1.6), a), fill()))
+    elif kind == "arc":
+        start = float(np.degrees(a))
+        width = size * rng.uniform(0.12, 0.3)
+        scene.add(Arc(x, y, size, start, start + rng.uniform(90, 230), fill(255), width))
+    elif kind == "triangle":
+        t = a + np.array([0, 2.1, 4.2]) + rng.normal(0, 0.25, 3)
+        scene.add(Polygon(np.stack([x + size * 1.2 * np.cos(t), y + size * 1.2 * np.sin(t)], 1), fill()))
+    elif kind == "semicircle":
+        t = np.linspace(a, a + np.pi, 40)
+        scene.add(Polygon(np.stack([x + size * np.cos(t), y + size * np.sin(t)], 1), fill()))
+    elif kind == "checker":
+        cells = int(rng.integers(3, 6))
+        step = size * 1.6 / cells
+        for i in range(cells):
+            for j in range(cells):
+                if (i + j) % 2 == 0:
+                    off = np.array([i - cells / 2 + 0.5, j - cells / 2 + 0.5]) * step
+                    rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]]) @ off
+                    scene.add(Polygon(_rect(x + rot[0], y + rot[1], step, step, a), (*sw.line, 235)))
+    elif kind == "stripes":
+        d = np.array([np.cos(a), np.sin(a)])
+        nrm = np.array([-d[1], d[0]])
+        colour = fill(255)
+        for k in range(5):
+            p = np.array([x, y]) + nrm * (k - 2) * size * 0.28
+            scene.add(Line(np.array([p - d * size, p + d * size]), colour, size * 0.1))
+    elif kind == "zigzag":
+        k = int(rng.integers(4, 9))
+        t = np.linspace(-size * 1.3, size * 1.3, k)
+        off = np.where(np.arange(k) % 2 == 0, -1.0, 1.0) * size * 0.25
+        d = np.array([np.cos(a), np.sin(a)])
+        nrm = np.array([-d[1], d[0]])
+        pts = np.array([x, y]) + t[:, None] * d + off[:, None] * nrm
+        scene.add(Line(pts, (*sw.line, 255), max(1.5, size * 0.05)))
+
+
+STYLE = Style(
+    name="geometric",
+    vector=True,
+    keywords=("geometric", "geometry", "bauhaus", "kandinsky", "constructiv", "shapes", "circle",
+              "几何", "构成", "康定斯基", "包豪斯", "圆", "三角"),
+    affinity=affinity,
+    paint=paint,
+    summary="Kandinsky/Bauhaus composition: haloed circles, planes, triangles, arcs, crossing lines",
+)
