@@ -25,10 +25,11 @@ class WorkRecord(BaseModel):
     deleted: bool = False
 
 
-class VersionRecord(BaseModel):
+class _VersionFields(BaseModel):
+    """What a version is, whether about to be stored or read back."""
+
     id: str
     work_id: str
-    seq: int
     parents: list[str]
     operation: str
     author: str
@@ -41,6 +42,10 @@ class VersionRecord(BaseModel):
     extras: dict[str, str] = Field(default_factory=dict)
     info: dict[str, Any] = Field(default_factory=dict)
     timings: dict[str, float] = Field(default_factory=dict)
+
+
+class VersionRecord(_VersionFields):
+    seq: int
     created_at: datetime
     deleted: bool = False
 
@@ -57,23 +62,9 @@ class ContributionRecord(BaseModel):
     detail: str
 
 
-class NewVersion(BaseModel):
+class NewVersion(_VersionFields):
     """Everything the repository needs to insert one version atomically."""
 
-    id: str
-    work_id: str
-    parents: list[str]
-    operation: str
-    author: str
-    author_kind: str
-    spec: CreativeSpec
-    delta: SpecDelta | None = None
-    sha256: str
-    ext: str
-    mime: str
-    extras: dict[str, str] = Field(default_factory=dict)
-    info: dict[str, Any] = Field(default_factory=dict)
-    timings: dict[str, float] = Field(default_factory=dict)
     recipe: dict[str, Any] | None = None
     recipe_digest: str | None = None
     contributions: list[ContributionRecord] = Field(default_factory=list)
