@@ -183,6 +183,9 @@ class SpecDelta(_Model):
     exclude_hues: list[HueRange] = Field(default_factory=list)
     add_keywords: list[str] = Field(default_factory=list)
     add_moods: list[str] = Field(default_factory=list)
+    remove_moods: list[str] = Field(
+        default_factory=list, description="Mood names feedback contradicts (calmer → not energetic)."
+    )
     notes: list[str] = Field(default_factory=list)
 
     @field_validator("shift")
@@ -196,7 +199,7 @@ class SpecDelta(_Model):
     def is_empty(self) -> bool:
         return not any(
             (self.shift, self.set, self.add_colours, self.exclude_colours, self.add_hues,
-             self.exclude_hues, self.add_keywords, self.add_moods)
+             self.exclude_hues, self.add_keywords, self.add_moods, self.remove_moods)
         )
 
 
@@ -252,7 +255,8 @@ def apply_delta(spec: CreativeSpec, delta: SpecDelta) -> CreativeSpec:
     pal["hues"] = pal["hues"] + [h.model_dump() for h in delta.add_hues]
     pal["excluded_hues"] = pal["excluded_hues"] + [h.model_dump() for h in delta.exclude_hues]
     data["keywords"] = list(dict.fromkeys(data["keywords"] + delta.add_keywords))
-    data["mood"]["named"] = list(dict.fromkeys(data["mood"]["named"] + delta.add_moods))
+    kept = [m for m in data["mood"]["named"] if m not in delta.remove_moods]
+    data["mood"]["named"] = list(dict.fromkeys(kept + delta.add_moods))
     data["notes"] = list(dict.fromkeys(data["notes"] + delta.notes))
     return CreativeSpec.model_validate(data)
 

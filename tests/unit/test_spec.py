@@ -84,3 +84,9 @@ def test_perturb_moves_a_little_and_stays_in_range() -> None:
     assert out != spec
     assert 0.0 <= out.energy <= 1.0
     assert abs(out.density - spec.density) < 0.4
+
+
+def test_feedback_can_replace_a_contradicted_mood() -> None:
+    spec = CreativeSpec(mood={"named": ["energetic", "joyful"]})
+    out = apply_delta(spec, SpecDelta(add_moods=["calm"], remove_moods=["energetic"]))
+    assert out.mood.named == ["joyful", "calm"]
