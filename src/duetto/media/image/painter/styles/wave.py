@@ -19,6 +19,8 @@ How the spec acts:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from duetto.media.image.painter.canvas import Line, Polygon, Scene
@@ -53,21 +55,33 @@ def paint(job: Job) -> Painting:
     return Painting(scene.render(job.supersample), scene.to_svg() if job.want_svg else None, len(scene.shapes))
 
 
-def _wave(job: Job, x: np.ndarray, length: float) -> tuple[np.ndarray, float]:
-    """The shared wave profile (-1..1) over ``x`` and the wavelength used."""
+def _wave(job: Job, length: float) -> tuple[Callable[[np.ndarray], np.ndarray], float]:
+    """The shared wave profile as a function of position (values in -1..1), and its wavelength.
+
+    A function rather than samples: each line reads it at its own phase shift, and resampling a
+    non-periodic sample table would tear a visible seam across the bands."""
     spec, rng = job.spec, job.rng
     wavelength = length * (0.12 + 0.5 * spec.shape_size) / (0.6 + 1.2 * spec.energy)
-    phase = rng.uniform(0, 2 * np.pi)
     k = 2 * np.pi / wavelength
-    y = np.sin(k * x + phase)
-    harmonics = round(3 * spec.complexity)
-    for h in range(2, 2 + harmonics):
-        y += rng.uniform(0.2, 0.5) / h * np.sin(h * k * x + rng.uniform(0, 2 * np.pi))
-    y /= np.max(np.abs(y)) + 1e-9
-    if spec.line.smoothness < 0.5:  # zigzag: fold the sine into a triangle wave and quantise x
-        tri = 2 / np.pi * np.arcsin(np.clip(y, -1, 1))
-        y = tri + (y - tri) * spec.line.smoothness * 2
-    return y, wavelength
+    phase = rng.uniform(0, 2 * np.pi)
+    harmonics = [
+        (rng.uniform(0.2, 0.5) / h, h, rng.uniform(0, 2 * np.pi))
+        for h in range(2, 2 + round(3 * spec.complexity))
+    ]
+    peak = 1.0 + sum(a for a, _, _ in harmonics)  # an upper bound, so the scale is x-independent
+    fold = max(0.0, 0.5 - spec.line.smoothness) * 2  # 0 sine .. 1 triangle (zigzag)
+
+    def profile(x: np.ndarray) -> np.ndarray:
+        y = np.sin(k * x + phase)
+        for a, h, ph in harmonics:
+            y = y + a * np.sin(h * k * x + ph)
+        y = y / peak
+        if fold:
+            tri = 2 / np.pi * np.arcsin(np.clip(y, -1, 1))
+            y = y + (tri - y) * fold
+        return y
+
+    return profile, wavelength
 
 
 def _bands(job: Job, scene: Scene, box: tuple[float, float, float, float], angle: float) -> None:
@@ -77,24 +91,24 @@ def _bands(job: Job, scene: Scene, box: tuple[float, float, float, float], angle
     diag = float(np.hypot(bw, bh))
     n = 6 + round(64 * spec.density * (bh / job.height if angle == 0 else 1.0) ** 0.5)
     n = max(4, round(n * (0.5 if box[2] < job.width else 1.0)))
-    # across-positions of the lines: equal (rhythm) or varied
-    gaps = rng.dirichlet(np.full(n, 0.6 + 40 * spec.rhythm**2)) * diag * 1.1
-    offsets = np.cumsum(gaps) - diag * 0.55
-    x = np.linspace(-diag * 0.55, diag * 0.55, 240)
-    profile, wavelength = _wave(job, x, diag)
-    if spec.line.smoothness < 0.5:  # zigzag: vertices only every quarter wavelength
-        corners = np.arange(-diag * 0.55, diag * 0.55 + wavelength / 4, wavelength / 4)
-        profile = np.interp(corners, x, profile)
-        x = corners
+    profile, wavelength = _wave(job, diag)
     amp = (diag / n) * (0.3 + 2.5 * spec.energy) * (0.6 + 0.4 * spec.shape_size)
+    # across-positions of the lines: equal (rhythm) or varied; the span allows for the swing
+    # of the outermost lines so no corner of the box is left bare
+    span = diag * 1.1 + 2 * amp
+    gaps = rng.dirichlet(np.full(n, 0.6 + 40 * spec.rhythm**2)) * span
+    offsets = np.cumsum(gaps) - span / 2
+    if spec.line.smoothness < 0.5:  # zigzag: vertices only every quarter wavelength
+        x = np.arange(-diag * 0.55, diag * 0.55 + wavelength / 4, wavelength / 4)
+    else:
+        x = np.linspace(-diag * 0.55, diag * 0.55, 240)
     drift = (0.1 + 1.2 * spec.energy) * rng.choice([-1, 1])
     env_c, env_w = rng.uniform(-0.3, 0.3) * diag, diag * (0.25 + 0.5 * (1 - spec.complexity))
     envelope = 0.55 + 0.45 * np.exp(-((x - env_c) ** 2) / (2 * env_w**2))
     shift_step = wavelength * drift / n
     lines = []
     for i, off in enumerate(offsets):
-        xs = x + shift_step * i
-        ys = off + amp * envelope * np.interp(xs, x, profile, period=x[-1] - x[0])
+        ys = off + amp * envelope * profile(x + shift_step * i)
         lines.append(np.stack([x, ys], 1))
     c, s = np.cos(angle), np.sin(angle)
     rot = np.array([[c, -s], [s, c]])
