@@ -4,7 +4,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOME_DIR ?= duetto-studio
 
-.PHONY: run test install install-test bench clean
+.PHONY: run test install install-test system-deps bench clean
+
+system-deps:
+	@bash scripts/system-deps.sh
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +25,11 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 ## Install, then run the co-creation loop once on the seed brief (writes ./duetto-studio).
-run: install
+run: install system-deps
 	$(BIN)/duetto demo --home $(HOME_DIR)
 
 ## Install what the tests need, then run the whole suite.
-test: install-test
+test: install-test system-deps
 	$(BIN)/python -m pytest
 
 ## Speed and memory figures (not part of the tests).

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Debian packages duetto needs beyond Python: a CJK font so Chinese briefs render on contact sheets.
+# Idempotent and quiet when everything is present; never fatal (duetto falls back to a Latin font).
+set -u
+missing=()
+[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "note: install ${missing[*]} for Chinese text on contact sheets (no apt-get here)" >&2
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else
+    echo "note: run 'apt-get install ${missing[*]}' as root for Chinese text on contact sheets" >&2
+    exit 0
+  fi
+fi
+echo "installing Debian packages: ${missing[*]}" >&2
+$SUDO apt-get update -qq >/dev/null 2>&1 || true
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+  || echo "note: could not install ${missing[*]}; contact sheets will use a Latin font" >&2
+exit 0
