@@ -155,6 +155,7 @@ def new(
     variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=64)] = 4,
     media: Annotated[str, typer.Option("--media", help="painting (later: poem, story, script, music)")] = "painting",
     style: Annotated[str | None, typer.Option("--style", help="Engine style, e.g. flow, ink, geometric.")] = None,
+    engine: Annotated[str | None, typer.Option("--engine", help="Engine by name (default: the medium's).")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Fixed seeds: same command, same works.")] = None,
     size: Annotated[int | None, typer.Option("--size", help="Square size in pixels (64..2048).")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", help="Engine parameter key=value.")] = None,
@@ -165,7 +166,7 @@ def new(
     with command(home, as_json) as ctx:
         req = operations.NewRequest(
             brief=brief, media=[m.strip() for m in media.split(",") if m.strip()], style=style,
-            variants=variants, seed=seed, params=_params(size, param),
+            engine=engine, variants=variants, seed=seed, params=_params(size, param),
         )
         with progress_bar(ctx, variants * len(req.media), "painting") as cb:
             result = operations.new(ctx.studio, req, cb)

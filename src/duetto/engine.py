@@ -60,6 +60,25 @@ class Engine(Protocol):
     ) -> Artefact: ...
 
 
+@runtime_checkable
+class Reviser(Protocol):
+    """Optional: an engine that can *edit* its parent's artefact instead of starting afresh.
+
+    The studio calls ``revise`` for revisions when an engine has it, passing the parent's bytes;
+    replay passes the same stored parent bytes again, so the result is still reproducible.
+    Engines without it regenerate from the revised spec with the parent's seed.
+    """
+
+    def revise(
+        self,
+        parent: Artefact,
+        spec: CreativeSpec,
+        params: BaseModel,
+        seed: int,
+        progress: Progress | None = None,
+    ) -> Artefact: ...
+
+
 class Recipe(BaseModel):
     """Everything needed to make a version's bytes again."""
 

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from duetto.engine import Engine, Recipe, parse_params
-from duetto.errors import EngineFailure, InvalidInput
+from duetto.engine import Artefact, Engine, Recipe, Reviser, parse_params
+from duetto.errors import DuettoError, EngineFailure
 from duetto.spec import CreativeSpec, SpecDelta
 from duetto.store.records import ContributionRecord, NewVersion, VersionRecord
 from duetto.store.repository import new_id
@@ -36,6 +36,19 @@ class Job:
     delta: SpecDelta | None = None
     human: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail) by the user
     feedback_on: str | None = None
+
+
+def make(studio: Studio, engine: Engine, recipe: Recipe) -> Artefact:
+    """Run a recipe: ``revise`` on the stored parent for Reviser engines, else ``generate``.
+
+    Shared by generation and replay so that the two can never drift apart."""
+    params = parse_params(engine, recipe.params)
+    if recipe.operation == "revise" and recipe.parents and isinstance(engine, Reviser):
+        parent = studio.repo.version(recipe.parents[0])
+        artefact = Artefact(data=studio.blobs.read(parent.sha256, parent.ext), ext=parent.ext,
+                            mime=parent.mime)
+        return engine.revise(artefact, recipe.spec, params, recipe.seed)
+    return engine.generate(recipe.spec, params, recipe.seed)
 
 
 def fresh_seed() -> int:
@@ -67,21 +80,22 @@ def run_jobs(
 
 def run_job(studio: Studio, work_id: str, engine: Engine, job: Job) -> VersionRecord:
     params = parse_params(engine, job.params)
+    asked = Recipe(
+        engine=engine.name, engine_version=engine.version, spec=job.spec,
+        params=params.model_dump(mode="json"), seed=job.seed, parents=job.parents,
+        operation=job.operation,
+    )
     t0 = time.perf_counter()
     try:
-        artefact = engine.generate(job.spec, params, job.seed)
-    except InvalidInput:
+        artefact = make(studio, engine, asked)
+    except DuettoError:
         raise
     except Exception as exc:  # an engine bug must not look like a studio bug
         raise EngineFailure(f"engine {engine.name} {engine.version} failed: {exc}") from exc
     t_gen = time.perf_counter() - t0
     spec = job.spec.model_copy(update=artefact.resolved) if artefact.resolved else job.spec
     spec = CreativeSpec.model_validate(spec.model_dump())  # re-validate engine-resolved fields
-    recipe = Recipe(
-        engine=engine.name, engine_version=engine.version, spec=spec,
-        params=params.model_dump(mode="json"), seed=job.seed, parents=job.parents,
-        operation=job.operation,
-    )
+    recipe = asked.model_copy(update={"spec": spec})
     t1 = time.perf_counter()
     sha, _ = studio.blobs.put(artefact.data, artefact.ext)
     extras = {ext: studio.blobs.put(data, ext)[0] for ext, data in sorted(artefact.extras.items())}

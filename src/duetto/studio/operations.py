@@ -17,13 +17,13 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field
 
-from duetto.engine import Recipe, parse_params
+from duetto.engine import Engine, Recipe, parse_params
 from duetto.errors import Conflict, InvalidInput, NotReplayable, ReplayMismatch
 from duetto.spec import MEDIA, SeedPolicy, apply_delta
 from duetto.store.records import ContributionRecord, NewVersion, VersionRecord, WorkRecord
 from duetto.store.repository import new_id
 from duetto.studio import evolve
-from duetto.studio.generate import Job, OnVersion, fresh_seed, run_jobs, seeds_for
+from duetto.studio.generate import Job, OnVersion, fresh_seed, make, run_jobs, seeds_for
 from duetto.studio.sheet import contact_sheet
 from duetto.studio.studio import Studio
 
@@ -49,6 +49,7 @@ class NewRequest(_Request):
     brief: str
     media: list[str] = Field(default_factory=lambda: ["painting"])
     style: str | None = None
+    engine: str | None = Field(None, description="Engine by name; default: the medium's first.")
     variants: Variants = 4
     seed: int | None = Field(None, ge=0, lt=2**63, description="Fix seeds: variant i gets seed+i.")
     params: dict[str, Any] = Field(default_factory=dict)
@@ -111,6 +112,15 @@ def _recipe_of(studio: Studio, version: VersionRecord) -> Recipe:
     raise NotReplayable(f"version {version.short} has no generated ancestor to continue from")
 
 
+def _engine_for(studio: Studio, medium: str, name: str | None) -> Engine:
+    if name is None:
+        return studio.registry.for_medium(medium)
+    engine = studio.registry.get(name)
+    if engine.medium != medium:
+        raise InvalidInput(f"engine {name} makes {engine.medium}, not {medium}")
+    return engine
+
+
 def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) -> Result:
     if not req.brief.strip():
         raise InvalidInput("the brief is empty", hint='say what you want, e.g. duetto new "calm blue sea"')
@@ -120,7 +130,7 @@ def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) ->
     t0 = time.perf_counter()
     versions: list[VersionRecord] = []
     notes: list[str] = []
-    engines = [studio.registry.for_medium(m) for m in req.media]
+    engines = [_engine_for(studio, m, req.engine) for m in req.media]
     for engine in engines:  # fail on bad params before anything is stored
         parse_params(engine, req.params)
     spec0 = studio.parser.brief(req.brief, medium=req.media[0], style=req.style)
@@ -313,7 +323,7 @@ def replay(studio: Studio, ref: str) -> ReplayReport:
             f"installed is {engine.version}, which may draw differently"
         )
     t0 = time.perf_counter()
-    artefact = engine.generate(recipe.spec, parse_params(engine, recipe.params), recipe.seed)
+    artefact = make(studio, engine, recipe)
     seconds = time.perf_counter() - t0
     report = ReplayReport(version=version, identical=artefact.sha256 == version.sha256,
                           stored_sha256=version.sha256, replayed_sha256=artefact.sha256,
