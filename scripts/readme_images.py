@@ -6,7 +6,6 @@ sheet, plus one sheet that walks the loop (draft → revisions → variation →
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 

@@ -31,7 +31,12 @@ from duetto.store.models import (
     VersionParent,
     Work,
 )
-from duetto.store.records import ContributionRecord, NewVersion, VersionRecord, WorkRecord
+from duetto.store.records import (
+    ContributionRecord,
+    NewVersion,
+    VersionRecord,
+    WorkRecord,
+)
 
 HEAD_REVISION = "0001_initial"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -283,7 +288,7 @@ class Repository:
                 raise Ambiguous(f"{kind} id {prefix!r} is ambiguous", hint=f"matches {shown}; type more of it")
             every = s.scalars(select(model.id)).all()
         close = difflib.get_close_matches(needle, [i[: len(needle)] for i in every], n=3, cutoff=0.5)
-        hint = f"did you mean {', '.join(close)}?" if close else f"`duetto works` lists the works"
+        hint = f"did you mean {', '.join(close)}?" if close else "`duetto works` lists the works"
         raise NotFound(f"no {kind} with id {prefix!r}", hint=hint)
 
     def ids_with_prefix(self, prefix: str, kind: str) -> int:

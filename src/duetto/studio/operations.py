@@ -20,7 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from duetto.engine import Engine, Recipe, parse_params
 from duetto.errors import Conflict, InvalidInput, NotReplayable, ReplayMismatch
 from duetto.spec import MEDIA, SeedPolicy, apply_delta
-from duetto.store.records import ContributionRecord, NewVersion, VersionRecord, WorkRecord
+from duetto.store.records import (
+    ContributionRecord,
+    NewVersion,
+    VersionRecord,
+    WorkRecord,
+)
 from duetto.store.repository import new_id
 from duetto.studio import evolve
 from duetto.studio.generate import Job, OnVersion, fresh_seed, make, run_jobs, seeds_for

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from duetto.media.image.painter.styles import brush, colorfield, flow, geometric, ink, wave
+from duetto.media.image.painter.styles import (
+    brush,
+    colorfield,
+    flow,
+    geometric,
+    ink,
+    wave,
+)
 from duetto.media.image.painter.styles.base import Job, Painting, Style
 
 STYLES: dict[str, Style] = {m.STYLE.name: m.STYLE for m in (flow, geometric, colorfield, ink, brush, wave)}

@@ -38,7 +38,7 @@ def affinity(spec: CreativeSpec) -> float:
 
 
 def paint(job: Job) -> Painting:
-    spec, rng = job.spec, job.rng
+    spec = job.spec
     W, H = job.width, job.height
     under = _underpainting(job)  # (H, W, 3) float
     angles = _directions(job)

@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from duetto.media.image.painter.noise import smooth_noise, smoothstep, upscale
-from duetto.media.image.painter.palette import RGB, mix, rgb_to_hls, hls_to_rgb
+from duetto.media.image.painter.palette import RGB, hls_to_rgb, mix, rgb_to_hls
 from duetto.media.image.painter.styles.base import Job, Painting, Style
 from duetto.spec import CreativeSpec
 
@@ -35,7 +35,7 @@ def affinity(spec: CreativeSpec) -> float:
 
 
 def paint(job: Job) -> Painting:
-    spec, rng, sw = job.spec, job.rng, job.swatches
+    spec, rng = job.spec, job.rng
     W, H = job.width, job.height
     w4, h4 = max(16, W // WORK), max(16, H // WORK)
 

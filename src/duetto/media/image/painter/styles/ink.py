@@ -40,7 +40,7 @@ def affinity(spec: CreativeSpec) -> float:
 
 
 def paint(job: Job) -> Painting:
-    spec, rng, sw = job.spec, job.rng, job.swatches
+    spec, sw = job.spec, job.swatches
     W, H = job.width, job.height
     w4, h4 = max(16, W // WORK), max(16, H // WORK)
 
