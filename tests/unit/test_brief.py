@@ -369,3 +369,178 @@ def test_english_text_does_not_import_jieba() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- "not … enough": insufficiency pushes toward the quality ----------------------------------
+
+LIGHT_LO = "palette.lightness.lo"
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [("not warm enough", "palette.warmth"), ("还不够温暖", "palette.warmth"),
+     ("isn't warm enough", "palette.warmth"), ("lacks warmth", "palette.warmth"),
+     ("not bright enough", LIGHT_LO), ("不够亮", LIGHT_LO), ("不太够亮", LIGHT_LO),
+     ("needs more contrast", "palette.variety"), ("颜色不够丰富", "palette.variety")],
+)
+def test_not_enough_pushes_toward_the_quality(text: str, path: str) -> None:
+    delta = parse_feedback(text, DEFAULT)
+    assert delta.shift[path] > 0
+    assert delta.notes == []
+
+
+def test_not_warm_enough_is_as_warm_as_warmer() -> None:
+    assert parse_feedback("not warm enough", DEFAULT).shift["palette.warmth"] == pytest.approx(
+        parse_feedback("warmer", DEFAULT).shift["palette.warmth"]
+    )
+    assert parse_feedback("还不够温暖", DEFAULT).shift["palette.warmth"] == pytest.approx(0.35)
+
+
+@pytest.mark.parametrize("text", ["not enough blue", "蓝色不够", "缺少蓝色", "blue isn't enough"])
+def test_not_enough_colour_adds_it_instead_of_excluding(text: str) -> None:
+    delta = parse_feedback(text, DEFAULT)
+    assert hexes(delta.add_colours) == {BLUE}
+    assert delta.exclude_colours == [] and delta.exclude_hues == []
+
+
+@pytest.mark.parametrize("text", ["线条不够", "not enough lines", "lines aren't enough", "线条不够多"])
+def test_not_enough_lines_asks_for_more_lines(text: str) -> None:
+    assert parse_feedback(text, DEFAULT).shift == {"line.amount": 0.3}
+
+
+@pytest.mark.parametrize("text", ["still too calm", "还是太安静了", "not calm enough"])
+def test_still_too_calm_asks_for_more_energy(text: str) -> None:
+    shift = parse_feedback(text, DEFAULT).shift
+    want = 1 if text == "not calm enough" else -1  # "not calm enough" is calmer, not livelier
+    assert shift["energy"] * want < 0 and shift["mood.arousal"] * want < 0
+
+
+def test_too_much_forms_still_push_away() -> None:
+    assert parse_feedback("too warm", DEFAULT).shift["palette.warmth"] < 0
+    assert parse_feedback("太暖了", DEFAULT).shift["palette.warmth"] < 0
+    assert parse_feedback("太暗了", DEFAULT).shift[LIGHT_LO] > 0
+    assert parse_feedback("不要太暗", DEFAULT).shift[LIGHT_LO] > 0
+    assert parse_feedback("not too warm", DEFAULT).shift["palette.warmth"] < 0
+
+
+def test_enough_alone_settles_the_quality_in_feedback() -> None:
+    delta = parse_feedback("warm enough, more blue", DEFAULT)
+    assert "palette.warmth" not in delta.shift
+    assert hexes(delta.add_colours) == {BLUE}
+    assert parse_feedback("已经够暖了", DEFAULT).shift == {}
+    assert parse_brief("足够明亮").palette.lightness.lo > DEFAULT.palette.lightness.lo
+
+
+# --- negation scope --------------------------------------------------------------------------
+
+YELLOW = "#f2d024"
+GREEN = "#2a9d4b"
+ARCS = {RED: HueRange(start=345.0, end=15.0), YELLOW: HueRange(start=45.0, end=65.0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "refused", "wanted"),
+    [("不要红色 蓝色多一点", RED, BLUE), ("不要红色蓝色多一点", RED, BLUE),
+     ("no red more blue", RED, BLUE), ("no red, but more blue", RED, BLUE),
+     ("without yellow and more green", YELLOW, GREEN), ("no red and much bluer", RED, BLUE),
+     ("no red and a bit of blue", RED, BLUE), ("不要红色 多一点蓝色", RED, BLUE),
+     ("不要红色 蓝色不够", RED, BLUE), ("no red and not enough blue", RED, BLUE)],
+)
+def test_negation_stops_at_a_new_positive_request(text: str, refused: str, wanted: str) -> None:
+    delta = parse_feedback(text, DEFAULT)
+    assert hexes(delta.exclude_colours) == {refused}
+    assert delta.exclude_hues == [ARCS[refused]]
+    assert hexes(delta.add_colours) == {wanted}
+    after = apply_delta(DEFAULT, delta)
+    assert hexes(after.palette.colours) == {wanted} and hexes(after.palette.excluded) == {refused}
+
+
+def test_negation_then_less_of_a_colour_drops_it_without_its_hue() -> None:
+    delta = parse_feedback("不要红色 蓝色少一点", DEFAULT)
+    assert hexes(delta.exclude_colours) == {RED, BLUE}
+    assert delta.exclude_hues == [HueRange(start=345.0, end=15.0)]
+
+
+@pytest.mark.parametrize("text", ["no red or blue", "不要红色和蓝色", "不要红色、蓝色",
+                                  "without red and blue", "不要红色或蓝色"])
+def test_negated_list_still_excludes_every_colour(text: str) -> None:
+    delta = parse_feedback(text, DEFAULT)
+    assert hexes(delta.exclude_colours) == {RED, BLUE}
+    assert len(delta.exclude_hues) == 2 and delta.add_colours == []
+
+
+def test_negation_ends_at_a_size_phrase_but_not_at_or() -> None:
+    assert parse_feedback("no red and bigger shapes", DEFAULT).shift["shape_size"] > 0
+    assert parse_feedback("no red or bigger shapes", DEFAULT).shift["shape_size"] < 0
+    assert parse_feedback("no bigger shapes", DEFAULT).shift["shape_size"] < 0
+    assert parse_feedback("不要更多线条", DEFAULT).shift["line.amount"] < 0
+
+
+# --- contradicted moods ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["calmer", "更平静", "slower"])
+def test_calmer_feedback_removes_energetic_mood(text: str) -> None:
+    spec = parse_brief("energetic, passionate and tense")
+    assert set(spec.mood.named) == {"energetic", "passionate", "tense"}
+    delta = parse_feedback(text, spec)
+    assert set(delta.remove_moods) == {"energetic", "passionate", "tense"}
+    after = apply_delta(spec, delta)
+    assert not {"energetic", "passionate", "tense"} & set(after.mood.named)
+    assert ("calm" in after.mood.named) is (text != "slower")
+
+
+def test_calmer_on_the_energetic_seed_replaces_energetic_with_calm() -> None:
+    spec = parse_brief(SEED_ABSTRACT)
+    after = apply_delta(spec, parse_feedback("calmer", spec))
+    assert "energetic" not in after.mood.named and "calm" in after.mood.named
+    assert after.energy < spec.energy
+
+
+@pytest.mark.parametrize("text", ["more joyful", "更欢快", "happier"])
+def test_happier_feedback_removes_sad_moods(text: str) -> None:
+    spec = parse_brief("忧伤孤独，悲伤")
+    assert set(spec.mood.named) == {"melancholic", "lonely", "sad"}
+    delta = parse_feedback(text, spec)
+    assert set(delta.remove_moods) == {"melancholic", "lonely", "sad"}
+    assert apply_delta(spec, delta).mood.named == ["joyful"]
+
+
+def test_mood_opposition_follows_the_axis_that_moved() -> None:
+    spec = parse_brief("calm joyful serene playful gentle")
+    assert parse_feedback("more joyful", spec).remove_moods == []  # valence moved, not arousal
+    assert set(parse_feedback("sadder", spec).remove_moods) == {"joyful", "playful"}
+    assert set(parse_feedback("more energetic", spec).remove_moods) == {"calm", "serene", "gentle"}
+    assert set(parse_feedback("still too calm", spec).remove_moods) == {"calm", "serene", "gentle"}
+    assert parse_feedback("warmer", spec).remove_moods == []  # a palette nudge is not a mood move
+
+
+def test_negated_mood_is_removed() -> None:
+    spec = parse_brief("mysterious night")
+    delta = parse_feedback("less mysterious", spec)
+    assert delta.remove_moods == ["mysterious"]
+
+
+def test_mood_opposition_is_consistent_with_the_lexicon() -> None:
+    from duetto.brief.lexicon import MOODS
+
+    spec = CreativeSpec().model_copy(update={"mood": CreativeSpec().mood.model_copy(
+        update={"named": list(MOODS)})})
+    calmer = set(parse_feedback("calmer", spec).remove_moods)
+    assert calmer == {m for m, d in MOODS.items() if d.arousal > 0.725}
+    happier = set(parse_feedback("happier", spec).remove_moods)
+    assert happier == {m for m, d in MOODS.items() if d.valence < -0.25}
+
+
+# --- the seed feedback keeps its values ------------------------------------------------------
+
+
+def test_seed_feedback_values() -> None:
+    delta = parse_feedback("更温暖一些，线条少一点", DEFAULT)
+    assert delta.shift["palette.warmth"] == pytest.approx(0.28)
+    assert delta.shift["line.amount"] == pytest.approx(-0.15)
+    assert delta.remove_moods == []
+    delta = parse_feedback("calmer, more blue, bigger shapes", DEFAULT)
+    assert delta.shift["energy"] == pytest.approx(-0.3)
+    assert delta.shift["shape_size"] == pytest.approx(0.3)
+    assert hexes(delta.add_colours) == {BLUE} and delta.exclude_colours == []

@@ -29,8 +29,11 @@ Kind = Literal[
     "aspect",  # a noun that relative words attach to: 线条, shapes, colours
     "relative",  # more/less/bigger/smaller/thicker/thinner: meaning depends on the aspect
     "degree",  # 更, 一点, much, slightly: multiplies the next (or previous) effect
+    "lacking",  # 不够, 缺少, lacks: the next (or previous) word is wanted *more*, never less
+    "enough",  # 够, enough: "not … enough" = lacking; a lone "warm enough" asks for no change
     "negation",  # 不要, no, without: excludes colours, inverts qualities
     "too",  # 太, too: "too dark" asks for the opposite
+    "conj",  # 和, and (key "and"); 或, or (key "or"): join a negated list
     "boundary",  # clause breaks: punctuation, 但是, but
     "medium",  # words naming a medium (画, 乐曲, poem): understood, no effect
     "stop",  # function words: understood, no effect
@@ -437,7 +440,7 @@ UNPAIRED: Mapping[str, Push] = MappingProxyType(
 # Degree, negation and clause words.
 
 _DEGREES: tuple[tuple[str, float, bool], ...] = (
-    ("更|再|更为|还要|不够|even", 1.0, False),
+    ("更|再|更为|还要|even", 1.0, False),
     ("偏|偏向|稍偏|leaning", 0.8, False),
     ("更加|愈发|越发|越来越", 1.2, False),
     ("很|挺|蛮|相当|颇|very|really|quite|so", 1.3, False),
@@ -455,9 +458,15 @@ _DEGREES: tuple[tuple[str, float, bool], ...] = (
 
 _NEGATIONS = (
     "不要|别|不|没有|没|去掉|去除|删掉|删除|拿掉|无|不用|避免|免去|禁止|不能|不想|不需要|不必|不带"
-    "|no|not|without|don't|dont|do not|avoid|never|remove|drop|lose|get rid of|none|exclude"
+    "|no|not|without|don't|dont|do not|isn't|isnt|aren't|arent|doesn't|doesnt|wasn't|didn't"
+    "|avoid|never|remove|drop|lose|get rid of|none|exclude"
     "|minus|no more|nothing|stop"
 )
+_LACKING = "不够|不足|缺少|缺乏|欠缺|lack|lacks|lacking|missing|insufficient"
+"""Insufficiency: "蓝色不够", "还不够温暖", "lacks warmth" ask for more of the word beside them."""
+_ENOUGH = "够|足够|enough|sufficient|sufficiently"
+_CONJ_AND = "和|与|及|以及|并|并且|and"
+_CONJ_OR = "或|或者|或是|or|nor"
 _TOO = "太|过于|过|过分|太过|too|overly|excessively|too much"
 _BOUNDARIES = "但|但是|不过|然而|可是|而是|but|however|though|although|yet"
 
@@ -472,7 +481,7 @@ _MEDIA: tuple[tuple[str, str], ...] = (
 
 _STOPS = (
     # Chinese function words and brief boilerplate
-    "的|地|得|了|着|在|和|与|及|以及|并|并且|而|且|也|又|还|就|都|把|被|让|使|给|用|以|从|向"
+    "的|地|得|了|着|在|而|且|也|又|还|已经|仍然|依然|度|就|都|把|被|让|使|给|用|以|从|向"
     "|对|中|里|上|下|之|其|是|有|这|那|这个|那个|这种|一|个|一个|一幅|一片|一段|一首|一张|一种"
     "|一群|一只|一朵|一棵|一轮|具有|带有|拥有|整体|整个|感觉|感|觉得|希望|想|想要|要|需要|能"
     "|可以|请|一下|我|你|它|他|她|们|我们|风格|样式|方式|变得|变|变成|使用|采用|呈现|表现|营造"
@@ -481,7 +490,8 @@ _STOPS = (
     "|描绘|描写|关于|主题|元素|那么|这么|那样|这样|构图|布局|画幅|背景|前景|喜欢"
     # English function words and boilerplate
     "|a|an|the|of|in|on|at|to|for|from|by|with|as|is|are|was|were|be|been|being|it|its|it's"
-    "|this|that|these|those|and|or|then|make|makes|made|making|let|lets|let's|please|i|i'd|i'm"
+    "|this|that|these|those|then|still|already|need|needs|needed|make|makes|made|making|let"
+    "|lets|let's|please|i|i'd|i'm"
     "|we|you|me|my|our|some|any|just|can|could|would|should|will|like|love|want|wanted|feel"
     "|feels|feeling|look|looks|looking|give|use|using|style|styled|into|onto|over|under|up"
     "|there|here|what|how|overall|whole|kind|sort|type|keep|have|has|also|something|everything"
@@ -538,6 +548,10 @@ def _entries() -> list[tuple[str, Term]]:
         add(group, Term("relative", key=key))
     for group, factor, post in _DEGREES:
         add(group, Term("degree", factor=factor, post=post))
+    add(_LACKING, Term("lacking"))
+    add(_ENOUGH, Term("enough"))
+    add(_CONJ_AND, Term("conj", key="and"))
+    add(_CONJ_OR, Term("conj", key="or"))
     add(_NEGATIONS, Term("negation"))
     add(_TOO, Term("too"))
     add(_BOUNDARIES, Term("boundary"))

@@ -44,6 +44,9 @@ NEGATED_SCALE = 0.6  # "不要太暗" / "not so bright": a milder step the other
 MOOD_PRIOR = 0.25  # weight of the neutral mood when averaging named moods in a brief
 FEEDBACK_MOOD_SCALE = 0.6  # "calmer" moves valence/arousal this share of the way to "calm"
 NEGATED_MOOD_SCALE = 0.5
+MOOD_MOVED = 0.15  # feedback moves a mood axis when it shifts it this far (share of half-range)
+MOOD_LEADING = 0.75  # ...and by at least this share of the other axis's move (joyful: valence)
+MOOD_OPPOSED = 0.45  # a named mood this far on the other side of neutral is contradicted
 SUBJECT_CHARS = 60
 _NEUTRAL = Mood()  # the mood a spec has when nothing was said; frozen by validate_assignment
 
@@ -56,6 +59,7 @@ class _Found:
     colour_pushes: dict[str, float] = field(default_factory=dict)  # brief only: 黑 darkens
     moods: dict[str, float] = field(default_factory=dict)  # name → weight
     named_moods: list[str] = field(default_factory=list)  # said outright, not implied
+    unmoods: list[str] = field(default_factory=list)  # negated or "too …": asked away
     colours: list[tuple[str, Colour, float]] = field(default_factory=list)
     excluded: list[tuple[str, Colour, bool]] = field(default_factory=list)  # bool: hue too
     styles: list[str] = field(default_factory=list)
@@ -120,7 +124,7 @@ class RuleParser:
         """Feedback → relative change. Says nothing about fields it did not hear about, so
         "更温暖一些" never resets the style the artist picked two versions ago."""
         text = _checked(text, "feedback")
-        found = _read(text)
+        found = _read(text, feedback=True)
         shift = dict(found.pushes)
         for name, weight in found.moods.items():
             mood = MOODS[name]
@@ -151,6 +155,7 @@ class RuleParser:
             exclude_hues=_new_arcs([c for _, c, hue in found.excluded if hue], pal.excluded_hues),
             add_keywords=list(dict.fromkeys(k for k in found.keywords if k not in spec.keywords)),
             add_moods=list(dict.fromkeys(found.named_moods)),
+            remove_moods=_contradicted(spec.mood.named, shift, found),
             notes=_unknown_notes(found),
         )
         if found.unstyles and "style" not in set_:
@@ -175,7 +180,9 @@ def _checked(text: str, what: str) -> str:
     return text
 
 
-def _read(text: str) -> _Found:
+def _read(text: str, *, feedback: bool = False) -> _Found:
+    """``feedback``: a settled word ("warm enough") asks for no change; in a brief
+    (足够明亮) it still describes the work."""
     tokens = tokenize(text)
     found = _Found()
     found.unknown = _unknown(tokens)
@@ -184,7 +191,10 @@ def _read(text: str) -> _Found:
             found.media.append(tok.term.key)
     for clause in clauses(tokens):
         for hit in resolve(clause):
-            _take(hit, found)
+            if feedback and hit.settled:
+                found.understood += 1
+            else:
+                _take(hit, found)
     return found
 
 
@@ -219,6 +229,7 @@ def _take(hit: Hit, found: _Found) -> None:
                 away,
             )
             found.push(mood.push, -scale)
+            found.unmoods.append(term.key)
         else:
             found.mood(term.key, scale)
             found.named_moods.append(term.key)
@@ -233,6 +244,39 @@ def _take(hit: Hit, found: _Found) -> None:
         (found.unstyles if negative else found.styles).append(term.key)
     elif term.kind == "composition" and not negative:
         found.compositions.append(term.key)
+
+
+def _contradicted(named: list[str], shift: dict[str, float], found: _Found) -> list[str]:
+    """Named moods of the spec that the feedback's mood move contradicts, from the lexicon's own
+    valence/arousal: on each axis the feedback moves (by ``MOOD_MOVED`` of the axis half-range,
+    and not much less than the other axis: "more joyful" moves valence, not arousal), a mood lying ``MOOD_OPPOSED`` or more on the other side of neutral goes (calmer drops
+    energetic, passionate, tense; happier drops melancholic, sad, lonely). Moods the feedback
+    negates go too ("less tense"); moods it asks for never do."""
+    axes: list[tuple[str, float, float, float]] = []  # (axis, step, neutral, half-range)
+    for path, neutral in (("mood.valence", _NEUTRAL.valence), ("mood.arousal", _NEUTRAL.arousal)):
+        lo, hi = field_bounds(path)
+        half = (hi - lo) / 2
+        axes.append((path, shift.get(path, 0.0) / half, neutral, half))
+    most = max(abs(step) for _, step, _, _ in axes)
+    moved = [
+        (path, math.copysign(1.0, step), neutral, half)
+        for path, step, neutral, half in axes
+        if abs(step) >= MOOD_MOVED and abs(step) >= MOOD_LEADING * most
+    ]
+    out: list[str] = []
+    for name in named:
+        mood = MOODS.get(name)
+        if mood is None or name in found.named_moods:
+            continue
+        for path, direction, neutral, half in moved:
+            value = mood.valence if path == "mood.valence" else mood.arousal
+            if (value - neutral) / half * direction <= -MOOD_OPPOSED:
+                out.append(name)
+                break
+        else:
+            if name in found.unmoods:
+                out.append(name)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def tokenize(text: str) -> list[Token]:
     lex = lexicon()
     out: list[Token] = []
     words: list[str] = []  # pending English words, matched as phrases when the run ends
-    for m in _PIECE.finditer(text):
+    for m in _PIECE.finditer(text.replace("\u2019", "'")):  # isn’t → isn't
         kind = m.lastgroup
         if kind == "en":
             words.append(m.group().lower())
@@ -124,7 +124,7 @@ def _lookup_word(word: str, lex: Lexicon) -> tuple[str, Term | None]:
         return word, term
     for stem in _stems(word):
         term = lex.en.get(stem)
-        if term is not None and term.kind not in ("stop", "degree", "negation"):
+        if term is not None and term.kind not in ("stop", "degree", "negation", "conj", "enough"):
             return stem, term
     return word, None
 
