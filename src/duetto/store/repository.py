@@ -56,6 +56,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
+    # 32 MiB page cache (default 2 MiB) and memory-mapped reads: long lineage walks on big
+    # studios stay in memory instead of copying pages through read().
+    cur.execute("PRAGMA cache_size=-32768")
+    cur.execute("PRAGMA mmap_size=268435456")
     cur.close()
 
 
@@ -319,5 +323,8 @@ class Repository:
             f" UNION SELECT vp.{step} FROM version_parents vp JOIN reach ON vp.{start} = reach.num)"
             f" SELECT v.id FROM reach JOIN versions v{hint} ON v.num = reach.num"
         )
-        with self.session() as s:
-            return list(s.scalars(query, {"vid": version_id}).all())
+        try:
+            with self.engine.connect() as conn:  # read-only: no ORM session needed
+                return list(conn.execute(query, {"vid": version_id}).scalars().all())
+        except (OperationalError, DatabaseError) as exc:
+            raise _unavailable(self.url, exc) from exc
