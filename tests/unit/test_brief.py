@@ -544,3 +544,13 @@ def test_seed_feedback_values() -> None:
     assert delta.shift["energy"] == pytest.approx(-0.3)
     assert delta.shift["shape_size"] == pytest.approx(0.3)
     assert hexes(delta.add_colours) == {BLUE} and delta.exclude_colours == []
+
+
+def test_handling_words_do_not_override_a_named_style() -> None:
+    assert parse_brief("水墨，狂放的笔触，充满动感").style == "ink"
+    assert parse_brief("impasto brushstrokes in ink wash").style == "ink"
+
+
+def test_handling_words_alone_still_choose_brush() -> None:
+    assert parse_brief("bold brushstrokes, warm").style == "brush"
+    assert parse_brief("油画笔触").style == "brush"

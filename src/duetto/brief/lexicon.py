@@ -25,6 +25,7 @@ Kind = Literal[
     "mood",  # a mood word: a canonical mood name (valence/arousal in MOODS)
     "imagery",  # subject matter kept as a keyword, with optional pushes and an implied mood
     "style",  # an engine style name
+    "style_hint",  # handling words (笔触, brushwork) that pick a style only if none is named
     "composition",  # a CreativeSpec.composition value
     "aspect",  # a noun that relative words attach to: 线条, shapes, colours
     "relative",  # more/less/bigger/smaller/thicker/thinner: meaning depends on the aspect
@@ -363,10 +364,16 @@ _STYLES: tuple[tuple[str, str], ...] = (
     ("几何|几何形|几何图形|几何抽象|构成主义|包豪斯|蒙德里安|geometric|geometry|bauhaus|mondrian"
      "|hard edge|constructivist|constructivism", "geometric"),
     ("色域|色域绘画|罗斯科|color field|colour field|colorfield|colourfield|rothko", "colorfield"),
-    ("笔触|油画|厚涂|印象派|表现主义|brush|brushstrokes|brush strokes|brushwork|impasto|painterly"
-     "|oil painting|impressionist|impressionism|expressionist", "brush"),
+    ("油画|厚涂|印象派|表现主义|impasto|oil painting|impressionist|impressionism|expressionist",
+     "brush"),
     ("波浪|波纹|水波|涟漪|wave|waves|wavy|ripples|ripple|rhythmic lines", "wave"),
     ("流线|流线型|流体|flow|flow field|streamlines|currents|flowfield", "flow"),
+)
+
+# Words that describe handling rather than name a style: they pick a style only when the text
+# names no style outright ("水墨，狂放的笔触" is ink with bold strokes, not an oil painting).
+_STYLE_HINTS: tuple[tuple[str, str], ...] = (
+    ("笔触|笔法|brush|brushstrokes|brush strokes|brushwork|painterly", "brush"),
 )
 
 _COMPOSITIONS: tuple[tuple[str, str], ...] = (
@@ -536,6 +543,8 @@ def _entries() -> list[tuple[str, Term]]:
         add(group, Term("quality", push=push))
     for group, key in _STYLES:
         add(group, Term("style", key=key))
+    for group, key in _STYLE_HINTS:
+        add(group, Term("style_hint", key=key))
     for group, key in _COMPOSITIONS:
         add(group, Term("composition", key=key))
     for group, push, implied, weight in _QUALITIES:

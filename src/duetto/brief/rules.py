@@ -63,6 +63,7 @@ class _Found:
     colours: list[tuple[str, Colour, float]] = field(default_factory=list)
     excluded: list[tuple[str, Colour, bool]] = field(default_factory=list)  # bool: hue too
     styles: list[str] = field(default_factory=list)
+    style_hints: list[str] = field(default_factory=list)
     unstyles: list[str] = field(default_factory=list)
     compositions: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
@@ -139,8 +140,8 @@ class RuleParser:
         added = _unique_colours(found.colours)
         dropped = _unique_colours([(n, c, 1.0) for n, c, _ in found.excluded])
         set_: dict[str, Any] = {}
-        if found.styles:
-            set_["style"] = found.styles[-1]
+        if found.styles or found.style_hints:
+            set_["style"] = (found.styles or found.style_hints)[-1]
         elif spec.style is not None and spec.style in found.unstyles:
             set_["style"] = None
         if found.compositions:
@@ -242,6 +243,8 @@ def _take(hit: Hit, found: _Found) -> None:
                 found.mood(term.mood, term.mood_weight * scale)
     elif term.kind == "style":
         (found.unstyles if negative else found.styles).append(term.key)
+    elif term.kind == "style_hint" and not negative:
+        found.style_hints.append(term.key)
     elif term.kind == "composition" and not negative:
         found.compositions.append(term.key)
 
@@ -356,6 +359,7 @@ def _subject(text: str, keywords: list[str], language: str) -> str:
 
 def _brief_style(found: _Found, requested: str | None, notes: list[str]) -> str | None:
     wanted = [s for s in found.styles if s not in found.unstyles]
+    wanted = wanted or [s for s in found.style_hints if s not in found.unstyles]
     requested = requested.strip() if requested and requested.strip() else None
     if requested is not None:
         if wanted and wanted[-1] != requested:

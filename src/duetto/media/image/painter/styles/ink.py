@@ -110,11 +110,13 @@ def _gesture(job: Job) -> np.ndarray:
     spec, rng = job.spec, job.rng
     m = min(job.width, job.height)
     start = anchor_points(spec.composition, rng, 1, job.width, job.height)[0]
+    if spec.composition != "centered":  # rooted in the foreground, like grasses and branches
+        start = np.array([start[0], job.height * rng.uniform(0.62, 0.9)])
     a0 = lean(spec.composition, spec.energy, rng) + rng.normal(0, 0.3 + 0.6 * spec.energy)
     k = 60
     turn = np.cumsum(rng.normal(0, 0.02 + 0.08 * spec.energy, k))
     turn = np.convolve(turn, np.ones(7) / 7, mode="same")
-    step = m * rng.uniform(0.25, 0.6) / k
+    step = m * rng.uniform(0.18, 0.3 + 0.3 * spec.energy) / k  # calm strokes are short
     a = a0 + turn
     pts = start + np.cumsum(np.stack([np.cos(a), np.sin(a)], 1) * step, axis=0)
     return pts - (pts[k // 2] - start)
@@ -141,12 +143,13 @@ def _dry_brush(job: Job, draw: ImageDraw.ImageDraw, path: np.ndarray) -> None:
     nrm = np.stack([-d[:, 1], d[:, 0]], 1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-9)
     dryness = t * (1.25 - spec.line.smoothness) + 0.1
     bristle_w = max(1, round(width / BRISTLES * 2.6))
+    tone = rng.uniform(0.45, 1.0)  # 浓淡: each stroke loads the brush with its own ink strength
     for b in range(BRISTLES):
         offset = (b / (BRISTLES - 1) - 0.5) + rng.normal(0, 0.03)
         pts = path + nrm * (offset * pressure)[:, None]
         wet = noise_1d(rng, k, 6 + 10 * spec.line.smoothness, 2) + 0.15 * (1 - abs(offset) * 2)
         on = wet > dryness * 0.75
-        ink = int(255 * rng.uniform(0.8, 1.0))
+        ink = int(255 * tone * rng.uniform(0.8, 1.0))
         for run in _runs(on):
             if run[1] - run[0] >= 2:
                 seg = [tuple(p) for p in pts[run[0] : run[1]].tolist()]
@@ -188,16 +191,30 @@ def _paper(job: Job) -> np.ndarray:
     return np.asarray(base, np.float32)[None, None, :] * shade[..., None]
 
 
+CINNABAR = (176, 52, 38)  # 朱砂, the seal-paste red of ink painting
+CINNABAR_HUE = 7.0
+
+
+def _accent_colour(job: Job) -> tuple[int, int, int]:
+    """Cinnabar by tradition; the palette's own accent when the artist named colours or
+    refused red (an exclusion must win over tradition)."""
+    pal = job.spec.palette
+    red_refused = any(h.contains(CINNABAR_HUE) for h in pal.excluded_hues) or any(
+        abs((c.hls[0] - CINNABAR_HUE + 180) % 360 - 180) < 30 and c.hls[2] > 0.25 for c in pal.excluded
+    )
+    return job.swatches.accent if pal.colours or red_refused else CINNABAR
+
+
 def _accents(job: Job, colour: np.ndarray) -> np.ndarray:
-    """A pale sun (joyful moods) and a small seal, both in the accent colour.
+    """A pale sun (joyful moods) and a small seal, both in the accent colour (see above).
 
     Each is computed only inside its bounding box: full-canvas masks for a 5% spot cost more
     than the rest of the painting.
     """
-    spec, rng, sw = job.spec, job.rng, job.swatches
+    spec, rng = job.spec, job.rng
     W, H = job.width, job.height
     m = min(W, H)
-    accent = np.asarray(sw.accent, np.float32)
+    accent = np.asarray(_accent_colour(job), np.float32)
     if spec.mood.valence > 0.0:
         cx, cy = W * rng.uniform(0.2, 0.8), H * rng.uniform(0.12, 0.3)
         r = m * (0.04 + 0.05 * spec.shape_size)
