@@ -120,10 +120,23 @@ def _print_result(ctx: Context, result: operations.Result) -> None:
                       str(ctx.studio.path_of(v)))
     out.print(f"[bold]work[/] {result.work.id[:10]}  {result.work.title}")
     out.print(table)
+    for v in result.versions:
+        _print_text(ctx, v)
     if result.contact_sheet:
         out.print(f"contact sheet: {result.contact_sheet}")
     for note in result.notes:
         out.print(f"[yellow]note:[/] {note}")
+
+
+def _print_text(ctx: Context, v: VersionRecord, max_lines: int = 60) -> None:
+    """Text works are read, not opened: show them inline (long ones cut, with a pointer)."""
+    if not v.mime.startswith("text/"):
+        return
+    lines = ctx.studio.blobs.read(v.sha256, v.ext).decode("utf-8").splitlines()
+    out.print(f"\n[bold]{v.short}[/]", markup=True)
+    out.print("\n".join(lines[:max_lines]), markup=False)
+    if len(lines) > max_lines:
+        out.print(f"… {len(lines) - max_lines} more lines in {ctx.studio.path_of(v)}")
 
 
 def _emit_result(ctx: Context, result: operations.Result) -> None:
@@ -339,6 +352,7 @@ def show(version: Ref, home: Home = None, as_json: AsJson = False) -> None:
             for key, value in rows:
                 table.add_row(f"[bold]{key}[/]", value)
             out.print(table)
+            _print_text(ctx, v)
 
         ctx.emit({"versions": [ctx.version_json(v)], "recipe": recipe, "feedback": feedback}, human)
 

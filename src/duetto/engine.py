@@ -10,6 +10,7 @@ to the core.
 from __future__ import annotations
 
 import hashlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -18,6 +19,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from duetto.errors import InvalidInput, NotFound
+from duetto.settings import Settings
 from duetto.spec import CreativeSpec, canonical_json
 
 Progress = Callable[[float, str], None]
@@ -134,12 +136,16 @@ class EngineRegistry:
         return sorted(self._engines)
 
     @classmethod
-    def discover(cls) -> EngineRegistry:
-        """Every engine installed under the ``duetto.engines`` entry-point group."""
+    def discover(cls, settings: Settings | None = None) -> EngineRegistry:
+        """Every engine installed under the ``duetto.engines`` entry-point group.
+
+        A factory that takes a ``settings`` argument gets the studio's settings (model cache,
+        threads); engines that need nothing are built with no arguments."""
         registry = cls()
         for ep in sorted(entry_points(group="duetto.engines"), key=lambda e: e.name):
             factory = ep.load()
-            registry.register(factory())
+            wants = "settings" in inspect.signature(factory).parameters
+            registry.register(factory(settings=settings) if wants and settings else factory())
         return registry
 
 

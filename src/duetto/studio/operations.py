@@ -280,11 +280,43 @@ def read_image(path: Path) -> tuple[bytes, str, tuple[int, int]]:
     return data, IMPORT_FORMATS[fmt], size
 
 
+MAX_TEXT_BYTES = 2_000_000
+
+
+def read_text(path: Path) -> tuple[bytes, str, int]:
+    """Bytes, extension and line count of a UTF-8 text file (a human edit of a text work)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a directory, not a text file") from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise InvalidInput(f"{path.name} is {len(data):,} bytes; text imports are limited to {MAX_TEXT_BYTES:,}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path.name} is not UTF-8 text (byte {exc.start})") from None
+    if not text.strip():
+        raise InvalidInput(f"{path.name} is empty")
+    ext = path.suffix.lstrip(".").lower() if path.suffix.lower() in (".md", ".fountain") else "txt"
+    return data, ext, len(text.splitlines())
+
+
 def import_edit(studio: Studio, req: ImportRequest) -> Result:
-    """A human edit becomes a child version authored by the user; its bytes are kept as given."""
+    """A human edit becomes a child version authored by the user; its bytes are kept as given.
+
+    What counts as a valid edit follows the parent: an image for a painting, UTF-8 text for a
+    poem, story or script."""
     t0 = time.perf_counter()
     parent = _live(studio, req.version)
-    data, ext, size = read_image(req.file)
+    if parent.mime.startswith("text/"):
+        data, ext, lines = read_text(req.file)
+        mime, info = "text/plain; charset=utf-8", {"source": req.file.name, "lines": lines}
+    else:
+        data, ext, size = read_image(req.file)
+        mime = Image.MIME.get(next(k for k, v in IMPORT_FORMATS.items() if v == ext), "image/*")
+        info = {"source": req.file.name, "width": size[0], "height": size[1]}
     sha, _ = studio.blobs.put(data, ext)
     spec = parent.spec.model_copy(
         update={"notes": [f"human edit imported from {req.file.name}; spec inherited from {parent.short}"]}
@@ -293,8 +325,7 @@ def import_edit(studio: Studio, req: ImportRequest) -> Result:
     version = studio.repo.add_version(NewVersion(
         id=vid, work_id=parent.work_id, parents=[parent.id], operation="import",
         author=studio.human, author_kind="human", spec=spec, sha256=sha, ext=ext,
-        mime=Image.MIME.get(next(k for k, v in IMPORT_FORMATS.items() if v == ext), "image/*"),
-        info={"source": req.file.name, "width": size[0], "height": size[1]},
+        mime=mime, info=info,
         contributions=[ContributionRecord(version_id=vid, contributor=studio.human,
                                           contributor_kind="human", kind="edit",
                                           detail=f"imported {req.file.name}")],

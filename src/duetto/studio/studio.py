@@ -32,7 +32,7 @@ class Studio:
         self.repo.migrate()
         self.blobs = BlobStore(self.home / "blobs")
         self.blobs.prepare()
-        self.registry = registry or EngineRegistry.discover()
+        self.registry = registry or EngineRegistry.discover(settings)
         self.parser = parser or RuleParser()
         self.user = settings.user
         self.user_id = self.repo.ensure_user(settings.user)
