@@ -102,3 +102,37 @@ def test_engine_for_the_wrong_medium_is_refused(studio: Studio) -> None:
     with pytest.raises(InvalidInput, match="makes painting, not poem"):
         operations.new(studio, operations.NewRequest(brief="a poem", media=["poem"], engine="tint"))
     assert studio.repo.works() == []
+
+
+class Echo:
+    """A test-only text engine: the spec's subject as a line of text."""
+
+    name: ClassVar[str] = "echo"
+    version: ClassVar[str] = "0.1.0"
+    medium: ClassVar[str] = "poem"
+    Params: ClassVar[type[BaseModel]] = TintParams
+
+    def generate(self, spec: CreativeSpec, params: BaseModel, seed: int, progress: object = None) -> Artefact:
+        return Artefact(data=f"{spec.subject} #{seed % 100}\n".encode(), ext="txt",
+                        mime="text/plain; charset=utf-8")
+
+
+def test_text_edits_are_imported_as_human_versions_and_bad_text_is_refused(tmp_path: Path) -> None:
+    registry = EngineRegistry([Painter(), Echo()])
+    studio = Studio(Settings(home=tmp_path / "s", user="ada"), registry=registry, parser=RuleParser())
+    made = operations.new(studio, operations.NewRequest(brief="秋日的黄昏", media=["poem"], variants=1))
+    poem = made.versions[0]
+    assert poem.mime.startswith("text/") and made.contact_sheet is None
+    edit = tmp_path / "mine.txt"
+    edit.write_text("秋风起兮白云飞\n", encoding="utf-8")
+    mine = operations.import_edit(studio, operations.ImportRequest(version=poem.id, file=edit)).versions[0]
+    assert mine.author_kind == "human" and studio.path_of(mine).read_text(encoding="utf-8") == "秋风起兮白云飞\n"
+    latin1 = tmp_path / "bad.txt"
+    latin1.write_bytes("café".encode("latin-1"))
+    with pytest.raises(InvalidInput, match="not UTF-8"):
+        operations.import_edit(studio, operations.ImportRequest(version=poem.id, file=latin1))
+    blank = tmp_path / "blank.txt"
+    blank.write_text("  \n")
+    with pytest.raises(InvalidInput, match="empty"):
+        operations.import_edit(studio, operations.ImportRequest(version=poem.id, file=blank))
+    assert len(studio.repo.versions_of(poem.work_id)) == 2
