@@ -30,8 +30,8 @@ class Settings(BaseSettings):
     user: str = Field(default_factory=_default_user, description="Who is working (the human author).")
     project: str = Field(default="default", description="Project new works are filed under.")
     model_cache: Path = Field(
-        default_factory=lambda: Path.home() / ".cache" / "duetto" / "models",
-        description="Where embedded models are assembled; shared by every studio on the machine.",
+        default_factory=lambda: Path.home() / ".cache" / "duetto",
+        description="Where embedded models are joined (under models/); shared by every studio.",
     )
     threads: int = Field(default=2, ge=1, le=256, description="CPU threads for local models.")
 
