@@ -1,0 +1,1 @@
+"""Text media: poems and prose, and the rules that shape them."""
