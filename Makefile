@@ -2,6 +2,10 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# llama-cpp-python compiles here (no wheel for this machine): portable (still AVX2/FMA), and pip's
+# wheel cache makes every later install fast.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 HOME_DIR ?= duetto-studio
 
 .PHONY: run test install install-test system-deps bench clean

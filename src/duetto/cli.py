@@ -28,6 +28,7 @@ from rich.table import Table
 from rich.tree import Tree as RichTree
 
 from duetto.errors import DuettoError, InvalidInput
+from duetto.llm.cli import models_app
 from duetto.settings import Settings
 from duetto.store.records import VersionRecord
 from duetto.studio import Studio, operations, queries
@@ -46,6 +47,8 @@ Home = Annotated[
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 Ref = Annotated[str, typer.Argument(help="Version id or a unique prefix of it.")]
+
+app.add_typer(models_app, name="models", help="List, install, verify and remove embedded language models.")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
@@ -430,6 +433,63 @@ def works(home: Home = None, as_json: AsJson = False) -> None:
             out.print(table if items else "no works yet: try duetto new \"<brief>\"")
 
         ctx.emit({"works": [w.model_dump(mode="json") for w in items]}, human)
+
+
+@app.command()
+def forms(home: Home = None, as_json: AsJson = False) -> None:
+    """The classical forms poems can be written and checked in (``--home`` is accepted, unused)."""
+    from duetto.media.text.classical.forms import list_forms
+
+    items = list_forms()
+    if as_json:
+        sys.stdout.write(json.dumps({"forms": [f.model_dump(mode="json") for f in items], "versions": []},
+                                    ensure_ascii=False) + "\n")
+        return
+    table = Table("form", "id", "lines", "rhymes on", "first pattern", box=None, pad_edge=False)
+    for f in items:
+        table.add_row(f.zh_name, f.name, "/".join(map(str, f.line_lengths)), f.rhyme_tone,
+                      " ".join(f.variants[0].pattern))
+    out.print(table)
+
+
+@app.command()
+def check(
+    poem: Annotated[str, typer.Argument(help="A version id, or a text file with the poem.")],
+    form: Annotated[str | None, typer.Option("--form", help="七绝, 五律, 如梦令 … (default: the version's).")] = None,
+    rhyme: Annotated[str, typer.Option("--rhyme", help="pingshui (平水韵) or xinyun (中华新韵).")] = "pingshui",
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Check a poem against its form: every position that breaks a rule, and which rule."""
+    from duetto.media.text.classical.validate import validate
+
+    with command(home, as_json) as ctx:
+        path = Path(poem)
+        version = None
+        if path.is_file():
+            text = operations.read_text(path)[0].decode("utf-8")
+        else:
+            version = ctx.studio.version(poem)
+            if not version.mime.startswith("text/"):
+                raise InvalidInput(f"version {version.short} is a {version.mime} file, not a poem")
+            text = ctx.studio.blobs.read(version.sha256, version.ext).decode("utf-8")
+        chosen = form or (version.spec.style if version else None)
+        if chosen is None:
+            raise InvalidInput("which form? pass --form (see duetto forms)")
+        if rhyme not in ("pingshui", "xinyun"):
+            raise InvalidInput(f"unknown rhyme system {rhyme!r}", hint="pingshui or xinyun")
+        report = validate(text, chosen, rhyme=rhyme)  # type: ignore[arg-type]
+
+        def human() -> None:
+            verdict = "[green]fits the form[/]" if report.ok else f"[red]{len(report.issues)} issue(s)[/]"
+            out.print(f"{report.form_zh} ({report.variant}, {report.rhyme_group or '-'}): {verdict}")
+            for issue in report.issues:
+                out.print(f"  {issue.message}", markup=False)
+
+        ctx.emit({"versions": [ctx.version_json(version)] if version else [],
+                  "report": report.model_dump(mode="json")}, human)
+        if not report.ok:
+            raise typer.Exit(1)
 
 
 # -- keeping --------------------------------------------------------------------------------

@@ -81,6 +81,14 @@ class Reviser(Protocol):
     ) -> Artefact: ...
 
 
+@runtime_checkable
+class Checker(Protocol):
+    """Optional: say before anything is stored whether a spec and params can be made at all
+    (an unknown style or form), so a bad request leaves no empty work behind."""
+
+    def check(self, spec: CreativeSpec, params: BaseModel) -> None: ...
+
+
 class Recipe(BaseModel):
     """Everything needed to make a version's bytes again."""
 

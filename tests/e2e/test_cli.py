@@ -228,3 +228,20 @@ def test_interrupted_generation_keeps_finished_variants_whole(tmp_path: Path, si
     assert strays == []
     shutil.rmtree(home / "blobs" / "tmp", ignore_errors=True)
     assert as_json(home, "replay", stored[0]["id"])["identical"] is True
+
+
+def test_check_explains_what_breaks_a_human_poem(tmp_path: Path) -> None:
+    home = tmp_path / "studio"
+    good = tmp_path / "good.txt"
+    good.write_text("白日依山尽，黄河入海流。\n欲穷千里目，更上一层楼。\n", encoding="utf-8")
+    report = as_json(home, "check", str(good), "--form", "五绝")["report"]
+    assert report["ok"] is True and report["issues"] == []
+    bad = tmp_path / "bad.txt"
+    bad.write_text("白日依山尽，黄河入海流。\n欲穷千里目，更上一层高。\n", encoding="utf-8")
+    proc = duetto(home, "check", str(bad), "--form", "五绝", "--json", check=False)
+    assert proc.returncode == 1
+    issue = json.loads(proc.stdout)["report"]["issues"][0]
+    assert (issue["line"], issue["position"], issue["char"]) == (4, 5, "高")
+    assert "八绝" in fails(home, "check", str(good), "--form", "八绝", code=2)
+    forms = json.loads(duetto(home, "forms", "--json").stdout)["forms"]
+    assert {"七言绝句", "五言律诗", "如梦令"} <= {f["zh_name"] for f in forms}

@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field
 
-from duetto.engine import Engine, Recipe, parse_params
+from duetto.engine import Checker, Engine, Recipe, parse_params
 from duetto.errors import Conflict, InvalidInput, NotReplayable, ReplayMismatch
 from duetto.spec import MEDIA, SeedPolicy, apply_delta
 from duetto.store.records import (
@@ -126,6 +126,19 @@ def _engine_for(studio: Studio, medium: str, name: str | None) -> Engine:
     return engine
 
 
+def _split_params(engines: list[Engine], raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """One engine gets every parameter (its own validation names the bad ones); in a set of
+    media each engine gets the keys its Params model has, and a key nobody knows is an error."""
+    if len(engines) == 1:
+        return {engines[0].name: dict(raw)}
+    known = {e.name: set(e.Params.model_fields) for e in engines}
+    stray = sorted(set(raw) - set().union(*known.values()))
+    if stray:
+        raise InvalidInput(f"no engine in this set takes parameter {stray[0]!r}",
+                           hint="; ".join(f"{n}: {', '.join(sorted(k))}" for n, k in known.items()))
+    return {e.name: {k: v for k, v in raw.items() if k in known[e.name]} for e in engines}
+
+
 def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) -> Result:
     if not req.brief.strip():
         raise InvalidInput("the brief is empty", hint='say what you want, e.g. duetto new "calm blue sea"')
@@ -136,9 +149,13 @@ def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) ->
     versions: list[VersionRecord] = []
     notes: list[str] = []
     engines = [_engine_for(studio, m, req.engine) for m in req.media]
+    params = _split_params(engines, req.params)
     for engine in engines:  # fail on bad params before anything is stored
-        parse_params(engine, req.params)
+        parse_params(engine, params[engine.name])
     spec0 = studio.parser.brief(req.brief, medium=req.media[0], style=req.style)
+    for medium, engine in zip(req.media, engines, strict=True):
+        if isinstance(engine, Checker):
+            engine.check(spec0.model_copy(update={"medium": medium}), parse_params(engine, params[engine.name]))
     t_parse = time.perf_counter() - t0
     work = studio.repo.create_work(studio.project_id, studio.user_id, req.brief, ",".join(req.media))
     for medium, engine in zip(req.media, engines, strict=True):
@@ -147,7 +164,7 @@ def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) ->
             spec = spec.model_copy(update={"seed": SeedPolicy(mode="fixed", base=req.seed)})
         notes.extend(n for n in spec.notes if n not in notes)
         jobs = [
-            Job(spec=spec, params=req.params, seed=s, parents=[], operation="new",
+            Job(spec=spec, params=params[engine.name], seed=s, parents=[], operation="new",
                 human=[("brief", req.brief)])
             for s in seeds_for(spec, req.variants)
         ]

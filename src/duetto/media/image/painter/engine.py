@@ -76,6 +76,12 @@ class Painter:
     medium: ClassVar[str] = "painting"
     Params: ClassVar[type[BaseModel]] = PainterParams
 
+    def check(self, spec: CreativeSpec, params: BaseModel | None = None) -> None:
+        """Fail early on a style nobody can paint (the studio calls this before storing)."""
+        p = _coerce_params(params)
+        if p.style is None and spec.style is not None:
+            _style(spec.style)
+
     def generate(
         self,
         spec: CreativeSpec,
