@@ -8,7 +8,16 @@ export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 HOME_DIR ?= duetto-studio
 
-.PHONY: run test install install-test system-deps bench clean
+.PHONY: run test install install-test system-deps corpus bench clean
+
+# The reference corpus of classical poems (npm package chinese-poetry, MIT), shared by every clone.
+CORPUS_PREFIX ?= $(HOME)/.cache/duetto/npm
+CORPUS := $(CORPUS_PREFIX)/node_modules/chinese-poetry/package.json
+
+$(CORPUS):
+	npm install --prefix $(CORPUS_PREFIX) --no-audit --no-fund --loglevel=error chinese-poetry@2.0.1
+
+corpus: $(CORPUS)
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -29,11 +38,11 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 ## Install, then run the co-creation loop once on the seed brief (writes ./duetto-studio).
-run: install system-deps
+run: install system-deps corpus
 	$(BIN)/duetto demo --home $(HOME_DIR)
 
 ## Install what the tests need, then run the whole suite.
-test: install-test system-deps
+test: install-test system-deps corpus
 	$(BIN)/python -m pytest
 
 ## Speed and memory figures (not part of the tests).

@@ -54,7 +54,7 @@ PACKAGE_NAME = "chinese-poetry"
 PACKAGE_SPEC = "chinese-poetry@2.0.1"
 ENV_ROOT = "DUETTO_POETRY_CORPUS"
 ENV_CACHE = "DUETTO_POETRY_CACHE"
-DEFAULT_PREFIX = Path(".duetto-data")
+DEFAULT_PREFIX = Path(".cache") / "duetto" / "npm"  # under the home directory
 INDEX_NAME = "chinese-poetry.sqlite"
 SCHEMA = 1  # bump when the index layout or what goes into it changes
 
@@ -159,9 +159,10 @@ class CorpusMissing(NotFound):
 
 
 def default_package_root() -> Path:
-    """``$DUETTO_POETRY_CORPUS``, else ``./.duetto-data/node_modules/chinese-poetry``."""
+    """``$DUETTO_POETRY_CORPUS``, else ``~/.cache/duetto/npm/node_modules/chinese-poetry``, where
+    ``make`` installs it once for every clone and every working directory."""
     env = os.environ.get(ENV_ROOT)
-    return Path(env) if env else Path.cwd() / DEFAULT_PREFIX / "node_modules" / PACKAGE_NAME
+    return Path(env) if env else Path.home() / DEFAULT_PREFIX / "node_modules" / PACKAGE_NAME
 
 
 def default_cache_dir() -> Path:
@@ -175,7 +176,7 @@ def install_command(package_root: Path) -> str:
     root = Path(package_root)
     if root.name == PACKAGE_NAME and root.parent.name == "node_modules":
         return f"npm install --prefix {root.parent.parent} {PACKAGE_SPEC}"
-    return f"npm install --prefix {DEFAULT_PREFIX} {PACKAGE_SPEC}"
+    return f"npm install --prefix ~/{DEFAULT_PREFIX} {PACKAGE_SPEC}"
 
 
 def package_version(package_root: Path) -> str:

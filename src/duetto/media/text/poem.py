@@ -38,6 +38,7 @@ from duetto.media.text.classical.constraints import (
 from duetto.media.text.classical.forms import Form, get_form, list_forms
 from duetto.media.text.classical.tones import LEVEL, OBLIQUE
 from duetto.media.text.classical.validate import validate
+from duetto.media.text.corpus import Corpus, CorpusMissing
 from duetto.media.text.decode import Candidate, CharVocab, chatml, decode_slots
 from duetto.settings import Settings
 from duetto.spec import CreativeSpec
@@ -68,6 +69,7 @@ class PoemParams(BaseModel):
     candidates: int = Field(4, ge=1, le=16, description="Poems drawn before re-ranking.")
     model: str = Field(DEFAULT_MODEL, description="Embedded model (duetto models list).")
     temperature: float = Field(0.7, gt=0.0, le=2.0)
+    examples: int = Field(2, ge=0, le=5, description="Corpus poems shown to the model as style examples.")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Scored:
     score: float
     relevance: float
     repeats: int
+    copied: list[str]
 
 
 def close_traps(line: list[Slot]) -> list[Slot]:
@@ -106,12 +109,18 @@ def moods_zh(spec: CreativeSpec) -> list[str]:
     return list(dict.fromkeys(moods))
 
 
-def prompt_for(spec: CreativeSpec, form: Form) -> str:
+def prompt_for(spec: CreativeSpec, form: Form, examples: list[str] | None = None) -> str:
     """The imagery, not the brief's own sentence: a model handed "在秋日的黄昏…" tends to copy
-    it, modern grammar and all, into the first line."""
+    it, modern grammar and all, into the first line. Human poems of the same form that share the
+    imagery set the diction (the re-ranker then punishes lines copied from them)."""
     imagery = imagery_of(spec)
     theme = "、".join(imagery[:8]) if imagery else (spec.brief.strip() or "自由题材")
-    lines = [f"题意：{theme}。", f"请写一首{form.zh_name}，写景寓情。"]
+    lines = []
+    if examples:
+        lines.append("先读几首古人的" + form.zh_name + "，体会用字：")
+        lines += [f"{i}. {text}" for i, text in enumerate(examples, start=1)]
+        lines.append("")
+    lines += [f"题意：{theme}。", f"请另写一首新的{form.zh_name}，写景寓情，不要照抄上面的句子。"]
     moods = moods_zh(spec)
     if moods:
         lines.append(f"情感{'、'.join(moods)}，但要借景含蓄表达，不要直接写出情绪词。")
@@ -136,6 +145,17 @@ class Poet:
         self.settings = settings or Settings()
         self._providers: dict[str, EmbeddedProvider] = {}
         self._vocabs: dict[str, CharVocab] = {}
+        self._corpus: Corpus | None = None
+        self._corpus_problem: str | None = None
+
+    def corpus(self) -> Corpus | None:
+        """The reference corpus, or None (and the reason kept for ``info``) when not installed."""
+        if self._corpus is None and self._corpus_problem is None:
+            try:
+                self._corpus = Corpus.open()
+            except CorpusMissing as exc:
+                self._corpus_problem = str(exc)
+        return self._corpus
 
     # -- model -------------------------------------------------------------------------------
 
@@ -185,13 +205,21 @@ class Poet:
             key = (slot.tones, slot.rhyme_groups)
             if key not in masks:
                 masks[key] = vocab.mask(table.allowed(slot))
-            return masks[key]
+            if not slot.rhyme:
+                return masks[key]
+            # 重韵: a rhyme character may not come back at a later rhyme position
+            used = {chars[j] for j in rhyme_slots if j < i}
+            return masks[key] & ~vocab.mask(used) if used else masks[key]
 
         index_of = {(s.line, s.position): i for i, s in enumerate(plan)}
+        rhyme_slots = [i for i, s in enumerate(plan) if s.rhyme]
         bias = sampling_bias(vocab, spec)
         breaks = _punctuation(form)
         after = lambda i: breaks.get((plan[i].line, plan[i].position), "")  # noqa: E731
-        prompt = llm.tokenize(chatml(SYSTEM, prompt_for(spec, form)).encode("utf-8"), add_bos=False, special=True)
+        corpus = self.corpus() if params.examples else None
+        shots = [p.text for p in corpus.examples(form.zh_name, imagery_of(spec), k=params.examples)] if corpus else []
+        user = prompt_for(spec, form, shots)
+        prompt = llm.tokenize(chatml(SYSTEM, user).encode("utf-8"), add_bos=False, special=True)
         llm.reset()
         llm.eval(prompt)
         t_prompt = time.perf_counter() - t0
@@ -201,7 +229,7 @@ class Poet:
                                       bias=bias))
             if progress is not None:
                 progress((k + 1) / params.candidates, f"candidate {k + 1}/{params.candidates}")
-        ranked = sorted((self._score(c, spec) for c in drawn), key=lambda s: -s.score)
+        ranked = sorted((self._score(c, spec, corpus) for c in drawn), key=lambda s: -s.score)
         best = ranked[0]
         report = validate(best.candidate.text, form, rhyme=params.rhyme)
         text = best.candidate.text.strip() + "\n"
@@ -215,10 +243,11 @@ class Poet:
             "candidates": [
                 {"text": s.candidate.text, "score": round(s.score, 3),
                  "mean_logprob": round(s.candidate.mean_logprob, 3), "relevance": round(s.relevance, 3),
-                 "repeats": s.repeats}
+                 "repeats": s.repeats, "copied": s.copied}
                 for s in ranked
             ],
-            "prompt": prompt_for(spec, form),
+            "prompt": user,
+            "corpus": "chinese-poetry" if corpus else (self._corpus_problem or "examples off"),
             "build": provider.build_info(),
             "seconds": {"prompt": round(t_prompt, 3), "total": round(time.perf_counter() - t0, 3)},
         }
@@ -243,12 +272,18 @@ class Poet:
         return out
 
     @staticmethod
-    def _score(c: Candidate, spec: CreativeSpec) -> Scored:
+    def _score(c: Candidate, spec: CreativeSpec, corpus: Corpus | None) -> Scored:
+        """Fluency (the model's own mean log-probability) + use of the brief's imagery
+        − repeated characters − lines lifted from the corpus (a copy is not a new poem)."""
         imagery = "".join(imagery_of(spec) + [spec.brief])
         wanted = {ch for ch in imagery if "\u4e00" <= ch <= "\u9fff"}
         relevance = len(wanted & set(c.chars)) / max(1, min(len(wanted), len(c.chars)))
         repeats = len(c.chars) - len(set(c.chars))
-        return Scored(c, c.mean_logprob + 1.5 * relevance - 0.4 * repeats, relevance, repeats)
+        matches = corpus.copied_lines(c.text) if corpus else []
+        copied = [f"{m.clause} ← {m.author}《{m.title}》 ({m.kind})" for m in matches]
+        penalty = sum(2.0 if m.kind == "verbatim" else 1.0 for m in matches)
+        score = c.mean_logprob + 1.5 * relevance - 0.4 * repeats - penalty
+        return Scored(c, score, relevance, repeats, copied)
 
 
 def _punctuation(form: Form) -> dict[tuple[int, int], str]:
