@@ -34,6 +34,16 @@ class Settings(BaseSettings):
         description="Where embedded models are joined (under models/); shared by every studio.",
     )
     threads: int = Field(default=2, ge=1, le=256, description="CPU threads for local models.")
+    llm_model: str = Field(
+        default="qwen2.5-coder-1.5b",
+        description="Embedded model name (duetto models list), or the server's model with llm_url.",
+    )
+    llm_url: str | None = Field(
+        default=None,
+        description="Base URL of an OpenAI-compatible server (Ollama, llama.cpp, vLLM); key from "
+        "DUETTO_LLM_API_KEY. Unset: the embedded model runs inside duetto.",
+    )
+    llm_timeout: float = Field(default=120.0, gt=0, description="Seconds before a server request fails.")
 
     @property
     def db_url(self) -> str:

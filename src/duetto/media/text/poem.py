@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from duetto.engine import Artefact, Progress
 from duetto.errors import InvalidInput
 from duetto.llm.embedded import EmbeddedProvider
+from duetto.llm.factory import embedded
 from duetto.llm.models import DEFAULT_MODEL
 from duetto.media.text.classical.constraints import (
     Slot,
@@ -160,10 +161,8 @@ class Poet:
     # -- model -------------------------------------------------------------------------------
 
     def provider(self, model: str) -> EmbeddedProvider:
-        if model not in self._providers:
-            self._providers[model] = EmbeddedProvider.from_catalogue(
-                model, self.settings.model_cache, progress=True, n_threads=self.settings.threads, n_ctx=2048
-            )
+        if model not in self._providers:  # embedded only: decoding needs the model's logits
+            self._providers[model] = embedded(self.settings, model, n_ctx=2048)
         return self._providers[model]
 
     def _vocab(self, model: str) -> CharVocab:
