@@ -34,7 +34,8 @@ def main() -> None:
         report = run_demo(studio)
         first = report["steps"][0]
         shrink(Path(first["contact_sheet"]), DOCS / "demo-new.png")
-        by_step = [studio.version(vid) for step in report["steps"][1:] for vid in step["versions"][:2]]
+        steps = report["steps"][1:6]  # revise, revise, vary, blend, breed (the painting loop)
+        by_step = [studio.version(vid) for step in steps for vid in step["versions"][:2]]
         work = studio.repo.work(report["work"])
         loop = contact_sheet(studio, work, by_step[:8], "revise · revise · vary · blend · breed")
         shrink(loop, DOCS / "demo-loop.png")

@@ -13,6 +13,7 @@ from typing import Any
 from duetto.studio import Studio, operations, queries
 
 SEED_BRIEF = "一幅抽象画，色彩丰富，形态多变，线条流畅，充满动感和节奏感"
+POEM_BRIEF = "在秋日的黄昏，一片金色的落叶，在风中飘舞"
 
 
 def run_demo(studio: Studio, say: Callable[[str], Any] | None = None) -> dict[str, Any]:
@@ -51,11 +52,20 @@ def run_demo(studio: Studio, say: Callable[[str], Any] | None = None) -> dict[st
     say(f"[bold]duetto credits {drafts[0].work_id[:10]}[/]: human acts {credit.human_operations}, "
         f"AI acts {credit.ai_operations}")
     say(f"\nstudio: {studio.home}   try: duetto tree {drafts[0].work_id[:10]} --home {studio.home}")
+    pair = step(f'duetto new "{POEM_BRIEF}" --media painting,poem --param form=七言绝句',
+                operations.new(studio, operations.NewRequest(
+                    brief=POEM_BRIEF, media=["painting", "poem"], variants=1, seed=7,
+                    params={"form": "七言绝句"})))
+    poem = pair[-1]
+    say(studio.path_of(poem).read_text(encoding="utf-8").strip())
+    say(f"  form check: {'fits ' + poem.info['form'] if poem.info.get('valid') else poem.info.get('issues')}")
     every = studio.repo.versions_of(drafts[0].work_id)
     return {
         "work": drafts[0].work_id,
         "steps": steps,
         "versions": [dict(v.model_dump(mode="json"), path=path(v)) for v in every],
         "replay_identical": replayed.identical,
+        "poem": {"work": poem.work_id, "version": poem.id, "text": studio.path_of(poem).read_text(encoding="utf-8"),
+                 "valid": poem.info.get("valid")},
         "credits": {"human": credit.human_operations, "ai": credit.ai_operations},
     }

@@ -228,9 +228,12 @@ class Poet:
                                       bias=bias))
             if progress is not None:
                 progress((k + 1) / params.candidates, f"candidate {k + 1}/{params.candidates}")
-        ranked = sorted((self._score(c, spec, corpus) for c in drawn), key=lambda s: -s.score)
+        reports = {id(c): validate(c.text, form, rhyme=params.rhyme) for c in drawn}
+        scored = [self._score(c, spec, corpus) for c in drawn]
+        # valid first (by construction they all are; a slip must never win), then by score
+        ranked = sorted(scored, key=lambda s: (not reports[id(s.candidate)].ok, -s.score))
         best = ranked[0]
-        report = validate(best.candidate.text, form, rhyme=params.rhyme)
+        report = reports[id(best.candidate)]
         text = best.candidate.text.strip() + "\n"
         info: dict[str, Any] = {
             "form": form.zh_name,
@@ -242,7 +245,7 @@ class Poet:
             "candidates": [
                 {"text": s.candidate.text, "score": round(s.score, 3),
                  "mean_logprob": round(s.candidate.mean_logprob, 3), "relevance": round(s.relevance, 3),
-                 "repeats": s.repeats, "copied": s.copied}
+                 "repeats": s.repeats, "copied": s.copied, "valid": reports[id(s.candidate)].ok}
                 for s in ranked
             ],
             "prompt": user,
