@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,6 +45,11 @@ class Settings(BaseSettings):
         "DUETTO_LLM_API_KEY. Unset: the embedded model runs inside duetto.",
     )
     llm_timeout: float = Field(default=120.0, gt=0, description="Seconds before a server request fails.")
+    parser: Literal["rules", "llm"] = Field(
+        default="rules",
+        description="How briefs and feedback are understood: rules only (instant), or rules merged "
+        "with the language model (subject, imagery, mood nuance, poem form; ~8 s a brief on 2 cores).",
+    )
 
     @property
     def db_url(self) -> str:

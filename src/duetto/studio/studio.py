@@ -18,6 +18,17 @@ from duetto.store import BlobStore, Repository
 from duetto.store.records import VersionRecord, WorkRecord
 
 
+def make_parser(settings: Settings) -> BriefParser:
+    """Rules by default; ``DUETTO_PARSER=llm`` merges them with the language model (loaded on
+    first use, so commands that parse nothing never pay for it)."""
+    if settings.parser == "llm":
+        from duetto.brief.llm import LLMBriefParser
+        from duetto.llm.factory import provider_from_settings
+
+        return LLMBriefParser(provider_from_settings(settings), RuleParser())
+    return RuleParser()
+
+
 class Studio:
     def __init__(
         self,
@@ -33,7 +44,7 @@ class Studio:
         self.blobs = BlobStore(self.home / "blobs")
         self.blobs.prepare()
         self.registry = registry or EngineRegistry.discover(settings)
-        self.parser = parser or RuleParser()
+        self.parser = parser or make_parser(settings)
         self.user = settings.user
         self.user_id = self.repo.ensure_user(settings.user)
         self.project_id = self.repo.ensure_project(settings.project, self.user_id)
