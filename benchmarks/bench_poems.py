@@ -17,7 +17,7 @@ from duetto.brief import parse_brief
 from duetto.llm.models import DEFAULT_MODEL
 from duetto.media.text.classical.forms import list_forms
 from duetto.media.text.classical.validate import validate
-from duetto.media.text.poem import Poet, PoemParams
+from duetto.media.text.poem import PoemParams, Poet
 
 BRIEFS = [
     "在秋日的黄昏，一片金色的落叶，在风中飘舞", "春夜细雨，江边独坐，思念远方的故人", "大漠孤烟，边塞将士，豪迈",
