@@ -1,0 +1,189 @@
+"""Stories and screenplays as PDF, Chinese included.
+
+Built on fpdf2 (pure Python, LGPL-3.0, used unmodified as a library) because it embeds subsets
+of OpenType/CFF fonts, which the Noto CJK collection is; ReportLab's TTF support cannot read
+CFF outlines. Fonts come from Debian's ``fonts-noto-cjk`` (installed by scripts/system-deps.sh):
+
+- prose: Noto Sans CJK SC (face 2 of the collection), Bold for headings when present;
+- screenplays: Noto Sans Mono CJK SC (face 7), whose Latin is fixed-pitch like Courier, in the
+  conventional layout: US Letter, 12 pt, 1.5" left and 1" other margins, character cues at 3.7",
+  parentheticals at 3.1", dialogue at 2.5" from the page edge, transitions flush right, page
+  numbers top right from page 2, a title page of its own.
+
+The bytes are reproducible: the creation date is pinned, so the same text gives the same PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from duetto.errors import DuettoError
+from duetto.media.text.script import parse_fountain
+
+CJK_DIR = Path("/usr/share/fonts/opentype/noto")
+REGULAR = CJK_DIR / "NotoSansCJK-Regular.ttc"
+BOLD = CJK_DIR / "NotoSansCJK-Bold.ttc"
+SANS_SC, MONO_SC = 2, 7  # faces in the Noto CJK collections
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+INCH = 72.0
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+class ExportUnavailable(DuettoError):
+    code = "export_unavailable"
+    exit_code = 6
+    http_status = 503
+
+
+def _fpdf() -> Any:
+    try:
+        import fpdf
+    except ImportError:
+        raise ExportUnavailable("PDF export needs fpdf2, which is not installed",
+                                hint="pip install 'fpdf2>=2.8'") from None
+    return fpdf
+
+
+def _new_pdf(font_face: int, family: str, *, numbered: bool = False) -> Any:
+    """A US Letter PDF in points with the CJK family loaded; ``numbered``: screenplay page
+    numbers ("2.") top right, counting from the first script page after the title page."""
+    fpdf = _fpdf()
+
+    class Pages(fpdf.FPDF):  # type: ignore[misc, name-defined]
+        def header(self) -> None:
+            if numbered and self.page_no() > 2:
+                self.set_font(family, "", FONT_SIZE)
+                self.set_xy(self.w - 2 * INCH, 0.5 * INCH)
+                self.cell(INCH, LINE, f"{self.page_no() - 1}.", align="R")
+                self.set_xy(self.l_margin, self.t_margin)
+
+    if not REGULAR.is_file():
+        raise ExportUnavailable(
+            f"PDF export needs the Noto CJK fonts; {REGULAR} is missing",
+            hint="run scripts/system-deps.sh (apt-get install fonts-noto-cjk)",
+        )
+    pdf = Pages(unit="pt", format="letter")
+    pdf.c_margin = 0  # text starts exactly at the layout's indents
+    pdf.set_creation_date(EPOCH)
+    pdf.set_creator("duetto")
+    pdf.add_font(family, "", str(REGULAR), collection_font_number=font_face)
+    pdf.add_font(family, "B", str(BOLD if BOLD.is_file() else REGULAR), collection_font_number=font_face)
+    return pdf
+
+
+def _wrap(text: str) -> Any:
+    """Break CJK text anywhere, Latin text at spaces."""
+    fpdf = _fpdf()
+    return fpdf.enums.WrapMode.CHAR if CJK.search(text) else fpdf.enums.WrapMode.WORD
+
+
+def _plain(text: str) -> str:
+    """Markdown emphasis removed: the PDF sets emphasis with fonts, not asterisks."""
+    return re.sub(r"(\*\*|__|\*|_)(.+?)\1", r"\2", text).replace("\\", "").strip()
+
+
+def markdown_to_pdf(markdown: str) -> bytes:
+    """A story (or any simple Markdown: # headings, paragraphs, *italic* lines, > quotes) as PDF."""
+    pdf = _new_pdf(SANS_SC, "sans")
+    pdf.set_margins(INCH, INCH, INCH)
+    pdf.set_auto_page_break(True, margin=INCH)
+    title = next((ln[2:].strip() for ln in markdown.splitlines() if ln.startswith("# ")), "")
+    pdf.set_title(_plain(title) or "duetto")
+    pdf.add_page()
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", markdown) if b.strip()]
+    width = pdf.w - 2 * INCH
+    for block in blocks:
+        if block.startswith("#"):
+            level = len(block) - len(block.lstrip("#"))
+            text = _plain(block.lstrip("#"))
+            size = {1: 22, 2: 15}.get(level, 13)
+            pdf.ln(10 if level > 1 else 0)
+            pdf.set_font("sans", "B", size)
+            pdf.multi_cell(width, size * 1.4, text, align="C" if level == 1 else "L", wrapmode=_wrap(text),
+                           new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(6)
+        elif block.startswith("*") and block.endswith("*") and "\n" not in block:
+            text = _plain(block)
+            pdf.set_font("sans", "", 11)
+            pdf.set_text_color(90, 90, 90)
+            pdf.multi_cell(width, 16, text, align="C", wrapmode=_wrap(text), new_x="LMARGIN", new_y="NEXT")
+            pdf.set_text_color(0, 0, 0)
+            pdf.ln(10)
+        else:
+            quote = all(ln.startswith(">") for ln in block.splitlines())
+            text = _plain(" ".join(ln.lstrip("> ").rstrip() for ln in block.splitlines()) if not CJK.search(block)
+                          else "".join(ln.lstrip("> ").strip() for ln in block.splitlines()))
+            pdf.set_font("sans", "", 11.5)
+            indent = 24 if quote else 0
+            pdf.set_x(INCH + indent)
+            pdf.multi_cell(width - indent, 18, text, align="L" if CJK.search(text) else "J",
+                           wrapmode=_wrap(text), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(7)
+    return bytes(pdf.output())
+
+
+# Screenplay layout, as distances from the left edge of a US Letter page (inches).
+LEFT, ACTION_WIDTH = 1.5, 6.0
+CUE_AT, PAREN_AT, PAREN_WIDTH, DIALOGUE_AT, DIALOGUE_WIDTH = 3.7, 3.1, 2.0, 2.5, 3.5
+FONT_SIZE, LINE = 12, 12.0  # 6 lines per inch, as on a typewriter
+
+
+def fountain_to_pdf(text: str) -> bytes:
+    """A Fountain screenplay as PDF: title page, then the script in the conventional layout."""
+    play = parse_fountain(text)
+    pdf = _new_pdf(MONO_SC, "mono", numbered=True)
+    pdf.set_margins(LEFT * INCH, INCH, INCH)
+    pdf.set_auto_page_break(True, margin=INCH)
+    pdf.set_title(play.title or "duetto")
+
+    pdf.add_page()
+    pdf.set_font("mono", "B", FONT_SIZE)
+    pdf.set_y(3.5 * INCH)
+    title = (play.title or "UNTITLED").upper() if not CJK.search(play.title) else play.title
+    pdf.multi_cell(0, LINE * 1.5, title, align="C", wrapmode=_wrap(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("mono", "", FONT_SIZE)
+    pdf.ln(LINE)
+    for key in ("credit", "author", "source"):
+        if play.title_page.get(key):
+            pdf.multi_cell(0, LINE * 1.5, play.title_page[key], align="C", new_x="LMARGIN", new_y="NEXT")
+    if play.title_page.get("notes"):
+        pdf.set_y(7.5 * INCH)
+        notes = play.title_page["notes"]
+        pdf.multi_cell(0, LINE, notes, align="L", wrapmode=_wrap(notes), new_x="LMARGIN", new_y="NEXT")
+
+    pdf.add_page()
+    pdf.set_font("mono", "", FONT_SIZE)
+    previous = None
+    for e in play.elements:
+        blank = e.kind in ("heading", "action", "character", "transition") and previous is not None
+        if e.kind == "heading" and previous is not None:
+            pdf.ln(LINE)  # headings get two blank lines before them
+        if blank:
+            pdf.ln(LINE)
+        if pdf.get_y() > pdf.h - INCH - 3 * LINE and e.kind in ("heading", "character"):
+            pdf.add_page()  # never strand a heading or a cue at the foot of a page
+        if e.kind == "heading":
+            pdf.set_font("mono", "B", FONT_SIZE)
+            _block(pdf, e.text.upper() if not CJK.search(e.text) else e.text, LEFT, ACTION_WIDTH)
+            pdf.set_font("mono", "", FONT_SIZE)
+        elif e.kind == "action":
+            _block(pdf, e.text, LEFT, ACTION_WIDTH)
+        elif e.kind == "character":
+            _block(pdf, e.text.upper() if not CJK.search(e.text) else e.text, CUE_AT, 8.5 - 1 - CUE_AT)
+        elif e.kind == "parenthetical":
+            _block(pdf, e.text, PAREN_AT, PAREN_WIDTH)
+        elif e.kind == "dialogue":
+            _block(pdf, e.text, DIALOGUE_AT, DIALOGUE_WIDTH)
+        else:
+            _block(pdf, e.text.upper() if not CJK.search(e.text) else e.text, LEFT, ACTION_WIDTH, align="R")
+        previous = e.kind
+    return bytes(pdf.output())
+
+
+def _block(pdf: Any, text: str, at: float, width: float, align: str = "L") -> None:
+    pdf.set_x(at * INCH)
+    pdf.multi_cell(width * INCH, LINE, text, align=align, wrapmode=_wrap(text), new_x="LMARGIN", new_y="NEXT")
+
