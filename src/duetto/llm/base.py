@@ -14,6 +14,7 @@ a replay elsewhere can say why its text differs instead of failing silently.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
@@ -87,6 +88,24 @@ class Completion(BaseModel):
     finish_reason: FinishReason
     model_id: str
     logprobs: list[TokenLogprob] | None = None
+
+    @classmethod
+    def timed(
+        cls,
+        *,
+        text: str,
+        tokens: int,
+        prompt_tokens: int | None,
+        started: float,
+        reason: str | None,
+        model_id: str,
+        logprobs: list[TokenLogprob] | None,
+    ) -> Completion:
+        """A completion that began at ``started`` (``time.perf_counter()``) and ends now."""
+        seconds = time.perf_counter() - started
+        return cls(text=text, tokens=tokens, prompt_tokens=prompt_tokens, seconds=round(seconds, 4),
+                   tokens_per_s=rate(tokens, seconds), finish_reason=finish(reason), model_id=model_id,
+                   logprobs=logprobs)
 
     def json_value(self) -> Any:
         """The text parsed as JSON; ``LLMInvalidOutput`` with an excerpt if it is not JSON."""

@@ -34,8 +34,6 @@ from duetto.llm.base import (
     CompletionRequest,
     OnToken,
     TokenLogprob,
-    finish,
-    rate,
 )
 from duetto.llm.errors import LLMUnavailable, ModelCorrupt, ModelNotInstalled
 from duetto.llm.gguf import read_header
@@ -219,16 +217,9 @@ class EmbeddedProvider:
         else:
             text, tokens, reason, logprobs = _stream(llm.create_chat_completion(stream=True, **kwargs), on_token)
             prompt_tokens = None
-        seconds = time.perf_counter() - started
-        return Completion(
-            text=text,
-            tokens=tokens,
-            prompt_tokens=prompt_tokens,
-            seconds=round(seconds, 4),
-            tokens_per_s=rate(tokens, seconds),
-            finish_reason=finish(reason),
-            model_id=self.model_id,
-            logprobs=logprobs if request.logprobs is not None else None,
+        return Completion.timed(
+            text=text, tokens=tokens, prompt_tokens=prompt_tokens, started=started, reason=reason,
+            model_id=self.model_id, logprobs=logprobs if request.logprobs is not None else None,
         )
 
 

@@ -30,8 +30,6 @@ from duetto.llm.base import (
     CompletionRequest,
     OnToken,
     TokenLogprob,
-    finish,
-    rate,
 )
 from duetto.llm.errors import LLMBadResponse, LLMTimeout, LLMUnavailable
 
@@ -166,17 +164,10 @@ class OpenAICompatProvider:
         except _SchemaRejected:
             self.schema_style = "llama-cpp-python"
             result = self._chat(self._body(request, stream=on_token is not None), on_token)
-        seconds = time.perf_counter() - started
         text, tokens, prompt_tokens, reason, logprobs = result
-        return Completion(
-            text=text,
-            tokens=tokens,
-            prompt_tokens=prompt_tokens,
-            seconds=round(seconds, 4),
-            tokens_per_s=rate(tokens, seconds),
-            finish_reason=finish(reason),
-            model_id=self.model_id,
-            logprobs=logprobs if request.logprobs is not None else None,
+        return Completion.timed(
+            text=text, tokens=tokens, prompt_tokens=prompt_tokens, started=started, reason=reason,
+            model_id=self.model_id, logprobs=logprobs if request.logprobs is not None else None,
         )
 
     def _chat(self, body: dict[str, Any], on_token: OnToken | None) -> _Result:
