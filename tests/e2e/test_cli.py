@@ -204,6 +204,9 @@ def test_interrupted_generation_keeps_finished_variants_whole(tmp_path: Path, si
         [sys.executable, "-m", "duetto", "new", SEED_BRIEF, "--variants", "60", "--size", "1024",
          "--home", str(home)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A shell without job control starts background jobs with SIGINT ignored, and an ignored
+        # signal survives exec: restore the default so Ctrl-C reaches duetto as it would at a prompt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 180
     while _count_versions(home / "studio.db") < 3 and proc.poll() is None and time.monotonic() < deadline:
