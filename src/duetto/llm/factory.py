@@ -24,3 +24,18 @@ def embedded(settings: Settings, model: str | None = None, n_ctx: int = 4096) ->
     return EmbeddedProvider.from_catalogue(
         model or settings.llm_model, settings.model_cache, progress=True, n_threads=settings.threads, n_ctx=n_ctx
     )
+
+
+class Providers:
+    """Embedded providers by model name, each loaded once and kept for the engine's lifetime
+    (loading a GGUF costs seconds; an engine asks for its model on every generate)."""
+
+    def __init__(self, settings: Settings, n_ctx: int = 4096) -> None:
+        self.settings = settings
+        self.n_ctx = n_ctx
+        self._loaded: dict[str, EmbeddedProvider] = {}
+
+    def get(self, model: str) -> EmbeddedProvider:
+        if model not in self._loaded:
+            self._loaded[model] = embedded(self.settings, model, n_ctx=self.n_ctx)
+        return self._loaded[model]

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from duetto.engine import Artefact, Progress
 from duetto.errors import InvalidInput
 from duetto.llm.embedded import EmbeddedProvider
-from duetto.llm.factory import embedded
+from duetto.llm.factory import Providers
 from duetto.llm.models import DEFAULT_MODEL
 from duetto.media.text.classical.constraints import (
     Slot,
@@ -144,7 +144,7 @@ class Poet:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self._providers: dict[str, EmbeddedProvider] = {}
+        self._providers = Providers(self.settings, n_ctx=2048)
         self._vocabs: dict[str, CharVocab] = {}
         self._corpus: Corpus | None = None
         self._corpus_problem: str | None = None
@@ -161,9 +161,7 @@ class Poet:
     # -- model -------------------------------------------------------------------------------
 
     def provider(self, model: str) -> EmbeddedProvider:
-        if model not in self._providers:  # embedded only: decoding needs the model's logits
-            self._providers[model] = embedded(self.settings, model, n_ctx=2048)
-        return self._providers[model]
+        return self._providers.get(model)  # embedded only: decoding needs the model's logits
 
     def _vocab(self, model: str) -> CharVocab:
         if model not in self._vocabs:

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from duetto.engine import Artefact, Progress
 from duetto.llm.base import Completion, CompletionRequest
 from duetto.llm.embedded import EmbeddedProvider
+from duetto.llm.factory import Providers
 from duetto.llm.models import DEFAULT_MODEL
 from duetto.media.text.story import (
     Character,
@@ -394,14 +395,10 @@ class Screenwriter:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self._providers: dict[str, EmbeddedProvider] = {}
+        self._providers = Providers(self.settings, n_ctx=4096)
 
     def provider(self, model: str) -> EmbeddedProvider:
-        if model not in self._providers:
-            self._providers[model] = EmbeddedProvider.from_catalogue(
-                model, self.settings.model_cache, progress=True, n_threads=self.settings.threads, n_ctx=4096
-            )
-        return self._providers[model]
+        return self._providers.get(model)
 
     def outline(self, spec: CreativeSpec, params: ScriptParams, seed: int) -> tuple[ScriptOutline, str]:
         language = language_of(spec, params.language)

@@ -34,6 +34,7 @@ from duetto.engine import Artefact, Progress
 from duetto.errors import InvalidInput
 from duetto.llm.base import Completion, CompletionRequest
 from duetto.llm.embedded import EmbeddedProvider
+from duetto.llm.factory import Providers
 from duetto.llm.models import DEFAULT_MODEL
 from duetto.settings import Settings
 from duetto.spec import CreativeSpec
@@ -285,14 +286,10 @@ class Storyteller:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self._providers: dict[str, EmbeddedProvider] = {}
+        self._providers = Providers(self.settings, n_ctx=4096)
 
     def provider(self, model: str) -> EmbeddedProvider:
-        if model not in self._providers:
-            self._providers[model] = EmbeddedProvider.from_catalogue(
-                model, self.settings.model_cache, progress=True, n_threads=self.settings.threads, n_ctx=4096
-            )
-        return self._providers[model]
+        return self._providers.get(model)
 
     def check(self, spec: CreativeSpec, params: BaseModel) -> None:
         assert isinstance(params, StoryParams)
