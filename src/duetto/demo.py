@@ -51,7 +51,6 @@ def run_demo(studio: Studio, say: Callable[[str], Any] | None = None) -> dict[st
     credit = queries.credits(studio, drafts[0].work_id)
     say(f"[bold]duetto credits {drafts[0].work_id[:10]}[/]: human acts {credit.human_operations}, "
         f"AI acts {credit.ai_operations}")
-    say(f"\nstudio: {studio.home}   try: duetto tree {drafts[0].work_id[:10]} --home {studio.home}")
     pair = step(f'duetto new "{POEM_BRIEF}" --media painting,poem --param form=七言绝句',
                 operations.new(studio, operations.NewRequest(
                     brief=POEM_BRIEF, media=["painting", "poem"], variants=1, seed=7,
@@ -59,6 +58,7 @@ def run_demo(studio: Studio, say: Callable[[str], Any] | None = None) -> dict[st
     poem = pair[-1]
     say(studio.path_of(poem).read_text(encoding="utf-8").strip())
     say(f"  form check: {'fits ' + poem.info['form'] if poem.info.get('valid') else poem.info.get('issues')}")
+    say(f"\nstudio: {studio.home}   try: duetto tree {drafts[0].work_id[:10]} --home {studio.home}")
     every = studio.repo.versions_of(drafts[0].work_id)
     return {
         "work": drafts[0].work_id,
