@@ -124,6 +124,19 @@ class Completion(BaseModel):
             raise LLMInvalidOutput(f"model output does not fit {model.__name__}: {problems}") from None
 
 
+def logprobs_from_choice(choice: dict[str, Any]) -> list[TokenLogprob]:
+    """Per-token log-probabilities from an OpenAI-format choice (llama.cpp answers the same way)."""
+    content = (choice.get("logprobs") or {}).get("content") or []
+    return [
+        TokenLogprob(
+            token=item["token"],
+            logprob=float(item["logprob"]),
+            top={t["token"]: float(t["logprob"]) for t in item.get("top_logprobs") or []},
+        )
+        for item in content
+    ]
+
+
 def finish(reason: str | None) -> FinishReason:
     """Map the many spellings servers use onto ours ("length" stays, everything else is a stop)."""
     return "length" if reason == "length" else "stop"

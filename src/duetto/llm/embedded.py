@@ -34,6 +34,7 @@ from duetto.llm.base import (
     CompletionRequest,
     OnToken,
     TokenLogprob,
+    logprobs_from_choice,
 )
 from duetto.llm.errors import LLMUnavailable, ModelCorrupt, ModelNotInstalled
 from duetto.llm.gguf import read_header
@@ -213,7 +214,7 @@ class EmbeddedProvider:
             tokens = out["usage"]["completion_tokens"]
             prompt_tokens: int | None = out["usage"]["prompt_tokens"]
             reason = choice["finish_reason"]
-            logprobs = _logprobs(choice)
+            logprobs = logprobs_from_choice(choice)
         else:
             text, tokens, reason, logprobs = _stream(llm.create_chat_completion(stream=True, **kwargs), on_token)
             prompt_tokens = None
@@ -221,18 +222,6 @@ class EmbeddedProvider:
             text=text, tokens=tokens, prompt_tokens=prompt_tokens, started=started, reason=reason,
             model_id=self.model_id, logprobs=logprobs if request.logprobs is not None else None,
         )
-
-
-def _logprobs(choice: dict[str, Any]) -> list[TokenLogprob]:
-    content = (choice.get("logprobs") or {}).get("content") or []
-    return [
-        TokenLogprob(
-            token=item["token"],
-            logprob=float(item["logprob"]),
-            top={t["token"]: float(t["logprob"]) for t in item.get("top_logprobs") or []},
-        )
-        for item in content
-    ]
 
 
 def _stream(chunks: Iterator[Any], on_token: OnToken) -> tuple[str, int, str | None, list[TokenLogprob]]:
@@ -246,7 +235,7 @@ def _stream(chunks: Iterator[Any], on_token: OnToken) -> tuple[str, int, str | N
         choice = chunk["choices"][0]
         piece = choice["delta"].get("content") or ""
         reason = choice.get("finish_reason") or reason
-        logprobs.extend(_logprobs(choice))
+        logprobs.extend(logprobs_from_choice(choice))
         if piece:
             pieces.append(piece)
             on_token(piece)

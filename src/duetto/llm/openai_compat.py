@@ -30,6 +30,7 @@ from duetto.llm.base import (
     CompletionRequest,
     OnToken,
     TokenLogprob,
+    logprobs_from_choice,
 )
 from duetto.llm.errors import LLMBadResponse, LLMTimeout, LLMUnavailable
 
@@ -256,17 +257,6 @@ class OpenAICompatProvider:
                 hint="is base_url an OpenAI-compatible API (usually ending in /v1)?",
             ) from None
 
-    @staticmethod
-    def _logprobs(choice: dict[str, Any]) -> list[TokenLogprob]:
-        content = (choice.get("logprobs") or {}).get("content") or []
-        return [
-            TokenLogprob(
-                token=item["token"],
-                logprob=float(item["logprob"]),
-                top={t["token"]: float(t["logprob"]) for t in item.get("top_logprobs") or []},
-            )
-            for item in content
-        ]
 
     def _read_message(self, data: Any) -> _Result:
         try:
@@ -275,7 +265,7 @@ class OpenAICompatProvider:
             usage = data.get("usage") or {}
             tokens = int(usage.get("completion_tokens", 0))
             prompt_tokens = usage.get("prompt_tokens")
-            return text, tokens, prompt_tokens, choice.get("finish_reason"), self._logprobs(choice)
+            return text, tokens, prompt_tokens, choice.get("finish_reason"), logprobs_from_choice(choice)
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise LLMBadResponse(
                 f"{self.base_url} answered JSON without a chat completion ({exc!r}): {_excerpt(json.dumps(data))}"
@@ -302,7 +292,7 @@ class OpenAICompatProvider:
                 choice = chunk["choices"][0]
                 piece = (choice.get("delta") or {}).get("content") or ""
                 reason = choice.get("finish_reason") or reason
-                logprobs.extend(self._logprobs(choice))
+                logprobs.extend(logprobs_from_choice(choice))
             except (json.JSONDecodeError, AttributeError, KeyError, IndexError, TypeError) as exc:
                 raise LLMBadResponse(
                     f"{resp.request.url} streamed an invalid event ({exc!r}): {_excerpt(payload)}"
