@@ -554,3 +554,27 @@ def test_handling_words_do_not_override_a_named_style() -> None:
 def test_handling_words_alone_still_choose_brush() -> None:
     assert parse_brief("bold brushstrokes, warm").style == "brush"
     assert parse_brief("油画笔触").style == "brush"
+
+
+def test_an_over_long_brief_is_read_up_to_the_limit_at_a_sentence_end_with_a_notice() -> None:
+    from duetto.brief.rules import MAX_CHARS
+
+    sentence = "一片金色的落叶在风中飘舞。"
+    text = sentence * (MAX_CHARS // len(sentence) + 40) + "不要红色"
+    spec = RuleParser().brief(text)
+    assert len(spec.brief) <= MAX_CHARS and spec.brief.endswith("。")
+    assert any(f"only the first {len(spec.brief):,} were read" in n for n in spec.notes)
+    assert [c.name for c in spec.palette.colours] == ["金色"] and "落叶" in spec.keywords  # still understood
+    delta = RuleParser().feedback("更温暖一些。" * 1000, spec)
+    assert delta.shift and any("were read" in n for n in delta.notes)
+
+
+def test_model_imagery_in_another_language_than_the_brief_is_left_out() -> None:
+    from duetto.brief.llm import BriefReading, _merge_brief
+
+    spec = RuleParser().brief("秋日的黄昏，一片金色的落叶", medium="poem")
+    reading = BriefReading(medium="poem", subject="autumn dusk", imagery=["落叶", "dusk", "归雁"],
+                           moods=["melancholic"], form=None)
+    merged = _merge_brief(spec, reading, [], "model test", requested=None)
+    assert "归雁" in merged.keywords and "dusk" not in merged.keywords
+    assert merged.subject == spec.subject  # an English subject does not replace the Chinese one

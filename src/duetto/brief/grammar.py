@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from duetto.brief.lexicon import PAIRS, UNPAIRED, Term
 from duetto.brief.tokens import Token
 
-CONTENT_KINDS = frozenset({"quality", "colour", "mood", "imagery", "style", "style_hint", "composition"})
+CONTENT_KINDS = frozenset({"quality", "colour", "mood", "imagery", "style", "style_hint", "form", "composition"})
 _SKIPPABLE = frozenset({"stop", "degree", "conj"})
 _LACKING = Term("lacking")
 

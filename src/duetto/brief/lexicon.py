@@ -25,6 +25,7 @@ Kind = Literal[
     "mood",  # a mood word: a canonical mood name (valence/arousal in MOODS)
     "imagery",  # subject matter kept as a keyword, with optional pushes and an implied mood
     "style",  # an engine style name
+    "form",  # a modern poem form (haiku, 十四行诗, 现代诗): the poem's style
     "style_hint",  # handling words (笔触, brushwork) that pick a style only if none is named
     "composition",  # a CreativeSpec.composition value
     "aspect",  # a noun that relative words attach to: 线条, shapes, colours
@@ -376,6 +377,29 @@ _STYLE_HINTS: tuple[tuple[str, str], ...] = (
     ("笔触|笔法|brush|brushstrokes|brush strokes|brushwork|painterly", "brush"),
 )
 
+# Poem forms (the poet's style names): haiku, limerick, sonnet, free verse here; the classical
+# forms (七绝, 五言律诗, 如梦令 …) come from media/text/classical/forms.py (``_classical_forms``).
+_POEM_FORMS: tuple[tuple[str, str], ...] = (
+    ("俳句|haiku|haikus|hokku", "haiku"),
+    ("五行打油诗|limerick|limericks", "limerick"),
+    ("十四行诗|十四行|商籁|商籁体|sonnet|sonnets", "sonnet"),
+    ("自由诗|现代诗|新诗", "自由诗"),
+    ("free verse|free-verse|vers libre", "free verse"),
+)
+
+def _classical_forms() -> tuple[tuple[str, str], ...]:
+    """Chinese names of the classical forms as lexicon groups: the full name and the short
+    names of 近体诗 (七绝, 五律). A 词牌's other names are left out: 望江南 or 江南好 in a brief
+    is far more often scenery than a form."""
+    from duetto.media.text.classical.forms import list_forms
+
+    out = []
+    for form in list_forms():
+        names = [form.zh_name] + [a for a in form.aliases if len(a) == 2 and a[-1] in "绝律"]
+        out.append(("|".join(dict.fromkeys(names)), form.zh_name))
+    return tuple(out)
+
+
 _COMPOSITIONS: tuple[tuple[str, str], ...] = (
     ("居中|中心|中央|正中|centered|centred|central|centre|center|in the middle", "centered"),
     ("对角|对角线|斜线|倾斜|diagonal|diagonally|slanted|tilted", "diagonal"),
@@ -545,6 +569,8 @@ def _entries() -> list[tuple[str, Term]]:
         add(group, Term("style", key=key))
     for group, key in _STYLE_HINTS:
         add(group, Term("style_hint", key=key))
+    for group, key in _POEM_FORMS + _classical_forms():
+        add(group, Term("form", key=key))
     for group, key in _COMPOSITIONS:
         add(group, Term("composition", key=key))
     for group, push, implied, weight in _QUALITIES:

@@ -30,11 +30,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from duetto.brief.grammar import clauses, resolve
 from duetto.brief.lexicon import MOODS, Push, fx
 from duetto.brief.rules import RuleParser
-from duetto.brief.tokens import tokenize
+from duetto.brief.tokens import detect_language, tokenize
 from duetto.errors import InvalidInput
 from duetto.llm.base import CompletionRequest, Provider
 from duetto.llm.errors import LLMInvalidOutput
 from duetto.media.text.classical.forms import get_form, list_forms
+from duetto.media.text.english.forms import find_english_form
+from duetto.media.text.freeverse import is_free_verse
 from duetto.spec import (
     MEDIA,
     NUMERIC_FIELDS,
@@ -221,12 +223,13 @@ def _merge_brief(
     took: list[str] = []
 
     subject = _clean(reading.subject)
-    if subject and not _mentions(subject, negated["imagery"]):
+    if subject and not _mentions(subject, negated["imagery"]) and _same_language(subject, spec.language):
         data["subject"] = subject
         took.append(f"subject {subject!r}")
     imagery = [
         w for w in map(_clean, reading.imagery)
         if w and w.lower() not in MOODS and not _mentions(w, negated["imagery"] + excluded)
+        and _same_language(w, spec.language)
     ]
     new = [w for w in imagery if w not in data["keywords"]]
     if new:
@@ -301,6 +304,7 @@ def _merge_feedback(
     imagery = [
         w for w in map(_clean, reading.imagery)
         if w and w.lower() not in MOODS and not _mentions(w, negated["imagery"] + excluded)
+        and _same_language(w, detect_language(delta.feedback))
     ]
     new = [w for w in imagery if w not in spec.keywords and w not in data["add_keywords"]]
     if new:
@@ -434,6 +438,8 @@ def explicit_form(text: str, prefer: str | None = None) -> str | None:
 
 
 def _is_form(name: str) -> bool:
+    if find_english_form(name) is not None or is_free_verse(name):  # haiku, sonnet, 自由诗
+        return True
     try:
         get_form(name)
     except InvalidInput:
@@ -461,6 +467,17 @@ def _mentions(text: str, words: list[str]) -> bool:
 
 
 _SPACE = re.compile(r"\s+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _same_language(word: str, language: str) -> bool:
+    """Keywords feed prompts in the brief's language (a Chinese poem's imagery must be Chinese):
+    a small model asked about 秋日的黄昏 sometimes answers "dusk"; such words are left out."""
+    if language == "zh":
+        return bool(_HAN.search(word))
+    if language == "en":
+        return not _HAN.search(word)
+    return True
 
 
 def _clean(text: str) -> str:

@@ -63,6 +63,7 @@ class _Found:
     colours: list[tuple[str, Colour, float]] = field(default_factory=list)
     excluded: list[tuple[str, Colour, bool]] = field(default_factory=list)  # bool: hue too
     styles: list[str] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)  # modern poem forms: haiku, 自由诗 …
     style_hints: list[str] = field(default_factory=list)
     unstyles: list[str] = field(default_factory=list)
     compositions: list[str] = field(default_factory=list)
@@ -87,7 +88,7 @@ class RuleParser:
     def brief(self, text: str, medium: str = "painting", style: str | None = None) -> CreativeSpec:
         """Brief → spec. Unknown words go to ``notes``; a brief with no known word at all still
         yields the default spec (and says so), so the artist always gets a first draft."""
-        text = _checked(text, "brief")
+        text, cut = _checked(text, "brief")
         if medium not in MEDIA:
             raise InvalidInput(f"unknown medium {medium!r}", hint=f"one of: {', '.join(MEDIA)}")
         found = _read(text)
@@ -110,13 +111,15 @@ class RuleParser:
         data["keywords"] = list(dict.fromkeys(found.keywords))
         data["subject"] = _subject(text, data["keywords"], data["language"])
         data["style"] = _brief_style(found, style, notes)
+        if medium == "poem" and found.forms and not (style and style.strip()):
+            data["style"] = found.forms[-1]  # "write a haiku about …": the form is the poem's style
         if found.compositions:
             data["composition"] = found.compositions[-1]
             if len(set(found.compositions)) > 1:
                 notes.append(_several("compositions", found.compositions))
         if found.media and medium not in found.media:
             notes.append(f"the brief sounds like a {found.media[0]} but the medium is {medium}")
-        data["notes"] = _unknown_notes(found) + notes
+        data["notes"] = cut + _unknown_notes(found) + notes
         if not found.understood:
             data["notes"].append("nothing in the brief was recognised; fell back to defaults")
         return CreativeSpec.model_validate(data)
@@ -124,7 +127,7 @@ class RuleParser:
     def feedback(self, text: str, spec: CreativeSpec) -> SpecDelta:
         """Feedback → relative change. Says nothing about fields it did not hear about, so
         "更温暖一些" never resets the style the artist picked two versions ago."""
-        text = _checked(text, "feedback")
+        text, cut = _checked(text, "feedback")
         found = _read(text, feedback=True)
         shift = dict(found.pushes)
         for name, weight in found.moods.items():
@@ -140,7 +143,9 @@ class RuleParser:
         added = _unique_colours(found.colours)
         dropped = _unique_colours([(n, c, 1.0) for n, c, _ in found.excluded])
         set_: dict[str, Any] = {}
-        if found.styles or found.style_hints:
+        if spec.medium == "poem" and found.forms:
+            set_["style"] = found.forms[-1]
+        elif found.styles or found.style_hints:
             set_["style"] = (found.styles or found.style_hints)[-1]
         elif spec.style is not None and spec.style in found.unstyles:
             set_["style"] = None
@@ -157,7 +162,7 @@ class RuleParser:
             add_keywords=list(dict.fromkeys(k for k in found.keywords if k not in spec.keywords)),
             add_moods=list(dict.fromkeys(found.named_moods)),
             remove_moods=_contradicted(spec.mood.named, shift, found),
-            notes=_unknown_notes(found),
+            notes=cut + _unknown_notes(found),
         )
         if found.unstyles and "style" not in set_:
             delta.notes = [*delta.notes, f"style {found.unstyles[-1]!r} is not in use"]
@@ -170,15 +175,21 @@ class RuleParser:
 # Reading
 
 
-def _checked(text: str, what: str) -> str:
+def _checked(text: str, what: str) -> tuple[str, list[str]]:
+    """The text to read, and a note when it had to be cut: an over-long brief (a pasted essay)
+    is read up to ``MAX_CHARS`` — at the last sentence end before it when there is one — and
+    the person is told, rather than refused."""
     if not isinstance(text, str):
         raise InvalidInput(f"the {what} must be text, not {type(text).__name__}")
     text = text.strip()
     if not text:
         raise InvalidInput(f"the {what} is empty", hint="say it in a few words, e.g. 更温暖一些")
-    if len(text) > MAX_CHARS:
-        raise InvalidInput(f"the {what} is too long", hint=f"at most {MAX_CHARS} characters")
-    return text
+    if len(text) <= MAX_CHARS:
+        return text, []
+    head = text[:MAX_CHARS]
+    end = max(head.rfind(c) for c in "。！？.!?\n")
+    cut = head[: end + 1] if end > MAX_CHARS // 2 else head
+    return cut.strip(), [f"the {what} was {len(text):,} characters; only the first {len(cut):,} were read"]
 
 
 def _read(text: str, *, feedback: bool = False) -> _Found:
@@ -190,6 +201,8 @@ def _read(text: str, *, feedback: bool = False) -> _Found:
     for tok in tokens:
         if tok.term is not None and tok.term.kind == "medium":
             found.media.append(tok.term.key)
+        elif tok.term is not None and tok.term.kind == "form":
+            found.media.append("poem")
     for clause in clauses(tokens):
         for hit in resolve(clause):
             if feedback and hit.settled:
@@ -243,6 +256,8 @@ def _take(hit: Hit, found: _Found) -> None:
                 found.mood(term.mood, term.mood_weight * scale)
     elif term.kind == "style":
         (found.unstyles if negative else found.styles).append(term.key)
+    elif term.kind == "form" and not negative:
+        found.forms.append(term.key)
     elif term.kind == "style_hint" and not negative:
         found.style_hints.append(term.key)
     elif term.kind == "composition" and not negative:

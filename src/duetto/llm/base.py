@@ -47,6 +47,13 @@ class CompletionRequest(BaseModel):
     temperature: float = Field(default=0.7, ge=0.0, le=2.0, description="0 means greedy.")
     top_p: float = Field(default=0.95, gt=0.0, le=1.0)
     seed: int = Field(default=0, ge=0, lt=2**31, description="llama.cpp seeds are 32-bit.")
+    frequency_penalty: float = Field(
+        default=0.0, ge=-2.0, le=2.0,
+        description="Lower a token's odds by how often it already appeared (OpenAI semantics): "
+                    "small models loop on long prose without it.",
+    )
+    presence_penalty: float = Field(default=0.0, ge=-2.0, le=2.0,
+                                    description="Lower a token's odds once it has appeared at all.")
     stop: list[str] = Field(default_factory=list, max_length=8)
     json_schema: dict[str, Any] | None = Field(
         default=None, description="Constrain the output to JSON valid against this schema."
@@ -110,7 +117,9 @@ class Completion(BaseModel):
     def json_value(self) -> Any:
         """The text parsed as JSON; ``LLMInvalidOutput`` with an excerpt if it is not JSON."""
         try:
-            return json.loads(self.text)
+            # strict=False: a raw newline or tab inside a string (some grammars let them through)
+            # is harmless to us; every caller tidies whitespace anyway
+            return json.loads(self.text, strict=False)
         except json.JSONDecodeError as exc:
             hint = "the output was cut off: raise max_tokens" if self.finish_reason == "length" else None
             raise LLMInvalidOutput(f"model output is not JSON ({exc.msg}): {self.text[:120]!r}", hint=hint) from None

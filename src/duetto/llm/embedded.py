@@ -201,6 +201,8 @@ class EmbeddedProvider:
             "temperature": request.temperature,
             "top_p": request.top_p,
             "seed": request.seed,
+            "frequency_penalty": request.frequency_penalty,
+            "presence_penalty": request.presence_penalty,
             "stop": request.stop,
             "grammar": grammar,
         }

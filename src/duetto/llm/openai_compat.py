@@ -142,6 +142,8 @@ class OpenAICompatProvider:
         }
         if request.stop:
             body["stop"] = request.stop
+        if request.frequency_penalty or request.presence_penalty:
+            body |= {"frequency_penalty": request.frequency_penalty, "presence_penalty": request.presence_penalty}
         if request.json_schema is not None:
             if self.schema_style == "llama-cpp-python":
                 body["response_format"] = {"type": "json_object", "schema": request.json_schema}
