@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from duetto.engine import Edit
 from duetto.studio import Studio, operations, queries
 
 SEED_BRIEF = "一幅抽象画，色彩丰富，形态多变，线条流畅，充满动感和节奏感"
@@ -58,6 +59,13 @@ def run_demo(studio: Studio, say: Callable[[str], Any] | None = None) -> dict[st
     poem = pair[-1]
     say(studio.path_of(poem).read_text(encoding="utf-8").strip())
     say(f"  form check: {'fits ' + poem.info['form'] if poem.info.get('valid') else poem.info.get('issues')}")
+    mine = "西风吹落满庭黄"
+    kept = step(f"duetto write keep {poem.short} --line 1 --text {mine}",
+                operations.cowrite(studio, operations.CoWriteRequest(
+                    version=poem.id, edit=Edit(op="keep", line=1, text=mine), seed=3)))[0]
+    say(studio.path_of(kept).read_text(encoding="utf-8").strip())
+    say(f"  your line kept, the rest rewritten to rhyme with it: "
+        f"{'fits ' + kept.info['form'] if kept.info.get('valid') else kept.info.get('issues')}")
     say(f"\nstudio: {studio.home}   try: duetto tree {drafts[0].work_id[:10]} --home {studio.home}")
     every = studio.repo.versions_of(drafts[0].work_id)
     return {
@@ -67,5 +75,7 @@ def run_demo(studio: Studio, say: Callable[[str], Any] | None = None) -> dict[st
         "replay_identical": replayed.identical,
         "poem": {"work": poem.work_id, "version": poem.id, "text": studio.path_of(poem).read_text(encoding="utf-8"),
                  "valid": poem.info.get("valid")},
+        "kept": {"version": kept.id, "text": studio.path_of(kept).read_text(encoding="utf-8"),
+                 "valid": kept.info.get("valid")},
         "credits": {"human": credit.human_operations, "ai": credit.ai_operations},
     }

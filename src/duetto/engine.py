@@ -14,7 +14,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -81,6 +81,81 @@ class Reviser(Protocol):
     ) -> Artefact: ...
 
 
+EditOp = Literal[
+    "continue", "elaborate", "rewrite", "replace", "line", "keep", "character", "summarise",
+    "translate", "blend",
+]
+
+
+class Edit(BaseModel):
+    """A co-writing request on existing text: what to do to the parent(s), in plain data.
+
+    It is stored in the recipe (so replay re-applies it to the same stored parent bytes) and
+    shown in the history. Which fields matter depends on ``op``:
+
+    - ``continue``: write on from the end (``words`` more, ``instruction`` optional).
+    - ``elaborate``: expand ``target`` (a passage quoted from the text; whole text if None).
+    - ``rewrite``: rewrite the whole text (or ``target``) following ``instruction``.
+    - ``replace``: replace ``target`` by ``text`` (a human's words) or by AI text following
+      ``instruction``; the rest of the text is kept byte for byte.
+    - ``line``: an alternative for line ``line`` (poems) — everything else kept.
+    - ``keep``: poems: keep ``lines`` (and line ``line`` set to ``text`` when given) and let the
+      AI rewrite every other line to fit them.
+    - ``character``: bring a new character into the story or script (``instruction`` describes
+      them, optional).
+    - ``summarise``: a summary of about ``words`` words.
+    - ``translate``: into ``language``.
+    - ``blend``: a text-level blend of the two parents, ``weight`` toward the second.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    op: EditOp
+    instruction: str | None = Field(None, max_length=2000)
+    target: str | None = Field(None, max_length=20000, description="A passage quoted exactly from the text.")
+    text: str | None = Field(None, max_length=20000, description="Words the human supplies.")
+    line: int | None = Field(None, ge=1, le=1000)
+    lines: list[int] = Field(default_factory=list)
+    words: int | None = Field(None, ge=10, le=5000)
+    language: Literal["zh", "en"] | None = None
+    weight: float = Field(0.5, ge=0.0, le=1.0)
+
+    def describe(self) -> str:
+        """One line for the history and the credits: "keep lines 1,3, line 2 as '…'"."""
+        if self.op == "line":
+            bits = [f"a new line {self.line}"]
+        elif self.op == "keep":
+            bits = ["keep" + (" lines " + ",".join(map(str, self.lines)) if self.lines else "")]
+            if self.line is not None and self.text:
+                bits.append(f"line {self.line} as {self.text[:24]!r}")
+        else:
+            bits = [self.op + (f" to {self.language}" if self.language else "")]
+            if self.target:
+                bits.append(f"{self.target[:24]!r}")
+            if self.text:
+                bits.append(f"with {self.text[:24]!r}")
+        if self.instruction:
+            bits.append(repr(self.instruction[:60]))
+        return ", ".join(bits)
+
+
+@runtime_checkable
+class CoWriter(Protocol):
+    """Optional: an engine that edits text in place (continue, rewrite, keep lines, blend …).
+
+    ``parents`` are the stored parent artefacts (two for a blend); replay passes the same bytes."""
+
+    def cowrite(
+        self,
+        parents: list[Artefact],
+        edit: Edit,
+        spec: CreativeSpec,
+        params: BaseModel,
+        seed: int,
+        progress: Progress | None = None,
+    ) -> Artefact: ...
+
+
 @runtime_checkable
 class Checker(Protocol):
     """Optional: say before anything is stored whether a spec and params can be made at all
@@ -101,10 +176,13 @@ class Recipe(BaseModel):
     seed: int = Field(ge=0, lt=2**63)
     parents: list[str] = Field(default_factory=list)
     operation: str
+    edit: Edit | None = Field(None, description="For co-writing: what was done to the parents' text.")
 
     def digest(self) -> str:
-        """The cache key for artefacts: a hash of every input (ComfyUI-style)."""
-        payload = self.model_dump(mode="json", exclude={"parents", "operation"})
+        """The cache key for artefacts: a hash of every input (ComfyUI-style). A co-writing edit
+        also depends on its parents' bytes, so their ids are part of its key."""
+        exclude = {"operation"} | ({"parents", "edit"} if self.edit is None else set())
+        payload = self.model_dump(mode="json", exclude=exclude)
         return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
 
 

@@ -13,6 +13,7 @@ import pytest
 from duetto.errors import InvalidInput
 from duetto.llm.models import FAST_MODEL, get_spec, locate_installed_part
 from duetto.media.text.classical.validate import validate
+from duetto.media.text.poem import Poet
 from duetto.settings import Settings
 from duetto.studio import Studio, operations, queries
 
@@ -44,7 +45,7 @@ def test_generated_poems_fit_their_form(studio: Studio, form: str) -> None:
     report = validate(_text(studio, v), form)
     assert report.ok, report.issues
     assert v.info["valid"] is True and v.spec.style == report.form_zh
-    assert v.author == "engine:poet@0.1.0"
+    assert v.author == f"engine:poet@{Poet.version}"
     assert len(v.info["candidates"]) == 2
 
 

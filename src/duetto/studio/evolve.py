@@ -104,3 +104,25 @@ def _union(*lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if item not in out:
                 out.append(item)
     return out
+
+
+def across(source: CreativeSpec, medium: str, read: CreativeSpec | None = None) -> CreativeSpec:
+    """The spec of a work in another medium made *from* ``source`` (a poem for a painting, a
+    painting for a poem).
+
+    The source's mood, palette, energy and imagery carry over; the colours it names become
+    imagery too (a painting's 金色 is something a poem can say). ``read`` is the source's own
+    text read as a brief (what a poem actually says: its moon, its red leaves), whose imagery,
+    colours and moods are added. The style is the old medium's and is dropped."""
+    data = source.model_dump(mode="json")
+    keywords = list(source.keywords)
+    keywords += [c.name for c in source.palette.colours]
+    if read is not None:
+        keywords += read.keywords
+        known = {c.name for c in source.palette.colours}
+        data["palette"]["colours"] += [c.model_dump(mode="json") for c in read.palette.colours
+                                       if c.name not in known]
+        data["mood"]["named"] = list(dict.fromkeys(source.mood.named + read.mood.named))
+    data.update(medium=medium, style=None, keywords=list(dict.fromkeys(k for k in keywords if k.strip())),
+                notes=[f"made from a {source.medium}: its imagery, palette and mood carried over"])
+    return CreativeSpec.model_validate(data)

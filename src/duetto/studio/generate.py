@@ -13,8 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from duetto.engine import Artefact, Engine, Recipe, Reviser, parse_params
-from duetto.errors import DuettoError, EngineFailure
+from duetto.engine import (
+    Artefact,
+    CoWriter,
+    Edit,
+    Engine,
+    Recipe,
+    Reviser,
+    parse_params,
+)
+from duetto.errors import DuettoError, EngineFailure, InvalidInput
 from duetto.spec import CreativeSpec, SpecDelta
 from duetto.store.records import ContributionRecord, NewVersion, VersionRecord
 from duetto.store.repository import new_id
@@ -36,18 +44,31 @@ class Job:
     delta: SpecDelta | None = None
     human: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail) by the user
     feedback_on: str | None = None
+    edit: Edit | None = None
+
+
+def stored(studio: Studio, version_id: str) -> Artefact:
+    """A stored version's bytes (hash-checked by the blob store) and its stored ``info`` (an
+    outline, a form report), which an editing engine may build on."""
+    version = studio.repo.version(version_id)
+    return Artefact(data=studio.blobs.read(version.sha256, version.ext), ext=version.ext, mime=version.mime,
+                    info=dict(version.info))
 
 
 def make(studio: Studio, engine: Engine, recipe: Recipe) -> Artefact:
-    """Run a recipe: ``revise`` on the stored parent for Reviser engines, else ``generate``.
+    """Run a recipe: ``cowrite`` for a co-writing edit, ``revise`` on the stored parent for
+    Reviser engines, else ``generate``.
 
     Shared by generation and replay so that the two can never drift apart."""
     params = parse_params(engine, recipe.params)
+    if recipe.edit is not None:
+        if not isinstance(engine, CoWriter):
+            raise InvalidInput(f"engine {engine.name} cannot {recipe.edit.op} text",
+                               hint="co-writing works on poems, stories and scripts")
+        parents = [stored(studio, p) for p in recipe.parents]
+        return engine.cowrite(parents, recipe.edit, recipe.spec, params, recipe.seed)
     if recipe.operation == "revise" and recipe.parents and isinstance(engine, Reviser):
-        parent = studio.repo.version(recipe.parents[0])
-        artefact = Artefact(data=studio.blobs.read(parent.sha256, parent.ext), ext=parent.ext,
-                            mime=parent.mime)
-        return engine.revise(artefact, recipe.spec, params, recipe.seed)
+        return engine.revise(stored(studio, recipe.parents[0]), recipe.spec, params, recipe.seed)
     return engine.generate(recipe.spec, params, recipe.seed)
 
 
@@ -83,7 +104,7 @@ def run_job(studio: Studio, work_id: str, engine: Engine, job: Job) -> VersionRe
     asked = Recipe(
         engine=engine.name, engine_version=engine.version, spec=job.spec,
         params=params.model_dump(mode="json"), seed=job.seed, parents=job.parents,
-        operation=job.operation,
+        operation=job.operation, edit=job.edit,
     )
     t0 = time.perf_counter()
     try:
@@ -107,7 +128,8 @@ def run_job(studio: Studio, work_id: str, engine: Engine, job: Job) -> VersionRe
     ]
     contributions.append(
         ContributionRecord(version_id="", contributor=engine_author, contributor_kind="ai",
-                           kind="generation", detail=f"{job.operation} seed {job.seed}")
+                           kind="generation",
+                           detail=f"{job.edit.describe() if job.edit else job.operation} seed {job.seed}")
     )
     vid = new_id()
     for c in contributions:

@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field
 
-from duetto.engine import Checker, Engine, Recipe, parse_params
+from duetto.engine import Checker, CoWriter, Edit, Engine, Recipe, parse_params
 from duetto.errors import Conflict, InvalidInput, NotReplayable, ReplayMismatch
 from duetto.spec import MEDIA, SeedPolicy, apply_delta
 from duetto.store.records import (
@@ -82,6 +82,22 @@ class BreedRequest(_Request):
     parents: list[str] = Field(min_length=2)
     variants: Variants = 4
     mutation: float = Field(0.2, ge=0.0, le=1.0)
+    seed: int | None = Field(None, ge=0, lt=2**63)
+
+
+class DeriveRequest(_Request):
+    version: str
+    medium: str
+    engine: str | None = None
+    variants: Variants = 1
+    seed: int | None = Field(None, ge=0, lt=2**63)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class CoWriteRequest(_Request):
+    version: str
+    edit: Edit
+    variants: Variants = 1
     seed: int | None = Field(None, ge=0, lt=2**63)
 
 
@@ -174,6 +190,38 @@ def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) ->
                   timings={"parse_s": round(t_parse, 4), "total_s": round(time.perf_counter() - t0, 4)})
 
 
+def derive(studio: Studio, req: DeriveRequest, on_version: OnVersion | None = None) -> Result:
+    """A work in another medium made from a version: a poem for a painting, a painting for a
+    poem. It joins the same work as a child of its source, so the tree shows where it came from.
+    A text source is also read as a brief, so what the poem says (its moon, its red leaves)
+    reaches the painting, not only the brief both started from."""
+    t0 = time.perf_counter()
+    if req.medium not in MEDIA:
+        raise InvalidInput(f"unknown medium {req.medium!r}", hint=f"choose from {', '.join(MEDIA)}")
+    source = _live(studio, req.version)
+    if source.spec.medium == req.medium:
+        raise InvalidInput(f"version {source.short} is already a {req.medium}",
+                           hint="duetto vary or duetto revise make more of the same medium")
+    engine = _engine_for(studio, req.medium, req.engine)
+    params = parse_params(engine, req.params)
+    read = None
+    if source.mime.startswith("text/"):
+        text = studio.blobs.read(source.sha256, source.ext).decode("utf-8")
+        read = studio.parser.brief(text, medium=req.medium)
+    spec = evolve.across(source.spec, req.medium, read)
+    if isinstance(engine, Checker):
+        engine.check(spec, params)
+    seeds = ([(req.seed + i) % 2**63 for i in range(req.variants)] if req.seed is not None
+             else [fresh_seed() for _ in range(req.variants)])
+    jobs = [Job(spec=spec, params=req.params, seed=s, parents=[source.id], operation="derive",
+                human=[("selection", f"a {req.medium} from {source.short}")]) for s in seeds]
+    work = studio.repo.work(source.work_id)
+    versions = run_jobs(studio, work.id, engine, jobs, on_version)
+    sheet = _sheet(studio, work, versions, f"{req.medium} from {source.short}")
+    return Result(work=work, versions=versions, contact_sheet=sheet, notes=spec.notes,
+                  timings={"total_s": round(time.perf_counter() - t0, 4)})
+
+
 def revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = None) -> Result:
     if not req.feedback.strip():
         raise InvalidInput("the feedback is empty", hint='e.g. duetto revise <id> "warmer, fewer lines"')
@@ -237,9 +285,11 @@ def blend(studio: Studio, req: BlendRequest, on_version: OnVersion | None = None
     ra, rb = _recipe_of(studio, a), _recipe_of(studio, b)
     near = ra if req.t < 0.5 else rb
     engine = studio.registry.get(near.engine)
+    texts = a.mime.startswith("text/") and b.mime.startswith("text/") and isinstance(engine, CoWriter)
     job = Job(spec=evolve.blend(a.spec, b.spec, req.t), params=near.params, seed=near.seed,
               parents=[a.id, b.id], operation="blend",
-              human=[("selection", f"blend {a.short} and {b.short} at t={req.t}")])
+              human=[("selection", f"blend {a.short} and {b.short} at t={req.t}")],
+              edit=Edit(op="blend", weight=req.t) if texts else None)
     versions = run_jobs(studio, a.work_id, engine, [job], on_version)
     return Result(work=studio.repo.work(a.work_id), versions=versions,
                   timings={"total_s": round(time.perf_counter() - t0, 4)})
@@ -270,6 +320,58 @@ def breed(studio: Studio, req: BreedRequest, on_version: OnVersion | None = None
     versions = run_jobs(studio, work.id, engine, jobs, on_version)
     sheet = _sheet(studio, work, versions, "bred from " + ", ".join(p.short for p in parents))
     return Result(work=work, versions=versions, contact_sheet=sheet,
+                  timings={"total_s": round(time.perf_counter() - t0, 4)})
+
+
+def cowrite(studio: Studio, req: CoWriteRequest, on_version: OnVersion | None = None) -> Result:
+    """A co-writing edit of a text version: one child per variant, each replayable.
+
+    A ``replace`` with the person's own words and no instruction is the person's edit, not the
+    AI's: it is stored as a human version (like an import), with no engine and no recipe."""
+    t0 = time.perf_counter()
+    edit = req.edit
+    if edit.op == "blend":
+        raise InvalidInput("blend takes two versions: duetto blend <a> <b>")
+    parent = _live(studio, req.version)
+    if not parent.mime.startswith("text/"):
+        raise InvalidInput(f"version {parent.short} is a {parent.mime} file; co-writing works on text",
+                           hint="for images use duetto revise or duetto import")
+    if edit.op == "replace" and edit.text is not None and not edit.instruction:
+        return _human_replace(studio, parent, edit, t0)
+    recipe = _recipe_of(studio, parent)
+    engine = studio.registry.get(recipe.engine)
+    if not isinstance(engine, CoWriter):
+        raise InvalidInput(f"engine {engine.name} cannot edit text")
+    seeds = ([(req.seed + i) % 2**63 for i in range(req.variants)] if req.seed is not None
+             else [fresh_seed() for _ in range(req.variants)])
+    human: list[tuple[str, str]] = [("selection", f"asked to {edit.describe()}")]
+    if edit.instruction:
+        human.append(("feedback", edit.instruction))
+    if edit.text:
+        human.append(("edit", f"wrote {edit.text[:80]!r}"))
+    jobs = [Job(spec=parent.spec, params=recipe.params, seed=s, parents=[parent.id], operation=edit.op,
+                human=human, edit=edit) for s in seeds]
+    versions = run_jobs(studio, parent.work_id, engine, jobs, on_version)
+    return Result(work=studio.repo.work(parent.work_id), versions=versions,
+                  timings={"total_s": round(time.perf_counter() - t0, 4)})
+
+
+def _human_replace(studio: Studio, parent: VersionRecord, edit: Edit, t0: float) -> Result:
+    from duetto.media.text.cowrite import splice
+
+    text = studio.blobs.read(parent.sha256, parent.ext).decode("utf-8")
+    assert edit.target is not None and edit.text is not None
+    data = splice(text, edit.target, edit.text).encode("utf-8")
+    sha, _ = studio.blobs.put(data, parent.ext)
+    vid = new_id()
+    version = studio.repo.add_version(NewVersion(
+        id=vid, work_id=parent.work_id, parents=[parent.id], operation="replace",
+        author=studio.human, author_kind="human", spec=parent.spec, sha256=sha, ext=parent.ext,
+        mime=parent.mime, info={"edit": edit.model_dump(exclude_none=True)},
+        contributions=[ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human",
+                                          kind="edit", detail=edit.describe())],
+    ))
+    return Result(work=studio.repo.work(parent.work_id), versions=[version],
                   timings={"total_s": round(time.perf_counter() - t0, 4)})
 
 
@@ -389,21 +491,37 @@ def replay(studio: Studio, ref: str) -> ReplayReport:
     return report
 
 
-def export(studio: Studio, ref: str, out: Path, force: bool = False) -> dict[str, Path]:
-    """Copy a version's files plus its recipe out; refuses to overwrite unless told to."""
+def export(studio: Studio, ref: str, out: Path, force: bool = False,
+           formats: list[str] | None = None) -> dict[str, Path]:
+    """Copy a version's files plus its recipe out; refuses to overwrite unless told to.
+
+    ``formats`` adds renderings of a text work (pdf, md, txt, fountain) beside the copies."""
     version = studio.version(ref)
-    studio.blobs.read(version.sha256, version.ext)  # verifies the hash before copying
+    data = studio.blobs.read(version.sha256, version.ext)  # verifies the hash before copying
+    rendered: dict[str, bytes] = {}
+    if formats:
+        if not version.mime.startswith("text/"):
+            raise InvalidInput(f"version {version.short} is a {version.mime} file; --format is for text works",
+                               hint="images are exported as they are (png, svg)")
+        from duetto.media.text.export import convert
+
+        title = studio.repo.work(version.work_id).title
+        for fmt in formats:
+            if fmt not in studio.files_of(version):
+                rendered[fmt] = convert(data.decode("utf-8"), version.ext, fmt, title=title)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InvalidInput(f"cannot create {out}: {exc.strerror}") from None
-    targets = {ext: out / f"{version.short}.{ext}" for ext in studio.files_of(version)}
+    targets = {ext: out / f"{version.short}.{ext}" for ext in [*studio.files_of(version), *rendered]}
     targets["recipe"] = out / f"{version.short}.recipe.json"
     clash = [p for p in targets.values() if p.exists()]
     if clash and not force:
         raise Conflict(f"{clash[0]} already exists", hint="use --force to overwrite")
     for ext, src in studio.files_of(version).items():
         shutil.copyfile(src, targets[ext])
+    for ext, body in rendered.items():
+        targets[ext].write_bytes(body)
     raw = studio.repo.recipe(version.id)
     record = {"version": version.model_dump(mode="json"), "recipe": raw}
     targets["recipe"].write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -112,27 +112,53 @@ def decode_slots(
     temperature: float = 0.8,
     repeat_penalty: float = 2.0,
     bias: np.ndarray | None = None,
+    fixed: Callable[[int], str | None] | None = None,
+    slot_bias: dict[int, np.ndarray] | None = None,
+    prompt_logits: np.ndarray | None = None,
 ) -> Candidate:
     """Fill ``n_slots`` characters; ``after(i)`` is text forced after slot i (punctuation, newline).
 
-    Repeated characters are penalised in the logits (classical poems avoid them) and ``bias`` is
-    added to every step (-inf bans a token); both shape sampling only, the reported
-    log-probability is the model's own."""
+    ``fixed(i)`` names a character a person chose for slot i (a kept line): it is fed to the
+    model as written, even when it is no single token, and left out of the log-probability,
+    which scores only what the model chose. Repeated characters are penalised in the logits
+    (classical poems avoid them) and ``bias`` is added to every step (-inf bans a token); both
+    shape sampling only (``slot_bias`` adds a bias at one slot), the reported log-probability is
+    the model's own.
+
+    ``prompt_logits`` are the logits after the prompt (``last_logits`` right after evaluating it):
+    rewinding ``n_tokens`` does not restore llama.cpp's logits buffer, which still holds the last
+    token of the previous candidate, so every candidate after the first needs them."""
     llm.n_tokens = len(prompt)  # type: ignore[attr-defined]  # rewind to the shared prompt
+    pending = prompt_logits  # logits not yet in llama.cpp's buffer
     t2c = vocab.token_to_char
     chars: list[str] = []
     text = ""
     total = 0.0
+    free = 0
+    # characters of kept lines count as used from the start: a new line should not echo them
+    kept_chars = {c for j in range(n_slots) if (c := fixed(j)) is not None} if fixed is not None else set()
     for i in range(n_slots):
-        logits = last_logits(llm)
+        kept = fixed(i) if fixed is not None else None
+        if kept is not None:
+            chars.append(kept)
+            text += kept + after(i)
+            llm.eval(llm.tokenize((kept + after(i)).encode("utf-8"), add_bos=False, special=False))  # type: ignore[attr-defined]
+            pending = None
+            continue
+        free += 1
+        logits = pending.copy() if pending is not None else last_logits(llm)
+        pending = None
         natural = log_softmax(logits)
         allowed = mask_for(i, chars)
         if not allowed.any():
             raise RuntimeError(f"no character of the model's vocabulary fits slot {i}")
-        scores = np.where(allowed, logits if bias is None else logits + bias, -np.inf)
+        shaped = logits if bias is None else logits + bias
+        if slot_bias and i in slot_bias:
+            shaped = shaped + slot_bias[i]
+        scores = np.where(allowed, shaped, -np.inf)
         if not np.isfinite(scores).any():  # the bias banned every allowed token: ignore it here
             scores = np.where(allowed, logits, -np.inf)
-        for c in set(chars):
+        for c in set(chars) | kept_chars:
             tid = vocab.char_to_token.get(c)
             if tid is not None and allowed[tid]:
                 scores[tid] -= repeat_penalty
@@ -148,7 +174,7 @@ def decode_slots(
         if forced:
             text += forced
             llm.eval(llm.tokenize(forced.encode("utf-8"), add_bos=False, special=False))  # type: ignore[attr-defined]
-    return Candidate(text=text, chars=chars, logprob=total, slots=n_slots)
+    return Candidate(text=text, chars=chars, logprob=total, slots=free)
 
 
 def chatml(system: str, user: str, prefix: str = "") -> str:

@@ -187,3 +187,40 @@ def _block(pdf: Any, text: str, at: float, width: float, align: str = "L") -> No
     pdf.set_x(at * INCH)
     pdf.multi_cell(width * INCH, LINE, text, align=align, wrapmode=_wrap(text), new_x="LMARGIN", new_y="NEXT")
 
+
+
+TEXT_FORMATS = ("pdf", "md", "txt", "fountain")
+
+
+def convert(text: str, ext: str, fmt: str, title: str = "") -> bytes:
+    """A text work (``ext``: txt poem, md story, fountain script) in another format.
+
+    Only conversions that keep the work intact exist: a story has no screenplay form, so asking
+    for one is an error rather than a guess."""
+    from duetto.errors import InvalidInput
+    from duetto.media.text.script import fountain_to_markdown
+
+    if fmt not in TEXT_FORMATS:
+        raise InvalidInput(f"unknown export format {fmt!r}", hint=f"choose from {', '.join(TEXT_FORMATS)}")
+    if fmt == ext or (fmt == "txt" and ext != "fountain"):
+        return text.encode("utf-8")
+    if ext == "fountain":
+        markdown = fountain_to_markdown(text)
+        if fmt == "pdf":
+            return fountain_to_pdf(text)
+        return markdown.encode("utf-8") if fmt == "md" else _plain_lines(markdown).encode("utf-8")
+    if fmt == "fountain":
+        raise InvalidInput("only scripts export as Fountain", hint="a story or poem exports as md, txt or pdf")
+    markdown = text if ext == "md" else poem_markdown(text, title)
+    return markdown_to_pdf(markdown) if fmt == "pdf" else markdown.encode("utf-8")
+
+
+def poem_markdown(text: str, title: str = "") -> str:
+    """A poem as Markdown: its title, then one paragraph per line, so that line breaks survive."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    head = [f"# {title.strip()}", ""] if title.strip() else []
+    return "\n".join(head + [ln + "\n" for ln in lines]).rstrip() + "\n"
+
+
+def _plain_lines(markdown: str) -> str:
+    return "\n".join(_plain(ln.lstrip("#> ")) for ln in markdown.splitlines()) + "\n"

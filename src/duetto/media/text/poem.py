@@ -25,11 +25,12 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from duetto.engine import Artefact, Progress
+from duetto.engine import Artefact, Edit, Progress
 from duetto.errors import InvalidInput
 from duetto.llm.embedded import EmbeddedProvider
 from duetto.llm.factory import Providers
 from duetto.llm.models import DEFAULT_MODEL
+from duetto.media.text import verse
 from duetto.media.text.classical.constraints import (
     Slot,
     char_table,
@@ -37,14 +38,28 @@ from duetto.media.text.classical.constraints import (
     slots,
 )
 from duetto.media.text.classical.forms import Form, get_form, list_forms
+from duetto.media.text.classical.kept import (
+    best_variant,
+    check_kept,
+    fit,
+    kept_rhyme_group,
+    lines_of,
+)
 from duetto.media.text.classical.tones import LEVEL, OBLIQUE
-from duetto.media.text.classical.validate import validate
+from duetto.media.text.classical.validate import split_lines, validate
 from duetto.media.text.corpus import Corpus, CorpusMissing
-from duetto.media.text.decode import Candidate, CharVocab, chatml, decode_slots
+from duetto.media.text.decode import (
+    Candidate,
+    CharVocab,
+    chatml,
+    decode_slots,
+    last_logits,
+)
 from duetto.settings import Settings
 from duetto.spec import CreativeSpec
 
 DEFAULT_FORM = "七言绝句"
+DEFAULT_FORM_EN = "free verse"  # an English brief that names no form gets an English poem
 MOOD_ZH = {
     "calm": "宁静", "serene": "恬淡", "melancholic": "忧伤", "sad": "悲凉", "joyful": "欢快",
     "cheerful": "明快", "energetic": "昂扬", "playful": "灵动", "nostalgic": "怀旧", "gentle": "温柔",
@@ -110,10 +125,12 @@ def moods_zh(spec: CreativeSpec) -> list[str]:
     return list(dict.fromkeys(moods))
 
 
-def prompt_for(spec: CreativeSpec, form: Form, examples: list[str] | None = None) -> str:
+def prompt_for(spec: CreativeSpec, form: Form, examples: list[str] | None = None,
+               context: list[str] | None = None, keep: dict[int, str] | None = None) -> str:
     """The imagery, not the brief's own sentence: a model handed "在秋日的黄昏…" tends to copy
     it, modern grammar and all, into the first line. Human poems of the same form that share the
-    imagery set the diction (the re-ranker then punishes lines copied from them)."""
+    imagery set the diction (the re-ranker then punishes lines copied from them). ``context``
+    (a draft, an instruction) and the kept lines come last, nearest the answer."""
     imagery = imagery_of(spec)
     theme = "、".join(imagery[:8]) if imagery else (spec.brief.strip() or "自由题材")
     lines = []
@@ -125,6 +142,10 @@ def prompt_for(spec: CreativeSpec, form: Form, examples: list[str] | None = None
     moods = moods_zh(spec)
     if moods:
         lines.append(f"情感{'、'.join(moods)}，但要借景含蓄表达，不要直接写出情绪词。")
+    lines += context or []
+    if keep:
+        kept = "；".join(f"第{n}句「{line}」" for n, line in sorted(keep.items()))
+        lines.append(f"这些诗句必须原样保留：{kept}。其余诗句要与之意脉贯通、押同一韵。")
     lines.append("只写诗句，不要标题和解释。")
     return "\n".join(lines)
 
@@ -138,7 +159,7 @@ def sampling_bias(vocab: CharVocab, spec: CreativeSpec) -> np.ndarray:
 
 class Poet:
     name: ClassVar[str] = "poet"
-    version: ClassVar[str] = "0.1.0"
+    version: ClassVar[str] = "0.2.0"  # 0.2: candidates after the first start from the prompt's logits
     medium: ClassVar[str] = "poem"
     Params: ClassVar[type[BaseModel]] = PoemParams
 
@@ -175,7 +196,9 @@ class Poet:
     def check(self, spec: CreativeSpec, params: BaseModel) -> None:
         """Unknown forms fail before anything is stored, with the list of known ones."""
         assert isinstance(params, PoemParams)
-        form = get_form(params.form or spec.style or DEFAULT_FORM)
+        if (modern := verse.find_modern(form_name(spec, params), spec)) is not None:
+            return verse.check(modern, params)  # haiku, sonnet, free verse …: media/text/verse.py
+        form = get_form(form_name(spec, params))
         if params.variant:
             form.variant(params.variant)
 
@@ -183,11 +206,33 @@ class Poet:
         self, spec: CreativeSpec, params: BaseModel, seed: int, progress: Progress | None = None
     ) -> Artefact:
         assert isinstance(params, PoemParams)
+        if (modern := verse.find_modern(form_name(spec, params), spec)) is not None:
+            return verse.generate(self, modern, spec, params, seed, progress)
+        return self.compose(spec, params, seed, progress)
+
+    def compose(
+        self,
+        spec: CreativeSpec,
+        params: PoemParams,
+        seed: int,
+        progress: Progress | None = None,
+        keep: dict[int, str] | None = None,
+        context: list[str] | None = None,
+        variant_name: str | None = None,
+        avoid: list[str] | None = None,
+    ) -> Artefact:
+        """Write a poem; ``keep`` maps 1-based line numbers to lines that stay as written (the AI
+        fills the others around them), ``context`` adds lines to the prompt (the draft being
+        rewritten, an instruction, two poems to blend)."""
         t0 = time.perf_counter()
-        form = get_form(params.form or spec.style or DEFAULT_FORM)
+        form = get_form(form_name(spec, params))
+        keep = check_kept(form, keep or {})
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 1])))
-        variant = form.variant(params.variant) if params.variant else form.variants[int(rng.integers(len(form.variants)))]
-        group = params.rhyme_group or self._pick_group(spec, form, params, rng)
+        variant = (form.variant(params.variant or variant_name) if params.variant or variant_name
+                   else best_variant(form, keep, params.rhyme) if keep
+                   else form.variants[int(rng.integers(len(form.variants)))])
+        group = params.rhyme_group or kept_rhyme_group(form, variant, keep, params.rhyme) \
+            or self._pick_group(spec, form, params, rng)
         plan = self._plan(form, variant, group, params)
         provider = self.provider(params.model)
         llm = provider.llama()
@@ -208,27 +253,35 @@ class Poet:
             used = {chars[j] for j in rhyme_slots if j < i}
             return masks[key] & ~vocab.mask(used) if used else masks[key]
 
+        def fixed(i: int) -> str | None:
+            slot = plan[i]
+            line = keep.get(slot.line)
+            return line[slot.position - 1] if line else None
+
         index_of = {(s.line, s.position): i for i, s in enumerate(plan)}
         rhyme_slots = [i for i, s in enumerate(plan) if s.rhyme]
         bias = sampling_bias(vocab, spec)
+        echo = echo_bias(vocab, plan, avoid or [], keep)
         breaks = _punctuation(form)
         after = lambda i: breaks.get((plan[i].line, plan[i].position), "")  # noqa: E731
         corpus = self.corpus() if params.examples else None
         shots = [p.text for p in corpus.examples(form.zh_name, imagery_of(spec), k=params.examples)] if corpus else []
-        user = prompt_for(spec, form, shots)
+        user = prompt_for(spec, form, shots, context=context, keep=keep)
         prompt = llm.tokenize(chatml(SYSTEM, user).encode("utf-8"), add_bos=False, special=True)
         llm.reset()
         llm.eval(prompt)
+        after_prompt = last_logits(llm)
         t_prompt = time.perf_counter() - t0
         drawn: list[Candidate] = []
         for k in range(params.candidates):
             drawn.append(decode_slots(llm, prompt, vocab, len(plan), mask_for, after, rng, params.temperature,
-                                      bias=bias))
+                                      bias=bias, fixed=fixed if keep else None, slot_bias=echo,
+                                      prompt_logits=after_prompt))
             if progress is not None:
                 progress((k + 1) / params.candidates, f"candidate {k + 1}/{params.candidates}")
         reports = {id(c): validate(c.text, form, rhyme=params.rhyme) for c in drawn}
-        scored = [self._score(c, spec, corpus) for c in drawn]
-        # valid first (by construction they all are; a slip must never win), then by score
+        scored = [self._score(c, spec, corpus, echoes(c.text, form, avoid or [], keep)) for c in drawn]
+        # valid first (a kept human line may break the form; a slip of ours must never win), then by score
         ranked = sorted(scored, key=lambda s: (not reports[id(s.candidate)].ok, -s.score))
         best = ranked[0]
         report = reports[id(best.candidate)]
@@ -240,6 +293,7 @@ class Poet:
             "rhyme_group": group,
             "valid": report.ok,
             "issues": [i.message for i in report.issues],
+            "kept_lines": sorted(keep),
             "candidates": [
                 {"text": s.candidate.text, "score": round(s.score, 3),
                  "mean_logprob": round(s.candidate.mean_logprob, 3), "relevance": round(s.relevance, 3),
@@ -253,6 +307,88 @@ class Poet:
         }
         return Artefact(data=text.encode("utf-8"), ext="txt", mime="text/plain; charset=utf-8",
                         resolved={"style": form.zh_name}, info=info)
+
+    # -- co-writing ----------------------------------------------------------------------------
+
+    def cowrite(self, parents: list[Artefact], edit: Edit, spec: CreativeSpec, params: BaseModel, seed: int,
+                progress: Progress | None = None) -> Artefact:
+        """Edits of a classical poem keep its form by construction: ``keep`` (lines the person
+        keeps or writes; the AI rewrites the rest around them), ``line`` (one line again),
+        ``rewrite`` (an instruction, the old draft in the prompt) and ``blend`` (lines of both
+        parents that fit kept, the rest decoded with both poems in view) all go through the
+        constrained decoder. ``translate``, ``summarise`` and ``replace`` are plain text
+        operations; the result is validated and the report stored, as for a human's edit."""
+        assert isinstance(params, PoemParams)
+        text = parents[0].data.decode("utf-8")
+        form = classical_form(form_name(spec, params))
+        op = edit.op
+        if form is None or op in ("translate", "summarise", "replace"):
+            return self._plain_edit(parents, edit, form, params, seed, verse.find_modern(form_name(spec, params), spec))
+        lines = lines_of(text, form)
+        report = validate(text, form, rhyme=params.rhyme)
+        draft = "，".join(lines)
+        ask = [f"修改要求：{edit.instruction}"] if edit.instruction else []
+        if op == "keep":
+            keep = {n: lines[n - 1] for n in edit.lines if 1 <= n <= len(lines)}
+            if edit.line is not None and edit.text is not None:
+                keep[edit.line] = edit.text
+            if not keep:
+                raise InvalidInput("keep which lines?", hint="--lines 1,3 and/or --line 2 --text 新的诗句")
+            # no draft in the prompt: shown the old lines, a model copies them instead of writing anew
+            out = self.compose(spec, params, seed, progress, keep=keep, context=ask)
+        elif op == "line":
+            if edit.line is None or not 1 <= edit.line <= len(lines):
+                raise InvalidInput(f"which line? this {form.zh_name} has {len(lines)} lines", hint="--line N")
+            keep = {n: ln for n, ln in enumerate(lines, start=1) if n != edit.line}
+            ask.append(f"只重写第{edit.line}句（原句「{lines[edit.line - 1]}」），换一个不同的说法。")
+            out = self.compose(spec, params, seed, progress, keep=keep, context=ask,
+                               variant_name=report.variant if report.variant else None,
+                               avoid=[lines[edit.line - 1]])
+        elif op == "rewrite":
+            if not edit.instruction:
+                raise InvalidInput("rewrite needs an instruction", hint='e.g. "更含蓄一些", "写夜色而不是黄昏"')
+            keep = {n: lines[n - 1] for n in edit.lines if 1 <= n <= len(lines)}
+            out = self.compose(spec, params, seed, progress, keep=keep,
+                               context=[f"原稿：{draft}。", *ask, "请按要求重写，保留原稿好的意象。"], avoid=lines)
+        elif op == "blend":
+            if len(parents) < 2:
+                raise InvalidInput("a blend needs two poems")
+            other = parents[1].data.decode("utf-8")
+            keep, variant_name = blend_lines(form, lines, lines_of(other, form), report.variant,
+                                             validate(other, form, rhyme=params.rhyme).variant, edit.weight, seed,
+                                             params.rhyme)
+            out = self.compose(spec, params, seed, progress, keep=keep, variant_name=variant_name,
+                               context=[f"甲稿：{draft}。", f"乙稿：{'，'.join(lines_of(other, form))}。",
+                                        f"请把甲乙两稿融为一首新诗，偏重{'乙' if edit.weight >= 0.5 else '甲'}稿。"])
+        else:
+            raise InvalidInput(f"a {form.zh_name} has a fixed length, so {op} does not apply to it",
+                               hint="try keep, line, rewrite, blend, translate or replace")
+        out.info["edit"] = edit.model_dump(exclude_none=True)
+        return out
+
+    def _plain_edit(self, parents: list[Artefact], edit: Edit, form: Form | None, params: PoemParams,
+                    seed: int, modern: verse.Modern | None = None) -> Artefact:
+        """Text operations that do not decode under a classical form (or poems in no classical
+        form at all: free verse, English forms)."""
+        from duetto.media.text.cowrite import TextOps
+
+        text = parents[0].data.decode("utf-8")
+        other = parents[1].data.decode("utf-8") if len(parents) > 1 else None
+        ops = TextOps(self.provider(params.model), "poem", params.temperature, 0.0)
+        written = ops.apply(text, edit, seed, other=other)
+        info: dict[str, Any] = {"edit": edit.model_dump(exclude_none=True), **written.info,
+                                "build": self.provider(params.model).build_info()}
+        resolved: dict[str, Any] = {}
+        if edit.op == "translate":  # a translation keeps the imagery, not the 平仄
+            resolved = {"language": written.info["to"], "style": "free verse"}
+        elif form is not None:
+            report = validate(written.text, form, rhyme=params.rhyme)
+            info |= {"form": form.zh_name, "valid": report.ok, "issues": [i.message for i in report.issues]}
+        elif modern is not None:  # a haiku or sonnet edited as plain text: say what it broke
+            ok, issues, _ = verse.validate_modern(written.text, modern)
+            info |= {"form": modern.name, "valid": ok, "issues": issues}
+        return Artefact(data=written.text.encode("utf-8"), ext="txt", mime="text/plain; charset=utf-8",
+                        info=info, resolved=resolved)
 
     def _pick_group(self, spec: CreativeSpec, form: Form, params: PoemParams, rng: np.random.Generator) -> str:
         """A wide rhyme group that suits the imagery; the seed picks among the best three."""
@@ -272,7 +408,7 @@ class Poet:
         return out
 
     @staticmethod
-    def _score(c: Candidate, spec: CreativeSpec, corpus: Corpus | None) -> Scored:
+    def _score(c: Candidate, spec: CreativeSpec, corpus: Corpus | None, echoed: int = 0) -> Scored:
         """Fluency (the model's own mean log-probability) + use of the brief's imagery
         − repeated characters − lines lifted from the corpus (a copy is not a new poem)."""
         imagery = "".join(imagery_of(spec) + [spec.brief])
@@ -282,8 +418,83 @@ class Poet:
         matches = corpus.copied_lines(c.text) if corpus else []
         copied = [f"{m.clause} ← {m.author}《{m.title}》 ({m.kind})" for m in matches]
         penalty = sum(2.0 if m.kind == "verbatim" else 1.0 for m in matches)
-        score = c.mean_logprob + 1.5 * relevance - 0.4 * repeats - penalty
+        score = c.mean_logprob + 1.5 * relevance - 0.4 * repeats - penalty - 1.0 * echoed
         return Scored(c, score, relevance, repeats, copied)
+
+
+ECHO_PENALTY = 1.5
+
+
+def echo_bias(vocab: CharVocab, plan: list[Slot], avoid: list[str], keep: dict[int, str]) -> dict[int, np.ndarray]:
+    """Per-slot logit penalties for the old lines' characters at the same places (not for kept
+    lines): a soft push toward new wording, not a ban."""
+    out: dict[int, np.ndarray] = {}
+    for i, slot in enumerate(plan):
+        if slot.line in keep:
+            continue
+        chars = {line[slot.position - 1] for line in avoid if len(line) >= slot.position}
+        if chars:
+            bias = np.zeros(vocab.n_vocab, dtype=np.float32)
+            bias[vocab.mask(chars)] = -ECHO_PENALTY
+            out[i] = bias
+    return out
+
+
+def echoes(text: str, form: Form, avoid: list[str], keep: dict[int, str]) -> int:
+    """How many newly written lines just repeat an old one."""
+    lines = split_lines(text, form)
+    return sum(1 for n, line in enumerate(lines, start=1) if n not in keep and line in avoid)
+
+
+def form_name(spec: CreativeSpec, params: PoemParams) -> str:
+    """The form asked for (a parameter, then the spec's style), else the default for the
+    brief's language: a 七言绝句 for Chinese, free verse for English."""
+    return params.form or spec.style or (DEFAULT_FORM_EN if spec.language == "en" else DEFAULT_FORM)
+
+
+def classical_form(name: str) -> Form | None:
+    """The classical form of that name, or None for any other (free verse, English forms)."""
+    try:
+        return get_form(name)
+    except InvalidInput:
+        return None
+
+
+def blend_lines(form: Form, a: list[str], b: list[str], variant_a: str | None, variant_b: str | None,
+                weight: float, seed: int, system: Any = "pingshui") -> tuple[dict[int, str], str | None]:
+    """Which lines of two parent poems a blend keeps, and the variant it follows.
+
+    Each line is drawn from ``b`` with probability ``weight``; a drawn line is kept only when it
+    fits the chosen variant's tones completely and, at a rhyme position, rhymes with the rhymes
+    already kept. At most half the lines are kept, so the blend is a new poem and not a collage."""
+    base = variant_b if weight >= 0.5 else variant_a
+    variant = form.variant(base) if base else form.variants[0]
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 2])))
+    order = [int(i) for i in rng.permutation(form.lines)]
+    keep: dict[int, str] = {}
+    for i in order:
+        if len(keep) >= form.lines // 2:
+            break
+        line = (b if rng.random() < weight else a)[i]
+        trial = keep | {i + 1: line}
+        if fit(form, variant, {i + 1: line}, system) < len(line):
+            continue
+        if i + 1 in variant.rhyme_lines and kept_rhyme_group(form, variant, trial, system) is None:
+            continue
+        rhymes = [n for n in variant.rhyme_lines if n in trial]
+        if len(rhymes) > 1 and not _share_group(form, variant, trial, rhymes, system):
+            continue
+        keep = trial
+    return keep, variant.name
+
+
+def _share_group(form: Form, variant: Any, keep: dict[int, str], rhymes: list[int], system: Any) -> bool:
+    table = char_table(system)
+    tone = form.rhyme_tone if system == "pingshui" else None
+    common = set(table.groups_of(keep[rhymes[0]][-1], tone))
+    for n in rhymes[1:]:
+        common &= table.groups_of(keep[n][-1], tone)
+    return bool(common)
 
 
 def _punctuation(form: Form) -> dict[tuple[int, int], str]:

@@ -27,7 +27,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from duetto.engine import Artefact, Progress
+from duetto.engine import Artefact, Edit, Progress
 from duetto.llm.base import Completion, CompletionRequest
 from duetto.llm.embedded import EmbeddedProvider
 from duetto.llm.factory import Providers
@@ -68,6 +68,7 @@ class ScriptParams(BaseModel):
     language: Literal["auto", "zh", "en"] = Field("auto", description="auto: the brief's language.")
     model: str = Field(DEFAULT_MODEL, description="Embedded model (duetto models list).")
     temperature: float = Field(0.8, gt=0.0, le=1.5, description="Scene temperature; the outline runs a little hotter.")
+    repetition: float = Field(0.3, ge=0.0, le=1.5, description="Frequency penalty on scenes: higher repeats less.")
 
 
 class ScenePlan(BaseModel):
@@ -131,24 +132,26 @@ def outline_schema(scenes: int, language: Language) -> dict[str, Any]:
     }
 
 
-def scene_schema(names: list[str], exchanges: int) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {
-            "opening": _text(160),
-            "exchanges": {
-                "type": "array", "minItems": min(exchanges, max(3, exchanges - 2)), "maxItems": exchanges,
-                "items": {"type": "object", "properties": {
-                    "speaker": {"enum": names},
-                    "how": _text(20, least=0),
-                    "says": _text(120),
-                    "then": _text(100, least=0),
-                }, "required": ["speaker", "how", "says", "then"]},
-            },
-            "closing": _text(120),
-        },
-        "required": ["opening", "exchanges", "closing"],
+def scene_schema(names: list[str], exchanges: int, entrance: str = "") -> dict[str, Any]:
+    """A scene as JSON; with ``entrance``, that character speaks first (a required ``entrance``
+    exchange before the others), which is how a new character is sure to be in their scene."""
+    def exchange(speakers: list[str]) -> dict[str, Any]:
+        return {"type": "object", "properties": {
+            "speaker": {"enum": speakers},
+            "how": _text(20, least=0),
+            "says": _text(120),
+            "then": _text(100, least=0),
+        }, "required": ["speaker", "how", "says", "then"]}
+
+    properties: dict[str, Any] = {"opening": _text(160)}
+    if entrance:
+        properties["entrance"] = exchange([entrance])
+    properties |= {
+        "exchanges": {"type": "array", "minItems": min(exchanges, max(3, exchanges - 2)), "maxItems": exchanges,
+                      "items": exchange(names)},
+        "closing": _text(120),
     }
+    return {"type": "object", "properties": properties, "required": list(properties)}
 
 
 # -- Fountain: structure → text → structure ----------------------------------------------------
@@ -257,23 +260,48 @@ def write_fountain(title: str, scenes: list[Scene], *, notes: str = "", language
         out.append(f"Notes: {one_line(notes)}")
     out += ["", "FADE IN:" if language == "en" else "!淡入：", ""]
     for scene in scenes:
-        head = one_line(scene.heading)
-        out += [head if HEADING.match(head) else "." + head, ""]
-        for item in scene.body:
-            if item[0] == "action":
-                out += [_action(item[1]), ""]
-            elif item[0] == "dialogue":
-                _, name, paren, line = item
-                out.append(cue(name))
-                if _parenthetical(paren):
-                    out.append(_parenthetical(paren))
-                out += [_dialogue(line), ""]
-            else:
-                text = one_line(item[1])
-                natural = text == text.upper() and text.endswith("TO:") and is_caps(text)
-                out += [text if natural else ">" + text, ""]
-    out += [">FADE OUT." if language == "en" else ">淡出。", ""]
+        out += scene_lines(scene)
+    out += [FADE_OUT[language], ""]
     return "\n".join(out)
+
+
+FADE_OUT = {"en": ">FADE OUT.", "zh": ">淡出。"}
+
+
+def scene_lines(scene: Scene) -> list[str]:
+    """One scene as Fountain lines (each element followed by its blank line)."""
+    head = one_line(scene.heading)
+    out = [head if HEADING.match(head) else "." + head, ""]
+    for item in scene.body:
+        if item[0] == "action":
+            out += [_action(item[1]), ""]
+        elif item[0] == "dialogue":
+            _, name, paren, line = item
+            out.append(cue(name))
+            if _parenthetical(paren):
+                out.append(_parenthetical(paren))
+            out += [_dialogue(line), ""]
+        else:
+            text = one_line(item[1])
+            natural = text == text.upper() and text.endswith("TO:") and is_caps(text)
+            out += [text if natural else ">" + text, ""]
+    return out
+
+
+def append_scene(fountain: str, scene: Scene, language: Language) -> str:
+    """``fountain`` with ``scene`` added at the end: before its closing FADE OUT when it has one,
+    after a CUT TO: so the join reads like the scenes before it."""
+    lines = fountain.rstrip("\n").split("\n")
+    end = len(lines)
+    if lines and lines[-1].strip() in (FADE_OUT["en"], FADE_OUT["zh"]):
+        end = len(lines) - 1
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1
+    cut = ["", "CUT TO:" if language == "en" else ">切至：", ""]
+    if lines[end - 1].strip().lstrip(">") in ("CUT TO:", "切至："):
+        cut = [""]
+    body = lines[:end] + cut + scene_lines(scene)
+    return "\n".join(body + lines[end:]).rstrip("\n") + "\n"
 
 
 def parse_fountain(text: str) -> Screenplay:
@@ -431,7 +459,7 @@ class Screenwriter:
         return tidy_outline(outline), prompt
 
     def _scene(self, outline: ScriptOutline, i: int, before: str, params: ScriptParams, language: Language,
-               seed: int) -> tuple[SceneDraft, Completion]:
+               seed: int, must: str = "") -> tuple[SceneDraft, Completion]:
         zh = language == "zh"
         plan = outline.scenes[i]
         names = list(dict.fromkeys(c.name for c in outline.characters))
@@ -449,6 +477,8 @@ class Screenwriter:
                     "says 他亲口说出的台词（口语，短句，每句都推进冲突，不要重复）；then 说完之后的一个动作（可以为空）；",
                     "closing：一句收尾的动作或画面。" + ("这是最后一场，要给故事一个结局。" if i == len(outline.scenes) - 1 else ""),
                     "台词是人物亲口说的话（用“我”“你”），不是叙述；不要写“某某说”，不要加引号。"]
+            if must:
+                ask.append(f"{must}必须在这场出场并说话。")
         else:
             ask = [f"Screenplay: {outline.title}", f"Logline: {outline.logline}", "Characters:", cast, "Scenes:", scenes]
             if before:
@@ -462,12 +492,19 @@ class Screenwriter:
                     + (" This is the last scene: end the story." if i == len(outline.scenes) - 1 else ""),
                     "A line is what the character says aloud, in the first person, not narration; no \"she says\", "
                     "no quotation marks."]
+            if must:
+                ask.append(f"{must} must appear and speak in this scene.")
+        schema = scene_schema(names, params.exchanges, must)
         request = CompletionRequest.chat(
-            "\n".join(ask), system=SYSTEM_SCENE[language], json_schema=scene_schema(names, params.exchanges),
-            max_tokens=token_ceiling(scene_schema(names, params.exchanges), language), temperature=params.temperature, seed=step_seed(seed, i + 1),
+            "\n".join(ask), system=SYSTEM_SCENE[language], json_schema=schema,
+            max_tokens=token_ceiling(schema, language), temperature=params.temperature, seed=step_seed(seed, i + 1),
+            frequency_penalty=params.repetition,
         )
         reply = self.provider(params.model).complete(request)
-        draft = reply.parse(SceneDraft)
+        raw = reply.json_value()
+        if must:  # the entrance is the scene's first exchange: small models ignore "X must speak"
+            raw["exchanges"] = [raw.pop("entrance"), *raw["exchanges"]]
+        draft = SceneDraft.model_validate(raw)
         # A parenthetical that ran to its cap is a description, not a delivery, and one said twice
         # in a scene is a tic: both go. A line said word for word again goes too.
         exchanges: list[Exchange] = []
@@ -536,6 +573,110 @@ class Screenwriter:
         }
         return Artefact(data=fountain.encode("utf-8"), ext="fountain", mime="text/plain; charset=utf-8",
                         extras={"md": fountain_to_markdown(fountain).encode("utf-8")}, info=info)
+
+
+    # -- co-writing -----------------------------------------------------------------------------
+
+    def cowrite(self, parents: list[Artefact], edit: Edit, spec: CreativeSpec, params: BaseModel, seed: int,
+                progress: Progress | None = None) -> Artefact:
+        """``continue`` and ``character`` add a scene written the structured way (so the script
+        stays valid Fountain); every other edit goes through the shared text operations and the
+        result is checked by the same Fountain validator."""
+        from duetto.media.text.cowrite import TextOps, text_language
+
+        assert isinstance(params, ScriptParams)
+        t0 = time.perf_counter()
+        fountain = parents[0].data.decode("utf-8")
+        language: Language = text_language(fountain)
+        calls: list[Completion] = []
+        extra: dict[str, Any] = {}
+        ops = TextOps(self.provider(params.model), "script", params.temperature, params.repetition)
+        if edit.op in ("continue", "character"):
+            outline = outline_of(fountain, parents[0].info)
+            if edit.op == "character":
+                written = ops.character(fountain, edit.model_copy(update={"words": 20}), language, seed)
+                who = written.info["character"]
+                calls += written.calls[:1]
+                outline.characters.append(Character(name=one_line(who["name"]), description=tidy(who["description"], 100)))
+                extra["character"] = who
+                wish = (f"{who['name']}第一次登场：{who['description']}；他/她想要{who['wants']}" if language == "zh"
+                        else f"{who['name']} enters for the first time: {who['description']}; they want {who['wants']}")
+            else:
+                wish = edit.instruction or ("故事接着发展，出现新的转折" if language == "zh" else "the story moves on to a new turn")
+            plan, reply = self._next_plan(outline, wish, params, language, seed)
+            calls.append(reply)
+            outline.scenes.append(plan)
+            before = parse_fountain(fountain).of("action")[-1:] or [""]
+            must = extra["character"]["name"] if "character" in extra else ""
+            draft, reply = self._scene(outline, len(outline.scenes) - 1, before[0], params, language, seed + 7919,
+                                       must=must)
+            calls.append(reply)
+            scene = Scene(heading(plan.place, plan.location, plan.time, language)).act(draft.opening)
+            for x in draft.exchanges:
+                scene.say(x.character, x.line, x.parenthetical).act(x.action)
+            scene.act(draft.closing)
+            text = append_scene(fountain, scene, language)
+            extra |= {"scene": draft.model_dump(), "plan": plan.model_dump()}
+        else:
+            other = parents[1].data.decode("utf-8") if len(parents) > 1 else None
+            written = ops.apply(fountain, edit, seed, other=other)
+            text, calls, extra = written.text, written.calls, written.info
+        report = validate_fountain(text)
+        info: dict[str, Any] = {
+            "edit": edit.model_dump(exclude_none=True), "language": text_language(text), **extra,
+            "valid": report.ok, "issues": report.issues,
+            "completions": [{"tokens": c.tokens, "finish": c.finish_reason, "tokens_per_s": c.tokens_per_s}
+                            for c in calls],
+            "build": self.provider(params.model).build_info(),
+            "seconds": round(time.perf_counter() - t0, 3),
+        }
+        if edit.op == "summarise":
+            return Artefact(data=text.encode("utf-8"), ext="md", mime="text/markdown; charset=utf-8", info=info)
+        return Artefact(data=text.encode("utf-8"), ext="fountain", mime="text/plain; charset=utf-8",
+                        extras={"md": fountain_to_markdown(text).encode("utf-8")}, info=info,
+                        resolved={"language": text_language(text)})
+
+    def _next_plan(self, outline: ScriptOutline, wish: str, params: ScriptParams, language: Language,
+                   seed: int) -> tuple[ScenePlan, Completion]:
+        """The plan of one more scene (JSON: INT/EXT, place, time, what happens)."""
+        zh = language == "zh"
+        done = "\n".join(f"{k + 1}. {heading(s.place, s.location, s.time, language)}: {s.summary}"
+                         for k, s in enumerate(outline.scenes))
+        ask = (f"剧本《{outline.title}》：{outline.logline}\n已有分场：\n{done}\n\n请设计紧接着的下一场：{wish}。"
+               "写明内景(INT)或外景(EXT)、具体地点、时间，和一两句这场发生了什么。全部用中文。" if zh else
+               f"Screenplay \"{outline.title}\": {outline.logline}\nScenes so far:\n{done}\n\nPlan the next scene: {wish}. "
+               "Give INT or EXT, a specific location, a time of day and one or two sentences of what happens.")
+        schema = outline_schema(1, language)["properties"]["scenes"]["items"]
+        request = CompletionRequest.chat(ask, system=SYSTEM_OUTLINE[language], json_schema=schema,
+                                         max_tokens=token_ceiling(schema, language), temperature=params.temperature,
+                                         seed=step_seed(seed, 300))
+        reply = self.provider(params.model).complete(request)
+        plan = reply.parse(ScenePlan)
+        return plan.model_copy(update={"location": one_line(plan.location).strip("。.,，"),
+                                       "summary": tidy(plan.summary, 150)}), reply
+
+
+def outline_of(fountain: str, info: dict[str, Any]) -> ScriptOutline:
+    """The outline a script was written from (kept in its version's ``info``), or one read back
+    from the Fountain itself for a script a person wrote or edited."""
+    if "outline" in info:
+        try:
+            return ScriptOutline.model_validate(info["outline"])
+        except ValueError:
+            pass
+    play = parse_fountain(fountain)
+    names = list(dict.fromkeys(c.strip("@").strip() for c in play.of("character")))
+    if not names:
+        names = ["A", "B"]
+    scenes = []
+    for h in play.of("heading"):
+        m = re.match(r"^\.?(INT|EXT)[./ ]*\s*(.*?)(?:\s+-\s+(.*))?$", h.strip(), re.I)
+        place = "EXT" if m and m.group(1).upper() == "EXT" else "INT"
+        location = (m.group(2) if m else h).strip() or "?"
+        scenes.append(ScenePlan(place=place, location=location[:30], time=(m.group(3) if m and m.group(3) else "DAY"),
+                                summary=location[:150]))
+    return ScriptOutline(title=play.title or "Untitled", logline=play.title_page.get("notes", ""),
+                         characters=[Character(name=n, description=n) for n in names[:6]], scenes=scenes)
 
 
 def spoken(line: str, character: str) -> str:

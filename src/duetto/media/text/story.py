@@ -30,7 +30,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from duetto.engine import Artefact, Progress
+from duetto.engine import Artefact, Edit, Progress
 from duetto.errors import InvalidInput
 from duetto.llm.base import Completion, CompletionRequest
 from duetto.llm.embedded import EmbeddedProvider
@@ -90,6 +90,7 @@ class StoryParams(BaseModel):
     language: Literal["auto", "zh", "en"] = Field("auto", description="auto: the brief's language.")
     model: str = Field(DEFAULT_MODEL, description="Embedded model (duetto models list).")
     temperature: float = Field(0.8, gt=0.0, le=1.5, description="Prose temperature; the outline runs a little hotter.")
+    repetition: float = Field(0.3, ge=0.0, le=1.5, description="Frequency penalty on prose: higher repeats less.")
 
 
 class Character(BaseModel):
@@ -160,6 +161,12 @@ def language_of(spec: CreativeSpec, wanted: str = "auto") -> Language:
     if spec.language in ("zh", "en"):
         return spec.language  # type: ignore[return-value]
     text = " ".join([spec.brief, spec.subject, *spec.keywords])
+    return "zh" if len(CJK.findall(text)) >= max(1, len(LATIN_WORD.findall(text))) else "en"
+
+
+def text_language(text: str) -> Language:
+    """zh when Chinese characters outnumber Latin words, else en (for text with no spec: an
+    import, a draft being edited, a work being critiqued)."""
     return "zh" if len(CJK.findall(text)) >= max(1, len(LATIN_WORD.findall(text))) else "en"
 
 
@@ -361,6 +368,7 @@ class Storyteller:
         request = CompletionRequest.chat(
             "\n".join(ask), system=SYSTEM_PROSE[language], max_tokens=ceiling,
             temperature=params.temperature, seed=step_seed(seed, step), stop=["<|im_end|>"],
+            frequency_penalty=params.repetition,
         )
         provider = self.provider(params.model)
         first = provider.complete(request)
@@ -382,6 +390,7 @@ class Storyteller:
         request = CompletionRequest.chat(
             ask, system=SYSTEM_PROSE[language], max_tokens=int(more * TOKENS_PER_WORD[language] * 1.35) + 40,
             temperature=params.temperature, seed=step_seed(seed, step), stop=["<|im_end|>"],
+            frequency_penalty=params.repetition,
         )
         reply = self.provider(params.model).complete(request)
         done.append(reply)
@@ -452,6 +461,30 @@ class Storyteller:
             excess = total - params.words
             scenes[longest] = trim_to_words(scenes[longest], max(1, count_words(scenes[longest]) - excess))
         return scenes
+
+    def cowrite(self, parents: list[Artefact], edit: Edit, spec: CreativeSpec, params: BaseModel, seed: int,
+                progress: Progress | None = None) -> Artefact:
+        """Continue, elaborate, rewrite, replace, a new character, summarise, translate or blend
+        (``duetto.media.text.cowrite``), on the stored Markdown."""
+        from duetto.media.text.cowrite import TextOps, text_language
+
+        assert isinstance(params, StoryParams)
+        t0 = time.perf_counter()
+        text = parents[0].data.decode("utf-8")
+        other = parents[1].data.decode("utf-8") if len(parents) > 1 else None
+        ops = TextOps(self.provider(params.model), "story", params.temperature, params.repetition)
+        written = ops.apply(text, edit, seed, other=other)
+        language = text_language(written.text)
+        info: dict[str, Any] = {
+            "edit": edit.model_dump(exclude_none=True), "language": language, **written.info,
+            "words": {"before": count_words(prose_of(text)), "after": count_words(prose_of(written.text))},
+            "completions": [{"tokens": c.tokens, "finish": c.finish_reason, "tokens_per_s": c.tokens_per_s}
+                            for c in written.calls],
+            "build": self.provider(params.model).build_info(),
+            "seconds": round(time.perf_counter() - t0, 3),
+        }
+        return Artefact(data=written.text.encode("utf-8"), ext="md", mime="text/markdown; charset=utf-8",
+                        info=info, resolved={"language": language})
 
 
 def tidy_outline(outline: Outline) -> Outline:
