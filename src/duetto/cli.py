@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -261,6 +262,26 @@ def breed(
         _emit_result(ctx, result)
 
 
+@app.command()
+def derive(
+    version: Ref,
+    media: Annotated[str, typer.Option("--media", help="The medium to make: painting, poem, story, script.")],
+    engine: Annotated[str | None, typer.Option("--engine", help="Engine by name (default: the medium's).")] = None,
+    variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=64)] = 1,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", help="Engine parameter key=value.")] = None,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Make a work in another medium from a version: a poem for a painting, a painting for a poem."""
+    with command(home, as_json) as ctx:
+        req = operations.DeriveRequest(version=version, medium=media, engine=engine, variants=variants, seed=seed,
+                                       params=_params(None, param))
+        with progress_bar(ctx, variants, f"{media} from {version}") as cb:
+            result = operations.derive(ctx.studio, req, cb)
+        _emit_result(ctx, result)
+
+
 @app.command("import")
 def import_(
     version: Ref,
@@ -271,6 +292,141 @@ def import_(
     """Bring a human edit in as a child version authored by you."""
     with command(home, as_json) as ctx:
         _emit_result(ctx, operations.import_edit(ctx.studio, operations.ImportRequest(version=version, file=file)))
+
+
+# -- co-writing -----------------------------------------------------------------------------
+
+write_app = typer.Typer(no_args_is_help=True, help="Co-write text: continue, rewrite, keep lines, translate …")
+app.add_typer(write_app, name="write")
+Variants = Annotated[int, typer.Option("--variants", "-n", min=1, max=16, help="How many alternatives.")]
+Seed = Annotated[int | None, typer.Option("--seed", help="Fix seeds: alternative i gets seed+i.")]
+Instruction = Annotated[str | None, typer.Option("--instruction", "-i", help="What you want, in words.")]
+Target = Annotated[str | None, typer.Option("--target", help="A passage quoted exactly from the text.")]
+Words = Annotated[int | None, typer.Option("--words", min=10, max=5000, help="About how many words.")]
+
+
+def _cowrite(version: str, edit: dict[str, Any], variants: int, seed: int | None, home: Path | None,
+             as_json: bool) -> None:
+    from pydantic import ValidationError
+
+    from duetto.engine import Edit
+
+    with command(home, as_json) as ctx:
+        try:
+            request = Edit(**edit)
+        except ValidationError as exc:
+            raise InvalidInput("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+        req = operations.CoWriteRequest(version=version, edit=request, variants=variants, seed=seed)
+        with progress_bar(ctx, variants, edit["op"]) as cb:
+            result = operations.cowrite(ctx.studio, req, cb)
+        _emit_result(ctx, result)
+        for v in result.versions if not ctx.as_json else []:
+            if v.info.get("valid") is False:
+                out.print(f"[yellow]form:[/] {'; '.join(v.info.get('issues', [])[:3])}")
+
+
+def _numbers(text: str | None) -> list[int]:
+    try:
+        return [int(x) for x in (text or "").replace("，", ",").split(",") if x.strip()]
+    except ValueError:
+        raise InvalidInput(f"--lines takes numbers like 1,3, got {text!r}") from None
+
+
+@write_app.command("continue")
+def write_continue(version: Ref, words: Words = None, instruction: Instruction = None, variants: Variants = 1,
+                   seed: Seed = None, home: Home = None, as_json: AsJson = False) -> None:
+    """Write on from the end (stories, scripts: a new scene, free verse)."""
+    _cowrite(version, {"op": "continue", "words": words, "instruction": instruction}, variants, seed, home, as_json)
+
+
+@write_app.command("elaborate")
+def write_elaborate(version: Ref, target: Target = None, instruction: Instruction = None, variants: Variants = 1,
+                    seed: Seed = None, home: Home = None, as_json: AsJson = False) -> None:
+    """Expand a passage (or the whole text) with detail, action and dialogue."""
+    _cowrite(version, {"op": "elaborate", "target": target, "instruction": instruction}, variants, seed, home, as_json)
+
+
+@write_app.command("rewrite")
+def write_rewrite(
+    version: Ref,
+    instruction: Annotated[str, typer.Argument(help='What to change, e.g. "darker", "更含蓄一些".')],
+    target: Target = None,
+    keep: Annotated[str | None, typer.Option("--keep", help="Poems: lines to keep as they are, e.g. 1,3.")] = None,
+    variants: Variants = 1, seed: Seed = None, home: Home = None, as_json: AsJson = False,
+) -> None:
+    """Rewrite the text (or one quoted passage) following an instruction."""
+    _cowrite(version, {"op": "rewrite", "instruction": instruction, "target": target, "lines": _numbers(keep)},
+             variants, seed, home, as_json)
+
+
+@write_app.command("replace")
+def write_replace(
+    version: Ref,
+    target: Annotated[str, typer.Option("--target", help="The passage to replace, quoted exactly.")],
+    with_: Annotated[str | None, typer.Option("--with", help="Your own words (no AI involved).")] = None,
+    instruction: Instruction = None, variants: Variants = 1, seed: Seed = None, home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Replace one passage: by your words (a human edit) or by the AI following an instruction."""
+    if with_ is None and instruction is None:
+        raise typer.BadParameter("give --with (your words) or --instruction (for the AI)")
+    _cowrite(version, {"op": "replace", "target": target, "text": with_, "instruction": instruction},
+             variants, seed, home, as_json)
+
+
+@write_app.command("line")
+def write_line(
+    version: Ref, line: Annotated[int, typer.Argument(min=1, help="Which line (1-based).")],
+    instruction: Instruction = None, variants: Variants = 3, seed: Seed = None, home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Alternatives for one line of a poem; every other line stays."""
+    _cowrite(version, {"op": "line", "line": line, "instruction": instruction}, variants, seed, home, as_json)
+
+
+@write_app.command("keep")
+def write_keep(
+    version: Ref,
+    lines: Annotated[str | None, typer.Option("--lines", help="Lines to keep, e.g. 1,3.")] = None,
+    line: Annotated[int | None, typer.Option("--line", min=1, help="A line you rewrite yourself …")] = None,
+    text: Annotated[str | None, typer.Option("--text", help="… and its new words.")] = None,
+    instruction: Instruction = None, variants: Variants = 1, seed: Seed = None, home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Poems: keep some lines (or set one yourself) and let the AI rewrite the rest to fit."""
+    if (line is None) != (text is None):
+        raise typer.BadParameter("--line and --text go together")
+    _cowrite(version, {"op": "keep", "lines": _numbers(lines), "line": line, "text": text,
+                       "instruction": instruction}, variants, seed, home, as_json)
+
+
+@write_app.command("character")
+def write_character(
+    version: Ref,
+    description: Annotated[str | None, typer.Argument(help="Who they are (optional: the AI invents one).")] = None,
+    words: Words = None, variants: Variants = 1, seed: Seed = None, home: Home = None, as_json: AsJson = False,
+) -> None:
+    """Bring a new character into a story or script."""
+    _cowrite(version, {"op": "character", "instruction": description, "words": words}, variants, seed, home, as_json)
+
+
+@write_app.command("summarise")
+def write_summarise(version: Ref, words: Words = None, seed: Seed = None, home: Home = None,
+                    as_json: AsJson = False) -> None:
+    """A summary of the text as a new version."""
+    _cowrite(version, {"op": "summarise", "words": words}, 1, seed, home, as_json)
+
+
+@write_app.command("translate")
+def write_translate(
+    version: Ref,
+    to: Annotated[str | None, typer.Option("--to", help="zh or en (default: the other one).")] = None,
+    seed: Seed = None, home: Home = None, as_json: AsJson = False,
+) -> None:
+    """Translate between Chinese and English."""
+    if to not in (None, "zh", "en"):
+        raise typer.BadParameter("--to takes zh or en")
+    _cowrite(version, {"op": "translate", "language": to}, 1, seed, home, as_json)
 
 
 # -- looking --------------------------------------------------------------------------------
@@ -437,31 +593,50 @@ def works(home: Home = None, as_json: AsJson = False) -> None:
 
 @app.command()
 def forms(home: Home = None, as_json: AsJson = False) -> None:
-    """The classical forms poems can be written and checked in (``--home`` is accepted, unused)."""
-    from duetto.media.text.classical.forms import list_forms
+    """The forms poems can be written and checked in: classical, English, free verse (``--home``
+    is accepted, unused)."""
+    from itertools import groupby
 
-    items = list_forms()
+    from duetto.media.text.classical.forms import list_forms
+    from duetto.media.text.english.forms import list_english_forms
+
+    items, english = list_forms(), list_english_forms()
     if as_json:
-        sys.stdout.write(json.dumps({"forms": [f.model_dump(mode="json") for f in items], "versions": []},
+        sys.stdout.write(json.dumps({"forms": [f.model_dump(mode="json") for f in items],
+                                     "english": [f.model_dump(mode="json") for f in english],
+                                     "free_verse": ["free verse", "自由诗", "现代诗"], "versions": []},
                                     ensure_ascii=False) + "\n")
         return
     table = Table("form", "id", "lines", "rhymes on", "first pattern", box=None, pad_edge=False)
     for f in items:
         table.add_row(f.zh_name, f.name, "/".join(map(str, f.line_lengths)), f.rhyme_tone,
                       " ".join(f.variants[0].pattern))
+    for e in english:
+        runs = [(w, len(list(g))) for w, g in groupby(e.wants(n).split(" ")[0] for n in range(1, e.lines + 1))]
+        table.add_row(e.title, e.name, str(e.lines), e.scheme.replace("-", "") or "-",
+                      " ".join(f"{w}×{k}" if k > 1 else w for w, k in runs) + " syllables")
+    table.add_row("自由诗 / free verse", "free verse", "3-40", "-", "no fixed pattern")
     out.print(table)
+
+
+def _print_report(title: str, ok: bool, issues: list[str]) -> None:
+    verdict = "[green]fits the form[/]" if ok else f"[red]{len(issues)} issue(s)[/]"
+    out.print(f"{escape(title)}: {verdict}")
+    for message in issues:
+        out.print(f"  {message}", markup=False)
 
 
 @app.command()
 def check(
     poem: Annotated[str, typer.Argument(help="A version id, or a text file with the poem.")],
-    form: Annotated[str | None, typer.Option("--form", help="七绝, 五律, 如梦令 … (default: the version's).")] = None,
+    form: Annotated[str | None, typer.Option("--form", help="七绝, 如梦令, haiku, sonnet, 自由诗 … (default: the version's).")] = None,
     rhyme: Annotated[str, typer.Option("--rhyme", help="pingshui (平水韵) or xinyun (中华新韵).")] = "pingshui",
     home: Home = None,
     as_json: AsJson = False,
 ) -> None:
     """Check a poem against its form: every position that breaks a rule, and which rule."""
     from duetto.media.text.classical.validate import validate
+    from duetto.media.text.verse import find_modern, report_for
 
     with command(home, as_json) as ctx:
         path = Path(poem)
@@ -476,20 +651,72 @@ def check(
         chosen = form or (version.spec.style if version else None)
         if chosen is None:
             raise InvalidInput("which form? pass --form (see duetto forms)")
+        modern = find_modern(chosen, version.spec if version else None)
+        if modern is not None:  # haiku, limerick, sonnet, free verse
+            found = report_for(text, modern, detect_language=version is None)
+
+            ctx.emit({"versions": [ctx.version_json(version)] if version else [],
+                      "report": found.model_dump(mode="json")},
+                     lambda: _print_report(found.form, found.ok, [i.message for i in found.issues]))
+            if not found.ok:
+                raise typer.Exit(1)
+            return
         if rhyme not in ("pingshui", "xinyun"):
             raise InvalidInput(f"unknown rhyme system {rhyme!r}", hint="pingshui or xinyun")
         report = validate(text, chosen, rhyme=rhyme)  # type: ignore[arg-type]
 
-        def human() -> None:
-            verdict = "[green]fits the form[/]" if report.ok else f"[red]{len(report.issues)} issue(s)[/]"
-            out.print(f"{report.form_zh} ({report.variant}, {report.rhyme_group or '-'}): {verdict}")
-            for issue in report.issues:
-                out.print(f"  {issue.message}", markup=False)
-
+        title = f"{report.form_zh} ({report.variant}, {report.rhyme_group or '-'})"
         ctx.emit({"versions": [ctx.version_json(version)] if version else [],
-                  "report": report.model_dump(mode="json")}, human)
+                  "report": report.model_dump(mode="json")},
+                 lambda: _print_report(title, report.ok, [i.message for i in report.issues]))
         if not report.ok:
             raise typer.Exit(1)
+
+
+@app.command()
+def critique(
+    version: Ref,
+    model: Annotated[bool, typer.Option(
+        "--model/--no-model",
+        help="Also let the language model word an explanation (about a minute on 2 cores; small models "
+             "may embellish, so the measured observations always come from the rules).")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en (default: the work's language).")] = None,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Explain a work (form, imagery, tone; palette and composition) and suggest what to try."""
+    from duetto.studio.critique import critique as run_critique
+
+    with command(home, as_json) as ctx:
+        if lang not in (None, "zh", "en"):
+            raise InvalidInput(f"unknown language {lang!r}", hint="--lang zh or --lang en")
+        c = run_critique(ctx.studio, version, use_model=model, lang=lang)  # type: ignore[arg-type]
+        v = ctx.studio.version(c.version)
+
+        def human() -> None:
+            zh = c.language == "zh"
+            by = f"{c.model}" if c.model else ("规则" if zh else "rules")
+            out.print(f"[bold]{v.short}[/] · {c.medium}{' · ' + v.spec.style if v.spec.style else ''} [dim]({by})[/]")
+            if v.mime.startswith("text/"):
+                lines = ctx.studio.blobs.read(v.sha256, v.ext).decode("utf-8").splitlines()
+                out.print("\n" + "\n".join(lines[:16]) + ("\n…" if len(lines) > 16 else ""), markup=False)
+            out.print(f"\n{c.summary}", markup=False)
+            for title, items in (("所见" if zh else "What I see", c.observations), ("长处" if zh else "Strengths", c.strengths)):
+                if items:
+                    out.print(f"\n[bold]{title}[/]")
+                    for item in items:
+                        out.print(f"  • {item}", markup=False)
+            if c.suggestions:
+                out.print(f"\n[bold]{'建议' if zh else 'Suggestions'}[/]")
+            for i, s in enumerate(c.suggestions, start=1):
+                out.print(f"  {i}. {s.change}", markup=False)
+                out.print(f"     [dim]{'因为' if zh else 'why'}:[/] {escape(s.reason)}")
+                if s.command:
+                    out.print(f"     [green]{'试试' if zh else 'try'}:[/] {escape(s.command)}")
+            for note in c.notes:
+                out.print(f"[yellow]note:[/] {note}")
+
+        ctx.emit({"versions": [ctx.version_json(v)], "critique": c.model_dump(mode="json")}, human)
 
 
 # -- keeping --------------------------------------------------------------------------------
@@ -500,12 +727,15 @@ def export(
     version: Ref,
     dest: Annotated[Path, typer.Argument(help="Folder to copy the files into.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite files already there.")] = False,
+    fmt: Annotated[str | None, typer.Option("--format", help="Text works: also write pdf, md, txt or fountain "
+                                                              "(comma list, e.g. pdf,md).")] = None,
     home: Home = None,
     as_json: AsJson = False,
 ) -> None:
-    """Copy a version's files and its recipe out of the studio."""
+    """Copy a version's files and its recipe out of the studio (and render text works as PDF …)."""
+    formats = [f.strip().lower() for f in (fmt or "").split(",") if f.strip()]
     with command(home, as_json) as ctx:
-        files = operations.export(ctx.studio, version, dest, force)
+        files = operations.export(ctx.studio, version, dest, force, formats)
         v = ctx.studio.version(version)
         ctx.emit({"versions": [ctx.version_json(v)], "exported": {k: str(p) for k, p in files.items()}},
                  lambda: [out.print(str(p)) for p in files.values()])
