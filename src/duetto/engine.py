@@ -157,6 +157,22 @@ class CoWriter(Protocol):
 
 
 @runtime_checkable
+class Transformer(Protocol):
+    """Optional: an engine whose output is made *from* its parents' bytes — a restyle, a
+    recolour, an image-to-image model. The studio hands it the stored parent artefacts for every
+    recipe that has parents (replay passes the same bytes again); with no parents it generates."""
+
+    def transform(
+        self,
+        parents: list[Artefact],
+        spec: CreativeSpec,
+        params: BaseModel,
+        seed: int,
+        progress: Progress | None = None,
+    ) -> Artefact: ...
+
+
+@runtime_checkable
 class Checker(Protocol):
     """Optional: say before anything is stored whether a spec and params can be made at all
     (an unknown style or form), so a bad request leaves no empty work behind."""
@@ -177,11 +193,22 @@ class Recipe(BaseModel):
     parents: list[str] = Field(default_factory=list)
     operation: str
     edit: Edit | None = Field(None, description="For co-writing: what was done to the parents' text.")
+    inputs: list[str] = Field(
+        default_factory=list,
+        description="Versions whose bytes a Transformer reads, when they are not the parents: a "
+                    "variation of a restyled picture restyles the same source again.",
+    )
+
+    def sources(self) -> list[str]:
+        """The versions a Transformer engine reads."""
+        return self.inputs or self.parents
 
     def digest(self) -> str:
         """The cache key for artefacts: a hash of every input (ComfyUI-style). A co-writing edit
-        also depends on its parents' bytes, so their ids are part of its key."""
-        exclude = {"operation"} | ({"parents", "edit"} if self.edit is None else set())
+        or a transform also depends on the bytes it reads, so those versions' ids are part of
+        its key."""
+        reads = self.edit is not None or bool(self.inputs)
+        exclude = {"operation"} | (set() if reads else {"parents", "edit"}) | (set() if self.inputs else {"inputs"})
         payload = self.model_dump(mode="json", exclude=exclude)
         return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
 

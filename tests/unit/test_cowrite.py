@@ -300,3 +300,49 @@ def test_a_painting_made_from_a_text_carries_what_the_text_says(tmp_path: Path) 
         operations.derive(studio, operations.DeriveRequest(version=painting.id, medium="painting"))
     with pytest.raises(InvalidInput, match="unknown medium"):
         operations.derive(studio, operations.DeriveRequest(version=painting.id, medium="sculpture"))
+
+
+# -- transformers: engines that read their sources' bytes -------------------------------------------
+
+
+class Invert:
+    """A test-only Transformer: the negative of its first source (spec and seed ignored)."""
+
+    name: ClassVar[str] = "invert"
+    version: ClassVar[str] = "0.1.0"
+    medium: ClassVar[str] = "painting"
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def generate(self, spec: CreativeSpec, params: BaseModel, seed: int, progress: object = None) -> Artefact:
+        raise InvalidInput("invert needs a picture to invert")
+
+    def transform(self, parents: list[Artefact], spec: CreativeSpec, params: BaseModel, seed: int,
+                  progress: object = None) -> Artefact:
+        import io
+
+        from PIL import Image, ImageOps
+
+        with Image.open(io.BytesIO(parents[0].data)) as im:
+            out = io.BytesIO()
+            ImageOps.invert(im.convert("RGB")).save(out, format="PNG")
+        return Artefact(data=out.getvalue(), ext="png", mime="image/png")
+
+
+def test_a_variation_of_a_transformed_picture_transforms_the_same_source_again(tmp_path: Path) -> None:
+    from duetto.engine import Transformer
+    from duetto.media.image.painter import Painter
+    from duetto.studio.generate import Job, run_jobs
+
+    assert isinstance(Invert(), Transformer)
+    studio = Studio(Settings(home=tmp_path / "s", user="ada"), registry=EngineRegistry([Painter(), Invert()]),
+                    parser=RuleParser())
+    source = operations.new(studio, operations.NewRequest(brief="blue sea", variants=1, seed=2,
+                                                          params={"width": 64, "height": 64})).versions[0]
+    invert = studio.registry.get("invert")
+    negative = run_jobs(studio, source.work_id, invert, [Job(spec=source.spec, params={}, seed=1,
+                                                             parents=[source.id], operation="restyle")])[0]
+    child = operations.vary(studio, operations.VaryRequest(version=negative.id, variants=1, seed=5)).versions[0]
+    recipe = Recipe.model_validate(studio.repo.recipe(child.id))
+    assert child.parents == [negative.id] and recipe.inputs == [source.id]
+    assert studio.path_of(child).read_bytes() == studio.path_of(negative).read_bytes()  # not inverted twice
+    assert operations.replay(studio, child.id).identical

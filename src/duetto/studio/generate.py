@@ -20,6 +20,7 @@ from duetto.engine import (
     Engine,
     Recipe,
     Reviser,
+    Transformer,
     parse_params,
 )
 from duetto.errors import DuettoError, EngineFailure, InvalidInput
@@ -45,6 +46,7 @@ class Job:
     human: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail) by the user
     feedback_on: str | None = None
     edit: Edit | None = None
+    inputs: list[str] = field(default_factory=list)  # what a Transformer reads, if not the parents
 
 
 def stored(studio: Studio, version_id: str) -> Artefact:
@@ -57,7 +59,8 @@ def stored(studio: Studio, version_id: str) -> Artefact:
 
 def make(studio: Studio, engine: Engine, recipe: Recipe) -> Artefact:
     """Run a recipe: ``cowrite`` for a co-writing edit, ``revise`` on the stored parent for
-    Reviser engines, else ``generate``.
+    Reviser engines, ``transform`` of the stored parents for Transformer engines, else
+    ``generate``.
 
     Shared by generation and replay so that the two can never drift apart."""
     params = parse_params(engine, recipe.params)
@@ -69,6 +72,8 @@ def make(studio: Studio, engine: Engine, recipe: Recipe) -> Artefact:
         return engine.cowrite(parents, recipe.edit, recipe.spec, params, recipe.seed)
     if recipe.operation == "revise" and recipe.parents and isinstance(engine, Reviser):
         return engine.revise(stored(studio, recipe.parents[0]), recipe.spec, params, recipe.seed)
+    if recipe.sources() and isinstance(engine, Transformer):
+        return engine.transform([stored(studio, p) for p in recipe.sources()], recipe.spec, params, recipe.seed)
     return engine.generate(recipe.spec, params, recipe.seed)
 
 
@@ -104,7 +109,7 @@ def run_job(studio: Studio, work_id: str, engine: Engine, job: Job) -> VersionRe
     asked = Recipe(
         engine=engine.name, engine_version=engine.version, spec=job.spec,
         params=params.model_dump(mode="json"), seed=job.seed, parents=job.parents,
-        operation=job.operation, edit=job.edit,
+        operation=job.operation, edit=job.edit, inputs=job.inputs,
     )
     t0 = time.perf_counter()
     try:

@@ -17,7 +17,15 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field
 
-from duetto.engine import Checker, CoWriter, Edit, Engine, Recipe, parse_params
+from duetto.engine import (
+    Checker,
+    CoWriter,
+    Edit,
+    Engine,
+    Recipe,
+    Transformer,
+    parse_params,
+)
 from duetto.errors import Conflict, InvalidInput, NotReplayable, ReplayMismatch
 from duetto.spec import MEDIA, SeedPolicy, apply_delta
 from duetto.store.records import (
@@ -133,6 +141,12 @@ def _recipe_of(studio: Studio, version: VersionRecord) -> Recipe:
     raise NotReplayable(f"version {version.short} has no generated ancestor to continue from")
 
 
+def _inputs(engine: Engine, recipe: Recipe) -> list[str]:
+    """A Transformer's child (a variation of a restyled picture) reads what its parent read: the
+    source picture again, not the restyled one; other engines read nothing."""
+    return recipe.sources() if isinstance(engine, Transformer) else []
+
+
 def _engine_for(studio: Studio, medium: str, name: str | None) -> Engine:
     if name is None:
         return studio.registry.for_medium(medium)
@@ -239,7 +253,7 @@ def revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = No
     engine = studio.registry.get(recipe.engine)
     job = Job(spec=spec, params=recipe.params, seed=recipe.seed, parents=[parent.id],
               operation="revise", delta=delta, human=[("feedback", req.feedback)],
-              feedback_on=parent.id)
+              feedback_on=parent.id, inputs=_inputs(engine, recipe))
     versions = run_jobs(studio, parent.work_id, engine, [job], on_version)
     return Result(work=studio.repo.work(parent.work_id), versions=versions, notes=delta.notes,
                   timings={"parse_s": round(t_parse, 4), "total_s": round(time.perf_counter() - t0, 4)})
@@ -257,7 +271,7 @@ def vary(studio: Studio, req: VaryRequest, on_version: OnVersion | None = None) 
     jobs = [
         Job(spec=evolve.perturb(parent.spec, np.random.default_rng(s), req.amount),
             params=recipe.params, seed=s, parents=[parent.id], operation="vary",
-            human=[("selection", f"asked for {req.variants} variations")])
+            human=[("selection", f"asked for {req.variants} variations")], inputs=_inputs(engine, recipe))
         for s in seeds
     ]
     work = studio.repo.work(parent.work_id)
@@ -289,7 +303,7 @@ def blend(studio: Studio, req: BlendRequest, on_version: OnVersion | None = None
     job = Job(spec=evolve.blend(a.spec, b.spec, req.t), params=near.params, seed=near.seed,
               parents=[a.id, b.id], operation="blend",
               human=[("selection", f"blend {a.short} and {b.short} at t={req.t}")],
-              edit=Edit(op="blend", weight=req.t) if texts else None)
+              edit=Edit(op="blend", weight=req.t) if texts else None, inputs=_inputs(engine, near))
     versions = run_jobs(studio, a.work_id, engine, [job], on_version)
     return Result(work=studio.repo.work(a.work_id), versions=versions,
                   timings={"total_s": round(time.perf_counter() - t0, 4)})
@@ -314,6 +328,7 @@ def breed(studio: Studio, req: BreedRequest, on_version: OnVersion | None = None
             spec=evolve.breed([p.spec for p in parents], rng, req.mutation), params=recipe.params,
             seed=s, parents=[p.id for p in parents], operation="breed",
             human=[("selection", "bred " + ", ".join(p.short for p in parents))],
+            inputs=_inputs(studio.registry.get(recipe.engine), recipe),
         ))
     engine = studio.registry.get(recipes[0].engine)
     work = studio.repo.work(parents[0].work_id)
