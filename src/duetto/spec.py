@@ -112,6 +112,42 @@ class LineQuality(_Model):
     weight: Unit = Field(0.5, description="0 hairline .. 1 heavy.")
 
 
+MotifKind = Literal[
+    "sky", "sun", "moon", "stars", "clouds", "mountains", "water", "trees", "leaves", "flowers",
+    "birds", "rain", "snow", "mist", "grass",
+]
+MOTIF_KINDS: tuple[str, ...] = MotifKind.__args__  # type: ignore[attr-defined]
+MotifPosition = Literal["auto", "left", "right", "top", "bottom", "center"]
+
+
+class Motif(_Model):
+    """A figurative thing the picture should show (落叶, a moon, willows): *what*, not *how*.
+
+    The painter composes motifs by rule (horizon, thirds, depth); these are hints it honours.
+    ``variant`` refines the kind: sky dawn/day/dusk/night, trees willow/pine/bare/blossom/forest,
+    leaves falling/scattered, water calm/waves.
+    """
+
+    kind: MotifKind
+    variant: str = Field("", max_length=20)
+    word: str = Field("", max_length=40, description="The word that asked for it.")
+    count: int | None = Field(None, ge=1, le=400, description="Exact number; None: from amount.")
+    amount: Unit = Field(0.5, description="How many / how much (more leaves raises it).")
+    size: Unit = Field(0.5, description="0 small .. 1 large (a bigger moon).")
+    position: MotifPosition = "auto"
+
+
+class MotifEdit(_Model):
+    """What feedback does to one motif: add it, remove it, or move its amount/size."""
+
+    kind: MotifKind
+    remove: bool = False
+    amount: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
+    size: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
+    variant: str | None = Field(None, max_length=20)
+    word: str = Field("", max_length=40)
+
+
 class SeedPolicy(_Model):
     """``random``: fresh seeds per generation, recorded in the recipe (replay still exact).
     ``fixed``: variant i gets ``base + i`` so the same command gives the same works."""
@@ -136,6 +172,10 @@ class CreativeSpec(_Model):
     complexity: Unit = Field(0.5, description="Variety of forms (形态多变 is high).")
     composition: Composition = "balanced"
     style: str | None = Field(None, description="Engine style name; None lets the engine choose.")
+    stylisation: Unit = Field(0.8, description="How strongly a restyle applies its style (less stylised lowers it).")
+    motifs: list[Motif] = Field(
+        default_factory=list, description="Figurative motifs (sky, moon, leaves...); empty: abstract."
+    )
     seed: SeedPolicy = Field(default_factory=SeedPolicy)
     notes: list[str] = Field(default_factory=list, description="What was not understood.")
 
@@ -164,6 +204,7 @@ NUMERIC_FIELDS: tuple[str, ...] = (
     "palette.saturation.hi",
     "palette.lightness.lo",
     "palette.lightness.hi",
+    "stylisation",
 )
 
 
@@ -186,6 +227,7 @@ class SpecDelta(_Model):
     remove_moods: list[str] = Field(
         default_factory=list, description="Mood names feedback contradicts (calmer → not energetic)."
     )
+    motifs: list[MotifEdit] = Field(default_factory=list, description="加一轮月亮, more leaves.")
     notes: list[str] = Field(default_factory=list)
 
     @field_validator("shift")
@@ -199,7 +241,7 @@ class SpecDelta(_Model):
     def is_empty(self) -> bool:
         return not any(
             (self.shift, self.set, self.add_colours, self.exclude_colours, self.add_hues,
-             self.exclude_hues, self.add_keywords, self.add_moods, self.remove_moods)
+             self.exclude_hues, self.add_keywords, self.add_moods, self.remove_moods, self.motifs)
         )
 
 
@@ -258,7 +300,32 @@ def apply_delta(spec: CreativeSpec, delta: SpecDelta) -> CreativeSpec:
     kept = [m for m in data["mood"]["named"] if m not in delta.remove_moods]
     data["mood"]["named"] = list(dict.fromkeys(kept + delta.add_moods))
     data["notes"] = list(dict.fromkeys(data["notes"] + delta.notes))
+    if delta.motifs:
+        data["motifs"] = [m.model_dump() for m in edit_motifs(spec.motifs, delta.motifs)]
     return CreativeSpec.model_validate(data)
+
+
+def edit_motifs(motifs: list[Motif], edits: list[MotifEdit]) -> list[Motif]:
+    """Apply feedback to a motif list: an edit of a kind not there yet adds it (more leaves on
+    a leafless picture adds leaves), a remove drops every motif of that kind."""
+    out = list(motifs)
+    for e in edits:
+        if e.remove:
+            out = [m for m in out if m.kind != e.kind]
+            continue
+        i = next((k for k, m in enumerate(out) if m.kind == e.kind), None)
+        base = out[i] if i is not None else Motif(kind=e.kind, word=e.word)
+        changed = base.model_copy(update={
+            "amount": min(1.0, max(0.0, base.amount + e.amount)),
+            "size": min(1.0, max(0.0, base.size + e.size)),
+            "variant": base.variant if e.variant is None else e.variant,
+            "count": None if e.amount else base.count,
+        })
+        if i is None:
+            out.append(changed)
+        else:
+            out[i] = changed
+    return out
 
 
 def _unique(colours: list[NamedColour]) -> list[NamedColour]:

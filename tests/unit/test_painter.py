@@ -104,9 +104,15 @@ def test_warmth_plus_one_paints_warmer_than_minus_one() -> None:
 def test_excluded_red_leaves_almost_no_red(style: str) -> None:
     reds = {"hues": [{"start": 340, "end": 20}], "saturation": {"lo": 0.7, "hi": 1.0}}
     no_red = {**reds, "excluded": [{"name": "red", "hex": "#ff0000"}]}
-    wanted = red_fraction(pixels(make(style, 5, 128, palette=reds).data))
+    asked = pixels(make(style, 5, 128, palette=reds).data)
+    wanted = red_fraction(asked)
     excluded = red_fraction(pixels(make(style, 5, 128, palette=no_red).data))
-    assert wanted > (0.004 if style == "ink" else 0.02), "control: asking for reds paints red"
+    if style == "scene":  # a landscape takes asked-for colours as a tint of its light and hills
+        plain = pixels(make(style, 5, 128).data)
+        tint = lambda img: float((img[..., 0] - img[..., 1]).mean())  # noqa: E731
+        assert tint(asked) > tint(plain) + 3, "control: asking for reds makes the scene redder"
+    else:
+        assert wanted > (0.004 if style == "ink" else 0.02), "control: asking for reds paints red"
     assert excluded < 0.003
 
 

@@ -354,7 +354,62 @@ _IMAGERY: tuple[tuple[str, Push, str | None, float], ...] = (
     ("梦|梦境|dream|dreams", fx(smooth=0.1), "dreamy", 0.5),
     ("回忆|记忆|往事|memory|memories|remembrance", fx(sat=-0.1), "nostalgic", 0.5),
     ("故乡|家乡|hometown|homeland", fx(warmth=0.1), "nostalgic", 0.4),
+    ("草|草地|草原|青草|芳草|grass|grassy|meadow|meadows|lawn|prairie", fx(valence=0.05), None, 1.0),
+    ("柳|柳树|杨柳|垂柳|柳枝|willow|willows", fx(smooth=0.15), "gentle", 0.3),
+    ("松树|松林|青松|pine|pines|pine tree", (), "solemn", 0.2),
+    ("枝|树枝|枝头|枝条|branch|branches|twigs", (), None, 1.0),
+    ("江南|jiangnan", fx(sat=-0.1, smooth=0.1), "gentle", 0.3),
+    ("大雁|雁|海鸥|燕子|geese|goose|gull|gulls|swallows", (), None, 1.0),
+    ("波涛|浪花|breakers|surf|billows", fx(energy=0.15), None, 1.0),
 )
+
+# ---------------------------------------------------------------------------------------------
+# Motifs: imagery words that the painter can draw as figures (a dusk sky, a moon, leaves).
+# Each word must also be an imagery word above (``test_motif_words_are_lexicon_words``).
+# Values are ``kind[:variant]`` separated by spaces; a variant ending in "?" is only implied
+# (月 suggests a night sky, but 黄昏的月亮 is a moon in a dusk sky).
+
+MOTIF_WORDS: tuple[tuple[str, str], ...] = (
+    ("黄昏|傍晚|日落|夕阳|晚霞|落日|dusk|sunset|twilight|evening|sundown", "sky:dusk sun"),
+    ("清晨|早晨|黎明|日出|晨曦|朝阳|dawn|sunrise|morning|daybreak", "sky:dawn sun"),
+    ("夜|夜晚|夜空|深夜|午夜|黑夜|夜色|night|midnight|nighttime|nocturne", "sky:night"),
+    ("星|星星|星空|银河|繁星|star|stars|starry|galaxy|milky way", "sky:night? stars"),
+    ("月|月亮|月光|明月|moon|moonlight|moonlit", "sky:night? moon"),
+    ("阳光|太阳|日光|sunlight|sunshine|sun|sunny", "sky:day? sun"),
+    ("天空|sky|skies", "sky"),
+    ("云|云朵|白云|cloud|clouds|cloudy", "clouds"),
+    ("落叶|枯叶|fallen leaves|falling leaves|dead leaves", "leaves:falling"),
+    ("叶|叶子|树叶|枫叶|leaf|leaves|foliage|maple", "leaves"),
+    ("树|树木|tree|trees|枝|树枝|枝头|枝条|branch|branches|twigs", "trees"),
+    ("森林|树林|forest|woods", "trees:forest"),
+    ("柳|柳树|杨柳|垂柳|柳枝|willow|willows", "trees:willow"),
+    ("松树|松林|青松|pine|pines|pine tree", "trees:pine"),
+    ("樱花|桃花|梅花|blossom|blossoms", "trees:blossom flowers:petals"),
+    ("花|花朵|鲜花|flower|flowers|petals|bloom", "flowers"),
+    ("山|山峦|群山|高山|远山|mountain|mountains|hills|peaks", "mountains"),
+    ("海|大海|海洋|海浪|海边|波涛|浪花|sea|ocean|seaside|shore|beach|breakers|surf|billows",
+     "water:waves"),
+    ("湖|湖泊|湖面|lake|pond|河|江|河流|小溪|溪流|river|stream|creek", "water:calm"),
+    ("水|water", "water"),
+    ("江南|jiangnan", "water:calm trees:willow"),
+    ("鸟|飞鸟|鸟儿|bird|birds|大雁|雁|海鸥|燕子|geese|goose|gull|gulls|swallows", "birds"),
+    ("雨|细雨|下雨|雨滴|rain|rainy|drizzle|raindrops", "rain clouds"),
+    ("烟雨", "rain mist"),
+    ("雪|白雪|雪花|snow|snowy|snowflakes", "snow"),
+    ("雾|云雾|薄雾|fog|foggy|mist|misty|haze|hazy", "mist"),
+    ("草|草地|草原|青草|芳草|grass|grassy|meadow|meadows|lawn|prairie", "grass"),
+)
+
+
+@functools.cache
+def motif_words() -> Mapping[str, tuple[tuple[str, str], ...]]:
+    """Word → ((kind, variant), ...) for every motif word; read-only like the lexicon."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for group, motifs in MOTIF_WORDS:
+        pairs = tuple((m.partition(":")[0], m.partition(":")[2]) for m in motifs.split())
+        for word in _words(group):
+            out.setdefault(word, pairs)
+    return MappingProxyType(out)
 
 # ---------------------------------------------------------------------------------------------
 # Styles (the painter's style names) and compositions.

@@ -23,6 +23,8 @@ from typing import Any
 
 from duetto.brief.grammar import Hit, clauses, resolve
 from duetto.brief.lexicon import MOODS, Colour, Push
+from duetto.brief.motifs import brief_motifs, feedback_edits
+from duetto.brief.restyle import restyle_feedback
 from duetto.brief.tokens import Token, detect_language, tokenize
 from duetto.errors import InvalidInput
 from duetto.spec import (
@@ -111,6 +113,8 @@ class RuleParser:
         data["keywords"] = list(dict.fromkeys(found.keywords))
         data["subject"] = _subject(text, data["keywords"], data["language"])
         data["style"] = _brief_style(found, style, notes)
+        if medium == "painting":  # figures only a painter draws: 落叶, a moon, willows
+            data["motifs"] = [m.model_dump() for m in brief_motifs(tokenize(text))]
         if medium == "poem" and found.forms and not (style and style.strip()):
             data["style"] = found.forms[-1]  # "write a haiku about …": the form is the poem's style
         if found.compositions:
@@ -162,10 +166,12 @@ class RuleParser:
             add_keywords=list(dict.fromkeys(k for k in found.keywords if k not in spec.keywords)),
             add_moods=list(dict.fromkeys(found.named_moods)),
             remove_moods=_contradicted(spec.mood.named, shift, found),
+            motifs=feedback_edits(tokenize(text), spec.motifs) if spec.medium == "painting" else [],
             notes=cut + _unknown_notes(found),
         )
         if found.unstyles and "style" not in set_:
             delta.notes = [*delta.notes, f"style {found.unstyles[-1]!r} is not in use"]
+        delta = restyle_feedback(text, spec, delta)  # a restyled picture: style words and strength
         if delta.is_empty():
             delta.notes = [*delta.notes, "no change could be read from the feedback"]
         return delta

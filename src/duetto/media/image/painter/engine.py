@@ -26,6 +26,7 @@ STREAM_PALETTE, STREAM_CHOICE, STREAM_DRAW, STREAM_GRAIN = 1, 2, 3, 4
 SHORTLIST = 4  # the automatic choice draws among this many best-scoring styles
 KEYWORD_BONUS = 1.5
 GRAIN_TILE = 256
+FIGURATIVE = "scene"  # the style for specs with motifs (see styles/scene.py)
 
 
 class PainterParams(BaseModel):
@@ -57,6 +58,8 @@ def style_scores(spec: CreativeSpec) -> dict[str, float]:
     text = " ".join([*spec.keywords, spec.brief, spec.subject, *spec.mood.named]).lower()
     scores = {}
     for name, style in STYLES.items():
+        if name == FIGURATIVE:  # chosen by motifs, never by abstract qualities
+            continue
         hits = sum(1 for word in style.keywords if word in text)
         scores[name] = max(0.05, style.affinity(spec)) + KEYWORD_BONUS * min(hits, 3)
     return scores
@@ -96,7 +99,7 @@ class Painter:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
 
-        name = p.style or spec.style or choose_style(spec, seed)
+        name = p.style or spec.style or (FIGURATIVE if spec.motifs else choose_style(spec, seed))
         style = _style(name)
         swatches = build_palette(spec, rng_for(seed, STREAM_PALETTE))
         report(0.05, f"painting {name}")

@@ -8,10 +8,11 @@ from duetto.media.image.painter.styles import (
     flow,
     geometric,
     ink,
+    scene,
     wave,
 )
 from duetto.media.image.painter.styles.base import Job, Painting, Style
 
-STYLES: dict[str, Style] = {m.STYLE.name: m.STYLE for m in (flow, geometric, colorfield, ink, brush, wave)}
+STYLES: dict[str, Style] = {m.STYLE.name: m.STYLE for m in (flow, geometric, colorfield, ink, brush, wave, scene)}
 
 __all__ = ["STYLES", "Job", "Painting", "Style"]

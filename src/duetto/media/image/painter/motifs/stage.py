@@ -1,0 +1,206 @@
+"""The stage a scene is painted on: light, season, wind, horizon, and two canvases.
+
+Why two canvases: skies, mountains, water and mist are soft fields, cheapest and smoothest as
+numpy arrays at output size (``Stage.rgb``, float RGB 0..255); trees, leaves, birds and rain are
+crisp shapes that need antialiasing, so they are drawn afterwards with Pillow at ``supersample``
+times the size (``Pen``) and box-reduced once.
+
+Composition rules live here too, so every motif places itself the same way: the horizon sits on
+a third line, subjects sit on thirds intersections, ``depth`` runs 0 (nearest) .. 1 (horizon),
+size shrinks with depth, and colour fades toward the horizon's haze with depth (atmospheric
+perspective).
+"""
+
+from __future__ import annotations
+
+import colorsys
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from duetto.media.image.painter.palette import RGB, Swatches, mix, rgb_to_hls
+from duetto.spec import CreativeSpec, Motif
+
+# Sky presets (zenith, middle, horizon, light source): plausible daylight before the spec tints
+# them. The spec's palette and mood then pull these toward its own colours (``Light.of``).
+SKIES: dict[str, tuple[RGB, RGB, RGB, RGB]] = {
+    "dawn": ((74, 92, 156), (206, 156, 176), (255, 206, 160), (255, 236, 196)),
+    "day": ((58, 118, 198), (124, 174, 226), (214, 228, 238), (255, 250, 232)),
+    "dusk": ((38, 36, 86), (176, 78, 92), (255, 164, 66), (255, 214, 130)),
+    "night": ((7, 10, 28), (18, 28, 60), (44, 56, 92), (246, 240, 214)),
+}
+SEASON_WORDS: dict[str, tuple[str, ...]] = {
+    "autumn": ("秋", "autumn", "fall", "落叶", "枫", "maple", "dead leaves"),
+    "winter": ("冬", "winter", "wintry", "雪", "snow"),
+    "spring": ("春", "spring", "樱", "桃花", "blossom"),
+    "summer": ("夏", "summer"),
+}
+FOLIAGE: dict[str, tuple[RGB, ...]] = {
+    "autumn": ((214, 150, 40), (196, 96, 32), (168, 52, 30), (232, 186, 70), (140, 70, 30)),
+    "spring": ((132, 186, 86), (170, 210, 110), (96, 160, 78)),
+    "summer": ((46, 110, 52), (70, 140, 60), (34, 86, 44)),
+    "winter": ((120, 110, 96),),
+}
+BLOSSOM: tuple[RGB, ...] = ((248, 196, 210), (255, 226, 232), (236, 160, 186))
+
+
+def season_of(spec: CreativeSpec) -> str:
+    text = " ".join([*spec.keywords, spec.brief]).lower()
+    for season, words in SEASON_WORDS.items():
+        if any(w in text for w in words):
+            return season
+    return "summer"
+
+
+def _grade(rgb: RGB, sat: float, light: float) -> RGB:
+    """Scale a colour's saturation and lightness (the spec's palette ranges act on presets)."""
+    h, l, s = rgb_to_hls(rgb)
+    r, g, b = colorsys.hls_to_rgb(h / 360, min(1.0, max(0.0, l * light)), min(1.0, s * sat))
+    return round(r * 255), round(g * 255), round(b * 255)
+
+
+@dataclass(frozen=True)
+class Light:
+    """Colours of the hour: sky gradient, the light source, the haze distance fades into."""
+
+    time: str
+    top: RGB
+    mid: RGB
+    horizon: RGB
+    source: RGB
+    haze: RGB
+    shadow: RGB  # silhouettes against the light (near trees at dusk, hills at night)
+
+    @classmethod
+    def of(cls, time: str, spec: CreativeSpec, sw: Swatches) -> Light:
+        top, mid, hor, src = SKIES[time]
+        pal = spec.palette
+        tint = sw.colours[0]  # the spec's leading colour colours the light a little
+        pull = 0.18 + 0.12 * pal.variety + (0.3 if pal.colours or pal.hues else 0.0)  # asked-for colours show
+        mid, hor = mix(mid, tint, pull), mix(hor, tint, pull * 0.8)
+        if pal.warmth:
+            toward = (255, 150, 60) if pal.warmth > 0 else (90, 140, 220)
+            k = 0.22 * abs(pal.warmth)
+            top, mid, hor = mix(top, toward, k * 0.4), mix(mid, toward, k), mix(hor, toward, k)
+        sat = 0.55 + 0.7 * pal.saturation.mid
+        lit = 0.8 + 0.4 * pal.lightness.mid + 0.12 * spec.mood.valence
+        top, mid, hor = (_grade(c, sat, lit) for c in (top, mid, hor))
+        haze = mix(hor, mid, 0.35)
+        shadow = mix(sw.ink, top, 0.35 if time == "night" else 0.2)
+        return cls(time, top, mid, hor, src, haze, shadow)
+
+
+class Pen:
+    """Pillow drawing at ``k`` times the canvas: callers give output-pixel coordinates."""
+
+    def __init__(self, image: Image.Image, k: int) -> None:
+        self.image, self.k = image, k
+        self.draw = ImageDraw.Draw(image, "RGBA")
+
+    def polygon(self, pts: np.ndarray, rgba: tuple[int, int, int, int]) -> None:
+        self.draw.polygon([tuple(p) for p in (pts * self.k).tolist()], fill=rgba)
+
+    def line(self, pts: np.ndarray, rgba: tuple[int, int, int, int], width: float) -> None:
+        w = max(1, round(width * self.k))
+        self.draw.line([tuple(p) for p in (pts * self.k).tolist()], fill=rgba, width=w,
+                       joint="curve" if w > 2 else None)
+
+    def ellipse(self, cx: float, cy: float, rx: float, ry: float,
+                rgba: tuple[int, int, int, int]) -> None:
+        k = self.k
+        self.draw.ellipse(((cx - rx) * k, (cy - ry) * k, (cx + rx) * k, (cy + ry) * k), fill=rgba)
+
+
+@dataclass
+class Stage:
+    spec: CreativeSpec
+    swatches: Swatches
+    width: int
+    height: int
+    rng: np.random.Generator
+    motifs: dict[str, Motif]
+    light: Light
+    season: str
+    wind: float  # -1..1: which way and how hard things lean and drift
+    horizon: float  # y of the horizon line in pixels
+    side: int  # +1: the main subject on the right third, light on the left; -1 the mirror
+    rgb: np.ndarray = field(init=False)
+    ys: np.ndarray = field(init=False)  # (H, 1) row coordinates
+    xs: np.ndarray = field(init=False)  # (1, W)
+
+    def __post_init__(self) -> None:
+        self.rgb = np.zeros((self.height, self.width, 3), np.float32)
+        self.ys = np.arange(self.height, dtype=np.float32)[:, None]
+        self.xs = np.arange(self.width, dtype=np.float32)[None, :]
+
+    @property
+    def m(self) -> float:
+        return float(min(self.width, self.height))
+
+    @property
+    def scale(self) -> float:
+        return self.m / 1024.0
+
+    def has(self, kind: str) -> bool:
+        return kind in self.motifs
+
+    def amount(self, kind: str, default: float = 0.5) -> float:
+        m = self.motifs.get(kind)
+        return default if m is None else m.amount
+
+    def size(self, kind: str, default: float = 0.5) -> float:
+        m = self.motifs.get(kind)
+        return default if m is None else m.size
+
+    def variant(self, kind: str) -> str:
+        m = self.motifs.get(kind)
+        return "" if m is None else m.variant
+
+    def count(self, kind: str, base: float) -> int:
+        """How many of a motif: an exact ``count`` when given, else ``base`` scaled by amount
+        (0.5 → base, 1 → 2.5 x base, 0 → a few)."""
+        m = self.motifs.get(kind)
+        if m is not None and m.count is not None:
+            return m.count
+        a = 0.5 if m is None else m.amount
+        return max(1, round(base * (0.2 + 1.6 * a + 0.9 * max(0.0, a - 0.5) * 2)))
+
+    def third_x(self, toward_subject: bool) -> float:
+        """x of a vertical third line: the subject's side or the light's side."""
+        right = (self.side > 0) == toward_subject
+        return self.width * (2 / 3 if right else 1 / 3)
+
+    def position_x(self, kind: str, default: float) -> float:
+        pos = self.motifs[kind].position if kind in self.motifs else "auto"
+        return {"left": self.width / 3, "right": self.width * 2 / 3, "center": self.width / 2}.get(
+            pos, default)
+
+    def depth_at(self, y: np.ndarray | float) -> np.ndarray | float:
+        """Ground-plane depth of a row below the horizon: 1 at the horizon, 0 at the bottom."""
+        t = (np.asarray(y) - self.horizon) / max(1.0, self.height - self.horizon)
+        return np.clip(1.0 - t, 0.0, 1.0) ** 2.2
+
+    def hazed(self, rgb: RGB, depth: float, strength: float = 0.85) -> RGB:
+        """Atmospheric perspective: far things take on the haze colour and lose contrast."""
+        return mix(rgb, self.light.haze, min(1.0, strength * depth))
+
+    def blend(self, alpha: np.ndarray, colour: RGB | np.ndarray) -> None:
+        """Paint ``colour`` over the whole canvas with per-pixel ``alpha`` (H, W) in 0..1."""
+        c = np.asarray(colour, np.float32)
+        self.rgb += (c - self.rgb) * alpha[..., None]
+
+    def blend_box(self, x0: int, y0: int, alpha: np.ndarray, colour: RGB | np.ndarray) -> None:
+        """Blend a small (h, w) alpha patch whose top-left is (x0, y0), clipped to the canvas."""
+        h, w = alpha.shape
+        xa, ya, xb, yb = max(0, x0), max(0, y0), min(self.width, x0 + w), min(self.height, y0 + h)
+        if xa >= xb or ya >= yb:
+            return
+        a = alpha[ya - y0 : yb - y0, xa - x0 : xb - x0, None]
+        patch = self.rgb[ya:yb, xa:xb]
+        c = np.asarray(colour, np.float32)
+        self.rgb[ya:yb, xa:xb] = patch + (c - patch) * a
+
+
+def rgba(rgb: RGB | tuple[float, ...], alpha: float) -> tuple[int, int, int, int]:
+    return (int(rgb[0]), int(rgb[1]), int(rgb[2]), int(round(255 * min(1.0, max(0.0, alpha)))))
