@@ -182,6 +182,8 @@ def new(
     seed: Annotated[int | None, typer.Option("--seed", help="Fixed seeds: same command, same works.")] = None,
     size: Annotated[int | None, typer.Option("--size", help="Square size in pixels (64..2048).")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", help="Engine parameter key=value.")] = None,
+    image: Annotated[Path | None, typer.Option("--image", help="Reference picture: sets palette, energy, "
+                                                               "composition (the brief's words win).")] = None,
     home: Home = None,
     as_json: AsJson = False,
 ) -> None:
@@ -192,7 +194,12 @@ def new(
             engine=engine, variants=variants, seed=seed, params=_params(size, param),
         )
         with progress_bar(ctx, variants * len(req.media), "painting") as cb:
-            result = operations.new(ctx.studio, req, cb)
+            if image is not None:
+                from duetto.studio import design
+
+                result = design.new_from_image(ctx.studio, design.NewFromImageRequest(**req.model_dump(), image=image), cb)
+            else:
+                result = operations.new(ctx.studio, req, cb)
         _emit_result(ctx, result)
 
 
@@ -292,6 +299,139 @@ def import_(
     """Bring a human edit in as a child version authored by you."""
     with command(home, as_json) as ctx:
         _emit_result(ctx, operations.import_edit(ctx.studio, operations.ImportRequest(version=version, file=file)))
+
+
+# -- design ---------------------------------------------------------------------------------
+
+
+@app.command()
+def palette(
+    source: Annotated[str, typer.Argument(help="A colour (#d4a017, 金色, gold), a mood (平静, calm), an image or a version.")],
+    harmony: Annotated[str | None, typer.Option("--harmony", help="complementary, analogous, triadic, "
+                                                                  "split-complementary, tetradic, monochrome.")] = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=16, help="Colours to extract from a picture.")] = 6,
+    n: Annotated[int, typer.Option("--n", min=1, max=12, help="Colours per harmony.")] = 5,
+    text_colour: Annotated[str | None, typer.Option("--text-colour", help="WCAG check of this text colour.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Text area x0,y0,x1,y1 (fractions).")] = None,
+    out_png: Annotated[Path | None, typer.Option("--out", help="Write a swatch sheet PNG here.")] = None,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Harmonies from a colour or mood, or the colours of a picture; swatches, names, contrast."""
+    from duetto.design.swatches import table
+    from duetto.studio import design
+
+    with command(home, as_json) as ctx:
+        box = tuple(_floats(region, 4, "--region")) if region else (0.0, 0.0, 1.0, 1.0)
+        res = design.make_palette(ctx.studio, design.PaletteRequest(
+            source=source, harmony=harmony, k=k, n=n, text_colour=text_colour, region=box, out=out_png))
+
+        def human() -> None:
+            out.print(f"[bold]{escape(res.source)}[/] · {res.kind}")
+            out.print(table([(r.label, r.swatches) for r in res.rows]))
+            if res.text_on_image:
+                t = res.text_on_image
+                out.print(f"text {t.text} on the picture: {t.p05.ratio}:1 for 95% of it → {t.p05.level} "
+                          f"(worst {t.worst}:1, mean colour {t.mean}:1)" + (f"; {t.better} reads better" if t.better else ""))
+            elif res.text_on_swatches:
+                out.print(f"text {text_colour} on: " + ", ".join(f"{c.hex} {c.ratio}:1 {c.level}" for c in res.text_on_swatches))
+            if res.image:
+                out.print(f"swatches: {res.image}")
+
+        ctx.emit(res.model_dump(mode="json"), human)
+
+
+def _floats(text: str, count: int, option: str) -> list[float]:
+    try:
+        values = [float(x) for x in text.split(",")]
+    except ValueError:
+        raise InvalidInput(f"{option} takes {count} numbers separated by commas, got {text!r}") from None
+    if len(values) != count:
+        raise InvalidInput(f"{option} takes {count} numbers separated by commas, got {text!r}")
+    return values
+
+
+@app.command()
+def recolour(
+    version: Ref,
+    palette_: Annotated[str | None, typer.Option("--palette", help='Colours, e.g. "#aabbcc,#112233" or "金色,墨色".')] = None,
+    harmony: Annotated[str | None, typer.Option("--harmony", help="Palette as this harmony of --base.")] = None,
+    base: Annotated[str | None, typer.Option("--base", help="Base colour or mood (default: the picture's main colour).")] = None,
+    strength: Annotated[float, typer.Option("--strength", min=0.0, max=1.0)] = 1.0,
+    seed: Annotated[int, typer.Option("--seed", help="0: lightness match; others swap colours of close value.")] = 0,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Repaint a picture version in a palette (light and dark kept), as a child version."""
+    from duetto.studio import design
+
+    with command(home, as_json) as ctx:
+        colours = [c.strip() for c in (palette_ or "").split(",") if c.strip()]
+        req = design.RecolourRequest(version=version, palette=colours, harmony=harmony, base=base,
+                                     strength=strength, seed=seed)
+        _emit_result(ctx, design.recolour(ctx.studio, req))
+
+
+@app.command()
+def restyle(
+    source: Annotated[str, typer.Argument(help="A version id, or an image file (imported first as your picture).")],
+    style: Annotated[str | None, typer.Option("--style", "-s", help="starry_night | 19 | starry_night:0.6,mosaic:0.4 | "
+                                                                    "path/to/painting.jpg (palette: colour words).")] = None,
+    strength: Annotated[float | None, typer.Option("--strength", help="0 keeps the picture .. 1 fully restyled [0.8].")] = None,
+    method: Annotated[str, typer.Option("--method", help="neural | colour | histogram | palette")] = "neural",
+    keep_colours: Annotated[bool, typer.Option("--keep-colours", help="The style's brushwork, your colours.")] = False,
+    size: Annotated[int | None, typer.Option("--size", help="Long side of the result, 64..2048 [source's].")] = None,
+    variants: Annotated[int, typer.Option("--variants", "-n", help="Bracket stroke scale (or strength).")] = 1,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Restyle a picture after a built-in style, a blend, any painting, or its colours (no model)."""
+    from pydantic import ValidationError
+
+    from duetto.studio.restyle import RestyleRequest
+    from duetto.studio.restyle import restyle as run_restyle
+
+    with command(home, as_json) as ctx:
+        try:
+            req = RestyleRequest(source=source, style=style, strength=strength, method=method,  # type: ignore[arg-type]
+                                 keep_colours=keep_colours, size=size, variants=variants, seed=seed)
+        except ValidationError as exc:
+            raise InvalidInput("; ".join(f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}"
+                                         for e in exc.errors())) from None
+        with progress_bar(ctx, variants, "restyling") as cb:
+            result = run_restyle(ctx.studio, req, cb)
+        _emit_result(ctx, result)
+
+
+@app.command()
+def styles(
+    sheet: Annotated[Path | None, typer.Option("--sheet", help="Also draw every style on --image into this PNG.")] = None,
+    image: Annotated[Path | None, typer.Option("--image", help="The picture for the sheet [a painter seed].")] = None,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """The 26 built-in styles of `duetto restyle`, by index and name (``--home`` is unused)."""
+    from duetto.media.image.stylist.sheet import swatch_sheet
+    from duetto.media.image.stylist.styles import STYLES
+
+    rows = [{"index": s.index, "name": s.name, "zh": s.zh, "look": s.look} for s in STYLES]
+    try:
+        if sheet is not None:
+            swatch_sheet(image).save(sheet)
+    except (DuettoError, OSError) as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(getattr(exc, "exit_code", 2)) from None
+    if as_json:
+        sys.stdout.write(json.dumps({"styles": rows, "sheet": str(sheet) if sheet else None, "versions": []},
+                                    ensure_ascii=False) + "\n")
+        return
+    table = Table("#", "name", "中文", "looks like", box=None, pad_edge=False)
+    for r in rows:
+        table.add_row(str(r["index"]), str(r["name"]), str(r["zh"]), str(r["look"]))
+    out.print(table)
+    if sheet is not None:
+        out.print(f"sheet: {sheet}")
 
 
 # -- co-writing -----------------------------------------------------------------------------
