@@ -17,8 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from duetto.engine import Artefact, Progress
 from duetto.errors import InvalidInput
 from duetto.media.image.painter.canvas import encode_png
-from duetto.media.image.painter.palette import Exclusions, build_palette, to_hex
-from duetto.media.image.painter.styles import STYLES, Job, Style
+from duetto.media.image.painter.film import Film
+from duetto.media.image.painter.palette import (
+    Exclusions,
+    Swatches,
+    build_palette,
+    to_hex,
+)
+from duetto.media.image.painter.styles import STYLES, Job, Painting, Style
 from duetto.spec import CreativeSpec
 
 # Stream tags: fixed forever, changing one changes every painting (bump ``version`` then).
@@ -99,21 +105,12 @@ class Painter:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
 
-        name = p.style or spec.style or (FIGURATIVE if spec.motifs else choose_style(spec, seed))
-        style = _style(name)
-        swatches = build_palette(spec, rng_for(seed, STREAM_PALETTE))
-        report(0.05, f"painting {name}")
-        job = Job(
-            spec=spec, swatches=swatches, width=p.width, height=p.height,
-            supersample=p.supersample, rng=rng_for(seed, STREAM_DRAW),
-            want_svg=p.svg and style.vector,
-        )
-        painting = style.paint(job)
+        report(0.05, "painting")
+        name, swatches, painting = self.paint(spec, p, seed)
         timings["paint"] = time.perf_counter() - t0
         report(0.85, "finishing")
 
-        excluded = Exclusions(spec.palette.excluded, spec.palette.excluded_hues)
-        image = _grain(excluded.guard(painting.image), p.grain, rng_for(seed, STREAM_GRAIN))
+        image = self.finish(painting.image, spec, p, seed)
         if image.size != (p.width, p.height) or image.mode != "RGB":
             raise AssertionError(f"style {name} returned {image.mode} {image.size}")
         data = encode_png(image)
@@ -132,6 +129,25 @@ class Painter:
             data=data, ext="png", mime="image/png", extras=extras,
             resolved={"style": name}, info=info,
         )
+
+    def paint(
+        self, spec: CreativeSpec, p: PainterParams, seed: int, film: Film | None = None
+    ) -> tuple[str, Swatches, Painting]:
+        """The style's raw painting (before finishing); a ``film`` watches it being made."""
+        name = p.style or spec.style or (FIGURATIVE if spec.motifs else choose_style(spec, seed))
+        style = _style(name)
+        swatches = build_palette(spec, rng_for(seed, STREAM_PALETTE))
+        job = Job(
+            spec=spec, swatches=swatches, width=p.width, height=p.height,
+            supersample=p.supersample, rng=rng_for(seed, STREAM_DRAW),
+            want_svg=p.svg and style.vector, film=film,
+        )
+        return name, swatches, style.paint(job)
+
+    def finish(self, image: Image.Image, spec: CreativeSpec, p: PainterParams, seed: int) -> Image.Image:
+        """Exclusion guard and grain: the same for the still and for every frame of its film."""
+        excluded = Exclusions(spec.palette.excluded, spec.palette.excluded_hues)
+        return _grain(excluded.guard(image), p.grain, rng_for(seed, STREAM_GRAIN))
 
 
 def _coerce_params(params: BaseModel | dict[str, Any] | None) -> PainterParams:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
 
 from duetto.media.image.painter.palette import Swatches
 from duetto.spec import CreativeSpec
+
+if TYPE_CHECKING:
+    from duetto.media.image.painter.film import Film
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Job:
     supersample: int
     rng: np.random.Generator
     want_svg: bool
+    film: Film | None = None  # set only when animating: the style reports its steps to it
 
     @property
     def scale(self) -> float:

@@ -31,6 +31,7 @@ from duetto.media.image.painter.styles.base import Job, Painting, Style
 from duetto.spec import CreativeSpec
 
 POINTS = 6  # centre-line points per stroke: enough for a gentle bend
+UNDERPAINTING_WEIGHT = 400.0  # on film, laying the underpainting takes as long as this many strokes
 
 
 def affinity(spec: CreativeSpec) -> float:
@@ -44,6 +45,10 @@ def paint(job: Job) -> Painting:
     angles = _directions(job)
     image = Image.fromarray(np.clip(under, 0, 255).astype(np.uint8))
     draw = ImageDraw.Draw(image, "RGBA")
+    if job.film is not None:  # animating: the underpainting is laid first, then every stroke
+        job.film.watch(image)
+        job.film.develop(lambda img: Image.fromarray(np.clip(_relief(job, np.asarray(img, np.float32)), 0, 255).astype(np.uint8)))
+        job.film.tick(weight=UNDERPAINTING_WEIGHT)
     m = min(W, H)
     marks = 0
     for level, (size, share) in enumerate(((0.11, 0.35), (0.06, 0.4), (0.032, 0.25))):
@@ -135,6 +140,8 @@ def _strokes(
         draw.polygon(polys[i], fill=(*colour[i], 245))
         draw.line(hi_lines[i], fill=(*light[i], streak_alpha), width=streak_w)
         draw.line(lo_lines[i], fill=(*dark[i], streak_alpha), width=streak_w)
+        if job.film is not None:
+            job.film.tick()
     return n
 
 

@@ -28,6 +28,7 @@ from duetto.media.image.painter.styles.base import Job, Painting, Style
 from duetto.spec import CreativeSpec
 
 WORK = 4  # fields are soft: paint their masks at 1/4 resolution
+FILM_LAYER = 10.0  # on film: how long one field takes to wash in (the ground too)
 
 
 def affinity(spec: CreativeSpec) -> float:
@@ -47,6 +48,11 @@ def paint(job: Job) -> Painting:
     drift = upscale(smooth_noise(rng, h4, w4, 60, 2), W, H)[..., None]
     canvas *= 0.9 + 0.2 * drift
 
+    def snap(weight: float) -> None:  # animating: the ground, then each field and glaze, washed in
+        if job.film is not None:
+            job.film.tick(lambda: Image.fromarray(np.clip(canvas, 0, 255).astype(np.uint8)), weight)
+    snap(FILM_LAYER)
+
     soft = (0.006 + 0.03 * spec.line.smoothness) * min(w4, h4)
     fray = (0.1 + 0.9 * spec.energy) * 0.015 * min(w4, h4)
     texture_amp = 0.05 + 0.1 * spec.complexity
@@ -58,6 +64,7 @@ def paint(job: Job) -> Painting:
         tone = colour[None, None, :] * (1.0 + texture_amp * (streaks[..., None] - 0.5) * 2)
         a = np.clip(alpha * (0.82 + 0.18 * streaks), 0, 1)[..., None]
         canvas += (tone - canvas) * a
+        snap(FILM_LAYER)
         if spec.complexity > 0.35:  # an inner glaze: a lighter or darker breath inside
             inset = 0.12 + 0.1 * rng.random()
             dx, dy = (x1 - x0) * inset, (y1 - y0) * inset
@@ -65,6 +72,7 @@ def paint(job: Job) -> Painting:
             glaze = np.asarray(_shift(colours[k % len(colours)], 0.08 if k % 2 else -0.08), np.float32)
             ia = upscale(inner, W, H)[..., None] * (0.25 + 0.3 * spec.complexity)
             canvas += (glaze - canvas) * ia
+            snap(FILM_LAYER / 2)
     image = Image.fromarray(np.clip(canvas, 0, 255).astype(np.uint8))
     return Painting(image, None, len(rects))
 

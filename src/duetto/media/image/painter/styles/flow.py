@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from duetto.media.image.painter import film
 from duetto.media.image.painter.canvas import Polygon, Scene, ribbon
 from duetto.media.image.painter.layout import anchor_points, lattice, lean
 from duetto.media.image.painter.noise import sample, smooth_noise
@@ -69,7 +70,7 @@ def paint(job: Job) -> Painting:
         r, g, b = job.swatches.colours[colour_idx[i]]
         scene.add(Polygon(outline, (r, g, b, alpha)))
         marks += 1
-    image = scene.render(job.supersample)
+    image = film.render(scene, job.supersample, job.film)
     return Painting(image, scene.to_svg() if job.want_svg else None, marks)
 
 

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from duetto.media.image.painter import film
 from duetto.media.image.painter.canvas import RGBA, Arc, Ellipse, Line, Polygon, Scene
 from duetto.media.image.painter.layout import anchor_points, lean
 from duetto.media.image.painter.styles.base import Job, Painting, Style
@@ -119,7 +120,7 @@ def paint(job: Job) -> Painting:
             rad = m * rng.uniform(0.006, 0.02)
             scene.add(Ellipse(*p, rad, rad, (*sw.accent, 255) if rng.random() < 0.4 else (*sw.line, 255)))
 
-    image = scene.render(job.supersample)
+    image = film.render(scene, job.supersample, job.film)
     return Painting(image, scene.to_svg() if job.want_svg else None, len(scene.shapes))
 
 

@@ -32,6 +32,7 @@ from duetto.spec import CreativeSpec
 
 WORK = 4  # washes are soft: compute them at 1/4 resolution
 BRISTLES = 16
+FILM_WASH, FILM_STROKE = 60.0, 25.0  # on film: how long a ridge wash and a brush gesture take
 
 
 def affinity(spec: CreativeSpec) -> float:
@@ -49,11 +50,18 @@ def paint(job: Job) -> Painting:
     strokes = Image.new("L", (W, H), 0)
     draw = ImageDraw.Draw(strokes)
     n_strokes = round(1 + 6 * spec.line.amount)
+    def stroke_done() -> None:
+        if job.film is not None:
+            job.film.tick(lambda: (wash, strokes.copy()), FILM_STROKE)
+
     for _ in range(n_strokes):
         _dry_brush(job, draw, _gesture(job))
+        stroke_done()
     if spec.composition == "centered":
         _dry_brush(job, draw, _enso(job))
+        stroke_done()
     _moss_dots(job, draw, ridges)
+    stroke_done()
     d = 1 - (1 - density) * (1 - np.asarray(strokes, np.float32) / 255 * 0.95)
 
     paper = _paper(job)
@@ -66,6 +74,13 @@ def paint(job: Job) -> Painting:
     contrast = 0.85 + 0.3 * spec.mood.arousal
     dd = np.clip(d * contrast, 0, 1)[..., None]
     out = colour * (1 - dd) + ink * dd
+    if job.film is not None:
+        def develop(state: tuple[np.ndarray, Image.Image | None]) -> Image.Image:
+            dens = upscale(state[0], W, H)
+            s = np.zeros((H, W), np.float32) if state[1] is None else np.asarray(state[1], np.float32)
+            d2 = np.clip((1 - (1 - dens) * (1 - s / 255 * 0.95)) * contrast, 0, 1)[..., None]
+            return Image.fromarray(np.clip(colour * (1 - d2) + ink * d2, 0, 255).astype(np.uint8))
+        job.film.develop(develop)
     return Painting(Image.fromarray(np.clip(out, 0, 255).astype(np.uint8)), None, n_strokes)
 
 
@@ -84,6 +99,8 @@ def _washes(job: Job, w4: int, h4: int) -> tuple[np.ndarray, np.ndarray | None, 
     tint = None
     ridges = []
     octaves = 2 + round(3 * spec.complexity) + (2 if spec.line.smoothness < 0.4 else 0)
+    if job.film is not None:
+        job.film.begin((d, None))  # bare paper
     for k, f in enumerate(steps):
         base = h4 * (horizon + f * (0.88 - horizon))
         amp = h4 * (0.07 + 0.22 * spec.shape_size) * (1.8 if comp == "vertical" else 1.0) * (1 - 0.12 * k)
@@ -102,6 +119,8 @@ def _washes(job: Job, w4: int, h4: int) -> tuple[np.ndarray, np.ndarray | None, 
             tint = np.clip(body * 0.9, 0, 1)
             layer *= 0.4
         d = 1 - (1 - d) * (1 - layer)
+        if job.film is not None:  # animating: each ridge is washed in, far to near
+            job.film.tick(lambda d=d: (d, None), FILM_WASH)
     return d, tint, ridges
 
 

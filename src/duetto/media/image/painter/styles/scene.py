@@ -20,10 +20,12 @@ flowers; energy (and wind words) set the wind that bends trees, grass, rain and 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import numpy as np
 from PIL import Image
 
+from duetto.media.image.painter import film
 from duetto.media.image.painter.motifs import (
     birds,
     celestial,
@@ -44,6 +46,7 @@ SKY_SUBJECTS = ("sun", "moon", "stars", "clouds", "birds")
 GROUND_SUBJECTS = ("water", "grass", "flowers")
 WIND_WORDS = ("风", "wind", "breeze", "飘", "舞", "drift", "flutter", "sway", "gust")
 DEFAULT_MOTIFS = (Motif(kind="sky"), Motif(kind="mountains"), Motif(kind="water", variant="calm"))
+LAYER_WEIGHT = 60.0  # a soft layer (sky, mountains, water) counts for this many crisp marks on film
 
 
 def affinity(spec: CreativeSpec) -> float:
@@ -78,39 +81,50 @@ def stage_for(job: Job) -> Stage:
 def paint(job: Job) -> Painting:
     st = stage_for(job)
     has = st.has
+    layer = _layer_film(job, st)
     sky.paint_sky(st)
+    layer()
     if has("stars") or (st.light.time == "night" and not has("rain")):
         sky.paint_stars(st)
+        layer()
     light_x = None
     if has("sun"):
         sky_x = celestial.sun_place(st)
         celestial.paint_sun(st)
         light_x = sky_x[0]
+        layer()
     if has("moon"):
         moon = celestial.moon_place(st)
         celestial.paint_moon(st)
         light_x = moon[0]
+        layer()
     if has("clouds") or has("rain"):
         sky.paint_clouds(st)
+        layer()
     ridges = land.paint_mountains(st) if has("mountains") else []
+    layer()
     sea = has("water") and st.variant("water") == "waves"
     if not ridges and not sea:
         land.paint_hills(st)
     land.paint_ground(st)
+    layer()
     ground_plants = has("grass") or has("flowers") and st.variant("flowers") != "petals"
     water_bottom = st.height * (0.8 if ground_plants else 1.0)
     if has("water"):
         water.paint_water(st, light_x, water_bottom)
+        layer()
     if has("mist") or has("rain"):
         levels = [st.horizon] + [float(np.mean(r)) + st.height * 0.05 for r in ridges[:-1]]
         weather.paint_mist(st, levels)
+        layer()
     if has("rain"):
         weather.rain_veil(st)
+        layer()
 
     k = max(1, job.supersample)
     base = Image.fromarray(np.clip(st.rgb, 0, 255).astype(np.uint8))
     big = base.resize((st.width * k, st.height * k), Image.Resampling.BILINEAR) if k > 1 else base
-    pen = Pen(big, k)
+    pen = film.pen(big, k, job.film)
     if sea:
         water.paint_crests(st, pen, water_bottom)
     source = _trees(st, pen, water_bottom if has("water") else None)
@@ -133,6 +147,14 @@ def paint(job: Job) -> Painting:
         weather.paint_rain(st, pen)
     image = big.reduce(k) if k > 1 else big
     return Painting(image, None, len(st.motifs))
+
+
+def _layer_film(job: Job, st: Stage) -> Callable[[], None]:
+    """After each soft layer: let the film (when animating) see the canvas so far."""
+    def layer() -> None:
+        if job.film is not None:
+            job.film.tick(lambda: Image.fromarray(np.clip(st.rgb, 0, 255).astype(np.uint8)), LAYER_WEIGHT)
+    return layer
 
 
 def _trees(st: Stage, pen: Pen, bank: float | None) -> tuple[float, float] | None:

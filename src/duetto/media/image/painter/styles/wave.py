@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from duetto.media.image.painter import film
 from duetto.media.image.painter.canvas import Line, Polygon, Scene
 from duetto.media.image.painter.layout import lean
 from duetto.media.image.painter.styles.base import Job, Painting, Style
@@ -52,7 +53,7 @@ def paint(job: Job) -> Painting:
         angle = {"horizontal": 0.0, "vertical": np.pi / 2}.get(comp, lean(comp, spec.energy, rng) * (comp == "diagonal" or spec.energy > 0.5))
         margin = MARGIN * min(W, H)  # a printed sheet: the ground frames the bands
         _bands(job, scene, (margin, margin, W - 2 * margin, H - 2 * margin), float(angle))
-    return Painting(scene.render(job.supersample), scene.to_svg() if job.want_svg else None, len(scene.shapes))
+    return Painting(film.render(scene, job.supersample, job.film), scene.to_svg() if job.want_svg else None, len(scene.shapes))
 
 
 def _wave(job: Job, length: float) -> tuple[Callable[[np.ndarray], np.ndarray], float]:
