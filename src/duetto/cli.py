@@ -207,12 +207,27 @@ def new(
 def revise(
     version: Ref,
     feedback: Annotated[str, typer.Argument(help='Feedback in words, e.g. "更温暖一些，线条少一点".')],
+    rect: Annotated[str | None, typer.Option("--rect", help="Change only x,y,w,h (fractions 0..1).")] = None,
+    ellipse: Annotated[str | None, typer.Option("--ellipse", help="Change only cx,cy,rx,ry (fractions).")] = None,
+    mask: Annotated[Path | None, typer.Option("--mask", help="Change only where this picture is white.")] = None,
+    feather: Annotated[float, typer.Option("--feather", min=0.0, max=0.25, help="Soft edge, fraction of the shorter side.")] = 0.02,
     home: Home = None,
     as_json: AsJson = False,
 ) -> None:
-    """Turn feedback in words into a spec change and a child version."""
+    """Turn feedback in words into a spec change and a child version (of one region, if given)."""
     with command(home, as_json) as ctx:
-        result = operations.revise(ctx.studio, operations.ReviseRequest(version=version, feedback=feedback))
+        if rect is not None or ellipse is not None or mask is not None:
+            from duetto.studio.region import (
+                RegionReviseRequest,
+                parse_box,
+                region_revise,
+            )
+            req = RegionReviseRequest(version=version, feedback=feedback, mask=mask, feather=feather,
+                                      rect=parse_box(rect, "rect") if rect else None,
+                                      ellipse=parse_box(ellipse, "ellipse") if ellipse else None)
+            result = region_revise(ctx.studio, req)
+        else:
+            result = operations.revise(ctx.studio, operations.ReviseRequest(version=version, feedback=feedback))
         _emit_result(ctx, result)
         if not ctx.as_json and result.versions and result.versions[0].delta:
             delta = result.versions[0].delta
@@ -405,6 +420,75 @@ def restyle(
 
 
 @app.command()
+def animate(
+    version: Annotated[str, typer.Argument(help="A painter version to film as it is being painted.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="gif | webp | mp4 (mp4: pip install 'duetto[mp4]').")] = "gif",
+    seconds: Annotated[float, typer.Option("--seconds", help="Length, up to 20.")] = 4.0,
+    fps: Annotated[int, typer.Option("--fps", help="Frames per second, 1..30.")] = 12,
+    size: Annotated[int | None, typer.Option("--size", help="Long side, 64..2048 [the painting's].")] = None,
+    lossless: Annotated[bool, typer.Option("--lossless", help="WebP: the last frame is the still exactly.")] = False,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Film a painting being made (strokes accumulating, layers washed in) as a child version."""
+    from pydantic import ValidationError
+
+    from duetto.studio.animate import AnimateRequest
+    from duetto.studio.animate import animate as run_animate
+
+    with command(home, as_json) as ctx:
+        try:
+            req = AnimateRequest(version=version, format=fmt, seconds=seconds, fps=fps, size=size,  # type: ignore[arg-type]
+                                 lossless=lossless)
+        except ValidationError as exc:
+            raise InvalidInput("; ".join(f"--{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+        with progress_bar(ctx, 1, "animating") as cb:
+            result = run_animate(ctx.studio, req, cb)
+        _emit_result(ctx, result)
+
+
+@app.command()
+def diffuse(
+    source: Annotated[str, typer.Argument(help="The version to start from (a painter picture is the usual start).")],
+    model: Annotated[str, typer.Option("--model", help="A diffusers model folder on disk, or a registered name.")],
+    mode: Annotated[str, typer.Option("--mode", help="img2img | inpaint")] = "img2img",
+    prompt: Annotated[str | None, typer.Option("--prompt", help="Default: built from the version's spec.")] = None,
+    negative: Annotated[str | None, typer.Option("--negative", help="Negative prompt.")] = None,
+    scheduler: Annotated[str, typer.Option("--scheduler", help="default, euler, euler_a, ddim, dpm++, lcm, …")] = "default",
+    steps: Annotated[int | None, typer.Option("--steps", help="Denoising steps [25; 4 for LCM].")] = None,
+    guidance: Annotated[float | None, typer.Option("--guidance", help="Classifier-free guidance scale.")] = None,
+    strength: Annotated[float | None, typer.Option("--strength", help="How far from the source, 0..1 [0.6; inpaint 1].")] = None,
+    rect: Annotated[str | None, typer.Option("--rect", help="Inpaint x,y,w,h (fractions 0..1).")] = None,
+    ellipse: Annotated[str | None, typer.Option("--ellipse", help="Inpaint cx,cy,rx,ry (fractions 0..1).")] = None,
+    mask: Annotated[Path | None, typer.Option("--mask", help="Inpaint where this picture is white.")] = None,
+    variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=16)] = 1,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Redraw a version with a diffusion model on disk (img2img), or only a region of it (inpaint)."""
+    from pydantic import ValidationError
+
+    from duetto.studio.diffuse import DiffuseRequest
+    from duetto.studio.diffuse import diffuse as run_diffuse
+
+    with command(home, as_json) as ctx:
+        try:
+            req = DiffuseRequest(
+                source=source, model=model, mode=mode, prompt=prompt, negative_prompt=negative,  # type: ignore[arg-type]
+                scheduler=scheduler, steps=steps, guidance=guidance, strength=strength,  # type: ignore[arg-type]
+                rect=tuple(_floats(rect, 4, "--rect")) if rect else None,  # type: ignore[arg-type]
+                ellipse=tuple(_floats(ellipse, 4, "--ellipse")) if ellipse else None,  # type: ignore[arg-type]
+                mask=mask, variants=variants, seed=seed)
+        except ValidationError as exc:
+            raise InvalidInput("; ".join(f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}"
+                                         for e in exc.errors())) from None
+        with progress_bar(ctx, variants, mode) as cb:
+            result = run_diffuse(ctx.studio, req, cb)
+        _emit_result(ctx, result)
+
+
+@app.command()
 def styles(
     sheet: Annotated[Path | None, typer.Option("--sheet", help="Also draw every style on --image into this PNG.")] = None,
     image: Annotated[Path | None, typer.Option("--image", help="The picture for the sheet [a painter seed].")] = None,
@@ -432,6 +516,38 @@ def styles(
     out.print(table)
     if sheet is not None:
         out.print(f"sheet: {sheet}")
+
+
+@app.command()
+def layout(
+    image: Annotated[str, typer.Argument(help="The picture: a painting version id (prefix).")],
+    poem: Annotated[str | None, typer.Option("--poem", help="A poem (text version) to set on the page.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="poster (A3) | cover (6×9 in) | card (1200×630) | square.")] = "poster",
+    title: Annotated[str, typer.Option("--title", "-t")] = "",
+    subtitle: Annotated[str, typer.Option("--subtitle", help="Subtitle or author line.")] = "",
+    text: Annotated[str, typer.Option("--text", help="Body text.")] = "",
+    vertical: Annotated[bool | None, typer.Option("--vertical/--horizontal", help="竖排 for a Chinese poem [auto].")] = None,
+    variants: Annotated[int, typer.Option("--variants", "-n", help="Placements to try.")] = 1,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Compose a poster, book cover or social card from a picture and words (PNG + PDF)."""
+    from pydantic import ValidationError
+
+    from duetto.studio.layout import LayoutRequest
+    from duetto.studio.layout import layout as run_layout
+
+    with command(home, as_json) as ctx:
+        try:
+            req = LayoutRequest(image=image, poem=poem, format=fmt, title=title, subtitle=subtitle,  # type: ignore[arg-type]
+                                text=text, vertical=vertical, variants=variants, seed=seed)
+        except ValidationError as exc:
+            raise InvalidInput("; ".join(f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}"
+                                         for e in exc.errors())) from None
+        with progress_bar(ctx, variants, "laying out") as cb:
+            result = run_layout(ctx.studio, req, cb)
+        _emit_result(ctx, result)
 
 
 # -- co-writing -----------------------------------------------------------------------------

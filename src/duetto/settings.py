@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         description="How briefs and feedback are understood: rules only (instant), or rules merged "
         "with the language model (subject, imagery, mood nuance, poem form; ~8 s a brief on 2 cores).",
     )
+    diffusion_models: dict[str, Path] = Field(
+        default_factory=dict,
+        description='Names for diffusers model folders on disk, e.g. DUETTO_DIFFUSION_MODELS=\'{"sd15": '
+        '"/models/sd15"}\'; then --param model=sd15. Folders under <model_cache>/diffusion/ need no entry.',
+    )
 
     @property
     def db_url(self) -> str:

@@ -213,14 +213,17 @@ class RegionPainter:
         self._inner: dict[str, Engine] = {}
 
     def engine(self, name: str) -> Engine:
-        """An installed engine by name, built like the studio builds it (entry points)."""
+        """An installed engine by its ``name`` (not its entry point's, which may differ: the
+        diffusion engine registers as ``stable-diffusion`` so that it never sorts before the
+        painter), built like the studio builds it."""
         if name == self.name:
             raise InvalidInput("a region cannot be painted by the region engine itself")
         if name not in self._inner:
-            found = [ep for ep in entry_points(group="duetto.engines") if ep.name == name]
+            found = [f for f in (ep.load() for ep in entry_points(group="duetto.engines"))
+                     if getattr(f, "name", None) == name]
             if not found:
                 raise InvalidInput(f"no engine named {name!r} to paint the region")
-            factory = found[0].load()
+            factory = found[0]
             wants = "settings" in inspect.signature(factory).parameters
             self._inner[name] = factory(settings=self.settings) if wants and self.settings else factory()
         return self._inner[name]
