@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Literal
 
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from duetto.engine import Progress, parse_params
 from duetto.errors import InvalidInput
 from duetto.media.image.diffusion import Diffusion, reporting
 from duetto.media.image.diffusion.engine import SchedulerName
-from duetto.media.image.region import Region, alpha, read_mask
+from duetto.media.image.region import alpha, read_mask, region_from
 from duetto.spec import CreativeSpec
 from duetto.store.records import ContributionRecord, NewVersion, VersionRecord
 from duetto.store.repository import new_id
@@ -56,21 +56,6 @@ class DiffuseRequest(BaseModel):
     feather: float = Field(0.02, ge=0.0, le=0.25)
     variants: int = Field(1, ge=1, le=16)
     seed: int | None = Field(None, ge=0, lt=2**63)
-
-
-def _region(req: DiffuseRequest, mask: tuple[bytes, str] | None) -> Region:
-    """The inpaint region from exactly one of rect, ellipse or a mask file (by its sha256)."""
-    given = [k for k in ("rect", "ellipse", "mask") if getattr(req, k) is not None]
-    if len(given) != 1:
-        raise InvalidInput("say what to inpaint with one of --rect, --ellipse or --mask",
-                           hint="e.g. --rect 0.5,0,0.5,0.5 (x,y,w,h fractions) or --ellipse 0.5,0.5,0.25,0.25")
-    kind = given[0]
-    try:
-        return Region(kind=kind, box=None if kind == "mask" else getattr(req, kind),  # type: ignore[arg-type]
-                      mask=hashlib.sha256(mask[0]).hexdigest() if mask else None, feather=req.feather)
-    except ValidationError as exc:
-        raise InvalidInput("bad region: " + "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()),
-                           hint="fractions of the picture: --rect 0,0,0.5,0.4 is the upper-left part") from None
 
 
 def _read_mask_file(path: Path) -> tuple[bytes, str]:
@@ -115,7 +100,9 @@ def diffuse(studio: Studio, req: DiffuseRequest, on_version: OnVersion | None = 
         with Image.open(io.BytesIO(studio.blobs.read(source.sha256, source.ext))) as im:
             size = im.size
         mask_file = _read_mask_file(req.mask.expanduser()) if req.mask is not None else None
-        region = _region(req, mask_file)
+        region = region_from(req.rect, req.ellipse, hashlib.sha256(mask_file[0]).hexdigest() if mask_file else None,
+                             req.feather, what="inpaint",
+                             hint="e.g. --rect 0.5,0,0.5,0.5 (x,y,w,h fractions) or --ellipse 0.5,0.5,0.25,0.25")
         alpha(region, size, read_mask(mask_file[0]) if mask_file else None)  # covers at least one pixel
     raw = {"model": req.model, "mode": req.mode, "prompt": req.prompt, "negative_prompt": req.negative_prompt,
            "scheduler": req.scheduler, "steps": req.steps, "guidance": req.guidance, "strength": req.strength,

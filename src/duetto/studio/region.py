@@ -21,16 +21,16 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from duetto.engine import Transformer, parse_params
 from duetto.errors import InvalidInput
 from duetto.media.image.region import (
-    Region,
     RegionPainter,
     RegionParams,
     alpha,
     read_mask,
+    region_from,
 )
 from duetto.spec import CreativeSpec, SpecDelta, apply_delta
 from duetto.store.records import ContributionRecord, NewVersion, VersionRecord
@@ -73,20 +73,6 @@ def parse_box(text: str, what: str) -> Box:
         raise InvalidInput(f"--{what} takes four numbers {form} (fractions 0..1), not {text!r}",
                            hint=f"e.g. --{what} " + ("0,0,0.5,0.4" if what == "rect" else "0.5,0.5,0.25,0.25"))
     return values  # type: ignore[return-value]
-
-
-def _region(req: RegionReviseRequest, mask_sha: str | None) -> Region:
-    given = [k for k in ("rect", "ellipse", "mask") if getattr(req, k) is not None]
-    if len(given) != 1:
-        raise InvalidInput("say which part to change with one of --rect, --ellipse or --mask",
-                           hint='duetto revise <version> "更冷一些" --ellipse 0.5,0.5,0.3,0.3')
-    kind = given[0]
-    try:
-        return Region(kind=kind, box=None if kind == "mask" else getattr(req, kind),  # type: ignore[arg-type]
-                      mask=mask_sha, feather=req.feather)
-    except ValidationError as exc:
-        raise InvalidInput("bad region: " + "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()),
-                           hint="fractions of the picture: --rect 0,0,0.5,0.5 is the upper-left quarter") from None
 
 
 def _check_mask(path: Path, size: tuple[int, int]) -> tuple[bytes, str, Image.Image]:
@@ -144,7 +130,8 @@ def region_revise(studio: Studio, req: RegionReviseRequest, on_version: OnVersio
         size = im.size
     mask_file = _check_mask(req.mask.expanduser(), size) if req.mask is not None else None
     mask = mask_file[2] if mask_file else None
-    region = _region(req, hashlib.sha256(mask_file[0]).hexdigest() if mask_file else None)
+    region = region_from(req.rect, req.ellipse, hashlib.sha256(mask_file[0]).hexdigest() if mask_file else None,
+                         req.feather, what="change", hint='duetto revise <version> "更冷一些" --ellipse 0.5,0.5,0.3,0.3')
     delta = studio.parser.feedback(req.feedback, parent.spec)
     if delta.is_empty():
         raise InvalidInput(f"could not find a change to make in {req.feedback!r}",

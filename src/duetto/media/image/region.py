@@ -26,7 +26,7 @@ from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 import numpy as np
 from PIL import Image, ImageFilter, UnidentifiedImageError
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from duetto.engine import Artefact, Engine, Progress, Transformer, parse_params
 from duetto.errors import InvalidInput
@@ -177,6 +177,22 @@ class Inpainter(Protocol):
 
     def inpaint(self, picture: Artefact, mask: Image.Image, spec: CreativeSpec, params: BaseModel,
                 seed: int, progress: Progress | None = None) -> Artefact: ...
+
+
+def region_from(rect: Any, ellipse: Any, mask_sha: str | None, feather: float, *, what: str, hint: str) -> Region:
+    """The region a request names with exactly one of rect, ellipse or a mask (by sha256),
+    with one readable error for every way it can be wrong (``what``: "inpaint", "change")."""
+    given = {"rect": rect, "ellipse": ellipse, "mask": mask_sha}
+    named = [k for k, v in given.items() if v is not None]
+    if len(named) != 1:
+        raise InvalidInput(f"say which part to {what} with one of --rect, --ellipse or --mask", hint=hint)
+    kind = named[0]
+    try:
+        return Region(kind=kind, box=None if kind == "mask" else given[kind], mask=mask_sha,  # type: ignore[arg-type]
+                      feather=feather)
+    except ValidationError as exc:
+        raise InvalidInput("bad region: " + "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()),
+                           hint="fractions of the picture: --rect 0,0,0.5,0.5 is the upper-left quarter") from None
 
 
 class RegionParams(BaseModel):
