@@ -8,7 +8,7 @@ export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 HOME_DIR ?= duetto-studio
 
-.PHONY: run test install install-test system-deps corpus bench clean
+.PHONY: run test install install-test system-deps corpus bench bench-text clean
 
 # The reference corpus of classical poems (npm package chinese-poetry, MIT), shared by every clone.
 CORPUS_PREFIX ?= $(HOME)/.cache/duetto/npm
@@ -56,6 +56,18 @@ bench: install
 	$(BIN)/python benchmarks/bench_painter.py
 	$(BIN)/python benchmarks/bench_revise.py
 	$(BIN)/python benchmarks/bench_lineage.py
+	$(BIN)/python benchmarks/bench_motifs.py
+	$(BIN)/python benchmarks/bench_palette.py
+	$(BIN)/python benchmarks/bench_stylist.py
+	$(BIN)/python benchmarks/bench_region.py
+	$(BIN)/python benchmarks/bench_layout.py
+	$(BIN)/python benchmarks/bench_animate.py
+## The language-model figures take longer (minutes to an hour): poems, verse, briefs, providers.
+bench-text: install corpus
+	$(BIN)/python benchmarks/bench_llm.py
+	$(BIN)/python benchmarks/bench_poems.py
+	$(BIN)/python benchmarks/bench_verse.py
+	$(BIN)/python benchmarks/bench_brief.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache
