@@ -100,6 +100,21 @@ def command(home: Path | None, as_json: bool) -> Iterator[Context]:
             ctx.studio.close()
 
 
+class _Bar:
+    """The CLI's ``OnVersion``: advances one step per stored version and, through ``step``, moves
+    within a version as the engine reports (diffusion steps, poem candidates, story scenes)."""
+
+    def __init__(self, bar: Progress, task: Any, what: str) -> None:
+        self.bar, self.task, self.what = bar, task, what
+
+    def __call__(self, i: int, n: int, v: VersionRecord) -> None:
+        self.bar.update(self.task, completed=i + 1, total=n, description=f"{self.what} {v.short}")
+
+    def step(self, i: int, n: int, fraction: float, what: str) -> None:
+        self.bar.update(self.task, completed=i + min(max(fraction, 0.0), 0.999), total=n,
+                        description=f"{self.what} {i + 1}/{n}: {what}")
+
+
 @contextmanager
 def progress_bar(ctx: Context, total: int, what: str) -> Iterator[operations.OnVersion | None]:
     if ctx.as_json or not err.is_terminal:
@@ -107,12 +122,7 @@ def progress_bar(ctx: Context, total: int, what: str) -> Iterator[operations.OnV
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(what, total=total)
-
-        def on_version(i: int, n: int, v: VersionRecord) -> None:
-            bar.update(task, completed=i + 1, total=n, description=f"{what} {v.short}")
-
-        yield on_version
+        yield _Bar(bar, bar.add_task(what, total=total), what)
 
 
 def _print_result(ctx: Context, result: operations.Result) -> None:

@@ -346,3 +346,33 @@ def test_a_variation_of_a_transformed_picture_transforms_the_same_source_again(t
     assert child.parents == [negative.id] and recipe.inputs == [source.id]
     assert studio.path_of(child).read_bytes() == studio.path_of(negative).read_bytes()  # not inverted twice
     assert operations.replay(studio, child.id).identical
+
+
+def test_engine_progress_reaches_a_callback_that_listens_for_steps(scribe_studio: Studio) -> None:
+    """``run_jobs`` hands each engine a progress function when the on_version callback has a
+    ``step`` method (the CLI's bar), tagged with the job's index."""
+    from duetto.studio.generate import Job, run_jobs
+
+    class Stepper(Scribe):
+        def generate(self, spec: CreativeSpec, params: BaseModel, seed: int, progress=None) -> Artefact:  # type: ignore[no-untyped-def]
+            for k in (1, 2):
+                progress(k / 2, f"part {k}")
+            return super().generate(spec, params, seed)
+
+    heard: list[tuple[int, int, float, str]] = []
+    stored: list[int] = []
+
+    class Listener:
+        def __call__(self, i: int, n: int, v: object) -> None:
+            stored.append(i)
+
+        def step(self, i: int, n: int, fraction: float, what: str) -> None:
+            heard.append((i, n, fraction, what))
+
+    studio = scribe_studio
+    work = studio.repo.create_work(studio.project_id, studio.user_id, "steps", "story")
+    jobs = [Job(spec=CreativeSpec(brief="x", medium="story"), params={}, seed=s, parents=[], operation="new")
+            for s in (1, 2)]
+    run_jobs(studio, work.id, Stepper(), jobs, Listener())
+    assert heard == [(0, 2, 0.5, "part 1"), (0, 2, 1.0, "part 2"), (1, 2, 0.5, "part 1"), (1, 2, 1.0, "part 2")]
+    assert stored == [0, 1]

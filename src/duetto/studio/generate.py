@@ -18,6 +18,7 @@ from duetto.engine import (
     CoWriter,
     Edit,
     Engine,
+    Progress,
     Recipe,
     Reviser,
     Transformer,
@@ -30,7 +31,9 @@ from duetto.store.repository import new_id
 from duetto.studio.studio import Studio
 
 OnVersion = Callable[[int, int, VersionRecord], None]
-"""Called after each stored version with (index, total, version): progress bars hang off it."""
+"""Called after each stored version with (index, total, version): progress bars hang off it.
+A callback that also has a ``step(index, total, fraction, what)`` method hears the engine's own
+progress within each version (diffusion steps, poem candidates, story scenes)."""
 
 
 @dataclass
@@ -57,7 +60,7 @@ def stored(studio: Studio, version_id: str) -> Artefact:
                     info=dict(version.info))
 
 
-def make(studio: Studio, engine: Engine, recipe: Recipe) -> Artefact:
+def make(studio: Studio, engine: Engine, recipe: Recipe, progress: Progress | None = None) -> Artefact:
     """Run a recipe: ``cowrite`` for a co-writing edit, ``revise`` on the stored parent for
     Reviser engines, ``transform`` of the stored parents for Transformer engines, else
     ``generate``.
@@ -69,12 +72,13 @@ def make(studio: Studio, engine: Engine, recipe: Recipe) -> Artefact:
             raise InvalidInput(f"engine {engine.name} cannot {recipe.edit.op} text",
                                hint="co-writing works on poems, stories and scripts")
         parents = [stored(studio, p) for p in recipe.parents]
-        return engine.cowrite(parents, recipe.edit, recipe.spec, params, recipe.seed)
+        return engine.cowrite(parents, recipe.edit, recipe.spec, params, recipe.seed, progress)
     if recipe.operation == "revise" and recipe.parents and isinstance(engine, Reviser):
-        return engine.revise(stored(studio, recipe.parents[0]), recipe.spec, params, recipe.seed)
+        return engine.revise(stored(studio, recipe.parents[0]), recipe.spec, params, recipe.seed, progress)
     if recipe.sources() and isinstance(engine, Transformer):
-        return engine.transform([stored(studio, p) for p in recipe.sources()], recipe.spec, params, recipe.seed)
-    return engine.generate(recipe.spec, params, recipe.seed)
+        return engine.transform([stored(studio, p) for p in recipe.sources()], recipe.spec, params, recipe.seed,
+                                progress)
+    return engine.generate(recipe.spec, params, recipe.seed, progress)
 
 
 def fresh_seed() -> int:
@@ -96,15 +100,17 @@ def run_jobs(
     on_version: OnVersion | None = None,
 ) -> list[VersionRecord]:
     out: list[VersionRecord] = []
+    step = getattr(on_version, "step", None)
     for i, job in enumerate(jobs):
-        version = run_job(studio, work_id, engine, job)
+        progress = (lambda f, what, i=i: step(i, len(jobs), f, what)) if step is not None else None
+        version = run_job(studio, work_id, engine, job, progress)
         out.append(version)
         if on_version is not None:
             on_version(i, len(jobs), version)
     return out
 
 
-def run_job(studio: Studio, work_id: str, engine: Engine, job: Job) -> VersionRecord:
+def run_job(studio: Studio, work_id: str, engine: Engine, job: Job, progress: Progress | None = None) -> VersionRecord:
     params = parse_params(engine, job.params)
     asked = Recipe(
         engine=engine.name, engine_version=engine.version, spec=job.spec,
@@ -113,7 +119,7 @@ def run_job(studio: Studio, work_id: str, engine: Engine, job: Job) -> VersionRe
     )
     t0 = time.perf_counter()
     try:
-        artefact = make(studio, engine, asked)
+        artefact = make(studio, engine, asked, progress)
     except DuettoError:
         raise
     except Exception as exc:  # an engine bug must not look like a studio bug
