@@ -260,3 +260,92 @@ def test_without_the_extra_the_engine_says_how_to_install_it(engine: Diffusion, 
     with pytest.raises(InvalidInput, match="needs torch, diffusers") as err:
         engine.check(spec(), DiffusionParams(model=str(model)))
     assert "duetto[diffusion]" in (err.value.hint or "")
+
+
+# -- SDXL and LCM folders ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sdxl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("models") / "tiny-sdxl", family="sdxl")
+
+
+@pytest.fixture(scope="module")
+def lcm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("models") / "tiny-lcm", family="lcm")
+
+
+def test_tiny_sdxl_folder_has_two_text_encoders_and_a_text_time_unet(sdxl: Path) -> None:
+    folder = check_folder(sdxl)
+    assert (folder.pipeline, folder.family) == ("StableDiffusionXLPipeline", "sdxl")
+    assert folder.components["text_encoder"] == ("transformers", "CLIPTextModel")
+    assert folder.components["text_encoder_2"] == ("transformers", "CLIPTextModelWithProjection")
+    assert (sdxl / "tokenizer_2" / "tokenizer.json").is_file()
+    unet = json.loads((sdxl / "unet" / "config.json").read_text())
+    assert unet["addition_embed_type"] == "text_time" and unet["cross_attention_dim"] == 64
+
+
+@pytest.mark.parametrize("remove, named", [
+    ("text_encoder_2", "text_encoder_2/"),
+    ("tokenizer_2", "tokenizer_2/"),
+    ("tokenizer_2/tokenizer.json", "tokenizer_2/vocab.json"),  # neither vocabulary file is there
+    ("text_encoder_2/model.safetensors", "text_encoder_2/model.safetensors"),
+])
+def test_incomplete_sdxl_folder_names_its_second_encoder(sdxl: Path, tmp_path: Path, remove: str, named: str) -> None:
+    copy = shutil.copytree(sdxl, tmp_path / "copy")
+    target = copy / remove
+    shutil.rmtree(target) if target.is_dir() else target.unlink()
+    with pytest.raises(InvalidInput) as err:
+        check_folder(copy)
+    assert named in str(err.value)
+
+
+def test_sdxl_txt2img_is_deterministic_and_img2img_keeps_the_size(engine: Diffusion, sdxl: Path) -> None:
+    params = DiffusionParams(model=str(sdxl), steps=2)
+    a = engine.generate(spec(), params, 11)
+    assert pixels(a).shape == (64, 64, 3)  # the UNet's 32² latents × the VAE's 2
+    assert a.info["family"] == "sdxl" and a.info["scheduler"] == "EulerDiscreteScheduler"
+    assert engine.generate(spec(), params, 11).sha256 == a.sha256
+    source = painting(96, 64)
+    out = engine.transform([source], spec(), DiffusionParams(model=str(sdxl), mode="img2img", steps=2,
+                                                            strength=0.5), 2)
+    assert pixels(out).shape == (64, 96, 3) and out.info["steps_run"] == 1
+    assert out.info["source_sha256"] == source.sha256
+
+
+def test_lcm_folder_samples_in_four_steps_by_default_and_only_with_its_scheduler(engine: Diffusion, lcm: Path) -> None:
+    assert check_folder(lcm).family == "lcm"
+    a = engine.generate(spec(), DiffusionParams(model=str(lcm)), 3)
+    assert pixels(a).shape == (64, 64, 3)
+    assert (a.info["steps"], a.info["steps_run"], a.info["scheduler"]) == (4, 4, "LCMScheduler")
+    assert a.info["negative_prompt"] is None  # LCM folds guidance into the UNet: no negative pass
+    assert engine.generate(spec(), DiffusionParams(model=str(lcm)), 3).sha256 == a.sha256
+    assert engine.generate(spec(), DiffusionParams(model=str(lcm)), 4).sha256 != a.sha256
+    out = engine.transform([painting(96, 64)], spec(), DiffusionParams(model=str(lcm), mode="img2img", steps=2), 2)
+    assert pixels(out).shape == (64, 96, 3)
+    with pytest.raises(InvalidInput, match="only with its own scheduler"):
+        engine.generate(spec(), DiffusionParams(model=str(lcm), scheduler="euler"), 3)
+    with pytest.raises(InvalidInput, match="cannot do inpaint"):
+        engine.transform([painting(64, 64)], spec(), DiffusionParams(
+            model=str(lcm), mode="inpaint", region={"kind": "rect", "box": (0, 0, 0.5, 0.5)}), 1)  # type: ignore[arg-type]
+
+
+def test_sd1_folder_with_an_lcm_scheduler_is_lcm_family(engine: Diffusion, model: Path, tmp_path: Path) -> None:
+    copy = shutil.copytree(model, tmp_path / "sd-lcm")  # what saving a pipeline with a fused LCM-LoRA writes
+    for name, key in (("model_index.json", "scheduler"), ("scheduler/scheduler_config.json", None)):
+        raw = json.loads((copy / name).read_text())
+        if key:
+            raw[key] = ["diffusers", "LCMScheduler"]
+        else:
+            raw["_class_name"] = "LCMScheduler"
+        (copy / name).write_text(json.dumps(raw))
+    a = engine.generate(spec(), DiffusionParams(model=str(copy)), 1)
+    assert (a.info["family"], a.info["scheduler"], a.info["steps_run"]) == ("lcm", "LCMScheduler", 4)
+
+
+def test_default_scheduler_is_the_folders_own_after_a_named_one(engine: Diffusion, model: Path) -> None:
+    params = DiffusionParams(model=str(model), steps=2)
+    before = engine.generate(spec(), params, 5)
+    engine.generate(spec(), params.model_copy(update={"scheduler": "dpm++"}), 5)
+    after = engine.generate(spec(), params, 5)
+    assert after.info["scheduler"] == "DDIMScheduler" and after.sha256 == before.sha256

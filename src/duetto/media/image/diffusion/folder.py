@@ -128,7 +128,10 @@ def check_folder(path: Path) -> ModelFolder:
         raise InvalidInput(f"model folder {path} is incomplete: missing {', '.join(missing)}",
                            hint="copy the whole folder (every subfolder with its config and weights); "
                                 "duetto never downloads the missing parts")
-    return ModelFolder(path=path, pipeline=pipeline, family=SUPPORTED[pipeline], components=components,
+    family = SUPPORTED[pipeline]
+    if components["scheduler"][1] == "LCMScheduler" and family.startswith("sd"):
+        family = "lcm"  # an SD folder saved with an LCM-distilled UNet (a fused LCM-LoRA): few steps
+    return ModelFolder(path=path, pipeline=pipeline, family=family, components=components,
                        fingerprint=fingerprint(path))
 
 

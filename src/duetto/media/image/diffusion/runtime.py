@@ -149,6 +149,9 @@ def scheduler_for(pipe: Any, name: str) -> Any:
     timestep spacing), or the folder's own for ``default``."""
     if name == "default":
         return pipe.scheduler
+    if type(pipe).__name__.startswith("LatentConsistencyModel") and name != "lcm":
+        raise InvalidInput(f"an LCM model samples only with its own scheduler, not {name}",
+                           hint="leave scheduler at default (or lcm)")
     import diffusers
 
     cls_name, extra = SCHEDULERS[name]
@@ -160,14 +163,17 @@ def run(pipe: Any, scheduler: Any, call: dict[str, Any], seed: int, threads: int
     """One pipeline call → a (H, W, 3) float array in 0..1."""
     import torch
 
-    pipe.scheduler = scheduler
+    own, pipe.scheduler = pipe.scheduler, scheduler
 
     def on_step_end(_pipe: Any, step: int, _t: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
         if hook is not None:  # img2img runs only strength × steps of the schedule
             hook(step + 1, int(_pipe.num_timesteps))
         return kwargs
 
-    with deterministic(threads):
-        generator = torch.Generator("cpu").manual_seed(seed)
-        out = pipe(**call, generator=generator, output_type="np", callback_on_step_end=on_step_end)
+    try:
+        with deterministic(threads):
+            generator = torch.Generator("cpu").manual_seed(seed)
+            out = pipe(**call, generator=generator, output_type="np", callback_on_step_end=on_step_end)
+    finally:  # the folder's own scheduler stays "default" for the next picture
+        pipe.scheduler = own
     return out.images[0]
