@@ -206,8 +206,15 @@ def test_diffuse_img2img_and_inpaint_in_the_loop_replay_identically(studio1: Stu
     painted = operations.new(studio1, operations.NewRequest(brief="秋日的黄昏，一片金色的落叶", variants=1, seed=2,
                                                             params={"width": 96, "height": 64})).versions[0]
     steps: list[str] = []
+
+    class Listener:  # what the CLI's progress bar is: stored versions, and steps within each
+        def __call__(self, i: int, n: int, v: object) -> None: ...
+
+        def step(self, i: int, n: int, fraction: float, what: str) -> None:
+            steps.append(what)
+
     img = diffuse(studio1, DiffuseRequest(source=painted.id, model=str(model), steps=2, strength=1.0, seed=1),
-                  progress=lambda f, w: steps.append(w)).versions[0]
+                  Listener()).versions[0]
     assert steps == ["step 1/2", "step 2/2"]
     assert img.parents == [painted.id] and img.operation == "diffuse"
     assert operations.replay(studio1, img.id).identical

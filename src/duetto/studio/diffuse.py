@@ -21,9 +21,9 @@ from typing import Literal
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from duetto.engine import Progress, parse_params
+from duetto.engine import parse_params
 from duetto.errors import InvalidInput
-from duetto.media.image.diffusion import Diffusion, reporting
+from duetto.media.image.diffusion import Diffusion
 from duetto.media.image.diffusion.engine import SchedulerName
 from duetto.media.image.region import alpha, read_mask, region_from
 from duetto.spec import CreativeSpec
@@ -84,9 +84,9 @@ def _import_mask(studio: Studio, work_id: str, path: Path, data: bytes, ext: str
     ))
 
 
-def diffuse(studio: Studio, req: DiffuseRequest, on_version: OnVersion | None = None,
-            progress: Progress | None = None) -> Result:
-    """Child versions of ``req.source``; ``progress`` hears every denoising step."""
+def diffuse(studio: Studio, req: DiffuseRequest, on_version: OnVersion | None = None) -> Result:
+    """Child versions of ``req.source``; an ``on_version`` with a ``step`` method hears every
+    denoising step."""
     t0 = time.perf_counter()
     source = _live(studio, req.source)
     if not source.mime.startswith("image/") or source.ext == "svg":
@@ -118,8 +118,7 @@ def diffuse(studio: Studio, req: DiffuseRequest, on_version: OnVersion | None = 
     jobs = [Job(spec=source.spec, params=params.model_dump(mode="json"), seed=s, parents=[source.id],
                 operation="diffuse", human=[("selection", told)], inputs=inputs) for s in seeds]
     work = studio.repo.work(source.work_id)
-    with reporting(progress):
-        versions = run_jobs(studio, work.id, engine, jobs, on_version)
+    versions = run_jobs(studio, work.id, engine, jobs, on_version)
     sheet = _sheet(studio, work, versions, f"{source.short} {req.mode}") if len(versions) > 1 else None
     return Result(work=work, versions=versions, contact_sheet=sheet,
                   notes=[f"only {region.describe()} was repainted"] if region else [],

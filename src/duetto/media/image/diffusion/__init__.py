@@ -3,6 +3,6 @@
 Importing this package needs no torch: the studio lists the engine everywhere, and making a
 picture without ``duetto[diffusion]`` installed is an error that says how to install it."""
 
-from duetto.media.image.diffusion.engine import Diffusion, DiffusionParams, reporting
+from duetto.media.image.diffusion.engine import Diffusion, DiffusionParams
 
-__all__ = ["Diffusion", "DiffusionParams", "reporting"]
+__all__ = ["Diffusion", "DiffusionParams"]

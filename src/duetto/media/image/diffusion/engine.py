@@ -21,9 +21,6 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -45,20 +42,6 @@ SchedulerName = Literal["default", "euler", "euler_a", "ddim", "ddpm", "pndm", "
                         "unipc", "lcm"]
 MAX_SIDE = 2048
 DEFAULT_STRENGTH = {"img2img": 0.6, "inpaint": 1.0}
-
-_progress: ContextVar[Progress | None] = ContextVar("diffusion_progress", default=None)
-
-
-@contextmanager
-def reporting(progress: Progress | None) -> Iterator[None]:
-    """Route step progress to ``progress`` for pictures made inside the block: the studio's
-    ``make`` does not pass a progress callback, so operations (``duetto diffuse``) set it here."""
-    token = _progress.set(progress)
-    try:
-        yield
-    finally:
-        _progress.reset(token)
-
 
 class DiffusionParams(BaseModel):
     """How to sample (the spec says *what*: the prompt is built from it unless given)."""
@@ -233,7 +216,7 @@ class Diffusion:
         strength = p.strength if p.strength is not None else DEFAULT_STRENGTH.get(mode)
         if strength is not None and mode != "txt2img":
             call["strength"] = strength
-        report = progress or _progress.get()
+        report = progress
         hook = None if report is None else (lambda i, n: report(i / n, f"step {i}/{n}"))
         t1 = time.perf_counter()
         array = runtime.run(pipe, runtime.scheduler_for(pipe, p.scheduler), call, seed, self.threads, hook)
