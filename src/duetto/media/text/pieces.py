@@ -28,7 +28,8 @@ STOP_ENDS = frozenset(
     "whose whom my your his her its our their this these those is are was were be been am do does "
     "did has have had not no so if then when where while i we you he she they it me us them "
     "o oh thy thine thou through across over under beneath above below around like unlike till until "
-    "about against toward towards without within among between behind along very just".split()
+    "about against toward towards without within among between behind along very just every each "
+    "some any such".split()
 )
 """Words a line should not end on, and that a constructed rhyme may not be."""
 
