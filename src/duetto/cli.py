@@ -13,9 +13,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -162,6 +163,19 @@ def _emit_result(ctx: Context, result: operations.Result) -> None:
         "timings": dict(result.timings),
     }
     ctx.emit(payload, lambda: _print_result(ctx, result))
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _request(request_model: type[M], /, **fields: Any) -> M:
+    """Build an operation's request from command-line values; a value out of range is one
+    ``error:`` line naming the option (``--strength: …``) and exit code 2, like every bad input."""
+    try:
+        return request_model(**fields)
+    except ValidationError as exc:
+        raise InvalidInput("; ".join(f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}"
+                                     for e in exc.errors())) from None
 
 
 def _params(size: int | None, param: list[str] | None) -> dict[str, Any]:
@@ -412,18 +426,12 @@ def restyle(
     as_json: AsJson = False,
 ) -> None:
     """Restyle a picture after a built-in style, a blend, any painting, or its colours (no model)."""
-    from pydantic import ValidationError
-
     from duetto.studio.restyle import RestyleRequest
     from duetto.studio.restyle import restyle as run_restyle
 
     with command(home, as_json) as ctx:
-        try:
-            req = RestyleRequest(source=source, style=style, strength=strength, method=method,  # type: ignore[arg-type]
-                                 keep_colours=keep_colours, size=size, variants=variants, seed=seed)
-        except ValidationError as exc:
-            raise InvalidInput("; ".join(f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}"
-                                         for e in exc.errors())) from None
+        req = _request(RestyleRequest, source=source, style=style, strength=strength, method=method,
+                       keep_colours=keep_colours, size=size, variants=variants, seed=seed)
         with progress_bar(ctx, variants, "restyling") as cb:
             result = run_restyle(ctx.studio, req, cb)
         _emit_result(ctx, result)
@@ -441,17 +449,12 @@ def animate(
     as_json: AsJson = False,
 ) -> None:
     """Film a painting being made (strokes accumulating, layers washed in) as a child version."""
-    from pydantic import ValidationError
-
     from duetto.studio.animate import AnimateRequest
     from duetto.studio.animate import animate as run_animate
 
     with command(home, as_json) as ctx:
-        try:
-            req = AnimateRequest(version=version, format=fmt, seconds=seconds, fps=fps, size=size,  # type: ignore[arg-type]
-                                 lossless=lossless)
-        except ValidationError as exc:
-            raise InvalidInput("; ".join(f"--{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+        req = _request(AnimateRequest, version=version, format=fmt, seconds=seconds, fps=fps, size=size,
+                       lossless=lossless)
         with progress_bar(ctx, 1, "animating") as cb:
             result = run_animate(ctx.studio, req, cb)
         _emit_result(ctx, result)
@@ -477,22 +480,16 @@ def diffuse(
     as_json: AsJson = False,
 ) -> None:
     """Redraw a version with a diffusion model on disk (img2img), or only a region of it (inpaint)."""
-    from pydantic import ValidationError
-
     from duetto.studio.diffuse import DiffuseRequest
     from duetto.studio.diffuse import diffuse as run_diffuse
 
     with command(home, as_json) as ctx:
-        try:
-            req = DiffuseRequest(
-                source=source, model=model, mode=mode, prompt=prompt, negative_prompt=negative,  # type: ignore[arg-type]
-                scheduler=scheduler, steps=steps, guidance=guidance, strength=strength,  # type: ignore[arg-type]
-                rect=tuple(_floats(rect, 4, "--rect")) if rect else None,  # type: ignore[arg-type]
-                ellipse=tuple(_floats(ellipse, 4, "--ellipse")) if ellipse else None,  # type: ignore[arg-type]
-                mask=mask, variants=variants, seed=seed)
-        except ValidationError as exc:
-            raise InvalidInput("; ".join(f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}"
-                                         for e in exc.errors())) from None
+        req = _request(
+            DiffuseRequest, source=source, model=model, mode=mode, prompt=prompt, negative_prompt=negative,
+            scheduler=scheduler, steps=steps, guidance=guidance, strength=strength,
+            rect=tuple(_floats(rect, 4, "--rect")) if rect else None,
+            ellipse=tuple(_floats(ellipse, 4, "--ellipse")) if ellipse else None,
+            mask=mask, variants=variants, seed=seed)
         with progress_bar(ctx, variants, mode) as cb:
             result = run_diffuse(ctx.studio, req, cb)
         _emit_result(ctx, result)
@@ -543,18 +540,12 @@ def layout(
     as_json: AsJson = False,
 ) -> None:
     """Compose a poster, book cover or social card from a picture and words (PNG + PDF)."""
-    from pydantic import ValidationError
-
     from duetto.studio.layout import LayoutRequest
     from duetto.studio.layout import layout as run_layout
 
     with command(home, as_json) as ctx:
-        try:
-            req = LayoutRequest(image=image, poem=poem, format=fmt, title=title, subtitle=subtitle,  # type: ignore[arg-type]
-                                text=text, vertical=vertical, variants=variants, seed=seed)
-        except ValidationError as exc:
-            raise InvalidInput("; ".join(f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}"
-                                         for e in exc.errors())) from None
+        req = _request(LayoutRequest, image=image, poem=poem, format=fmt, title=title, subtitle=subtitle,
+                       text=text, vertical=vertical, variants=variants, seed=seed)
         with progress_bar(ctx, variants, "laying out") as cb:
             result = run_layout(ctx.studio, req, cb)
         _emit_result(ctx, result)
@@ -573,15 +564,10 @@ Words = Annotated[int | None, typer.Option("--words", min=10, max=5000, help="Ab
 
 def _cowrite(version: str, edit: dict[str, Any], variants: int, seed: int | None, home: Path | None,
              as_json: bool) -> None:
-    from pydantic import ValidationError
-
     from duetto.engine import Edit
 
     with command(home, as_json) as ctx:
-        try:
-            request = Edit(**edit)
-        except ValidationError as exc:
-            raise InvalidInput("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+        request = _request(Edit, **edit)
         req = operations.CoWriteRequest(version=version, edit=request, variants=variants, seed=seed)
         with progress_bar(ctx, variants, edit["op"]) as cb:
             result = operations.cowrite(ctx.studio, req, cb)
