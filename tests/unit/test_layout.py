@@ -13,11 +13,10 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from duetto.cli import app
-from duetto.design.contrast import hex_rgb
 from duetto.design.layout import FONT_DIR, FONTS, LayoutParams, compose, wrap
 from duetto.engine import Recipe
 from duetto.errors import InvalidInput
-from duetto.media.image.analyse import relative_luminance
+from duetto.media.image.analyse import hex_rgb, relative_luminance
 from duetto.media.image.painter.canvas import encode_png
 from duetto.spec import CreativeSpec
 from duetto.store.records import NewVersion, VersionRecord

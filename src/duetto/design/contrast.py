@@ -17,7 +17,12 @@ from PIL import Image
 from pydantic import BaseModel, Field
 
 from duetto.errors import InvalidInput
-from duetto.media.image.analyse import contrast_ratio, load_rgb, relative_luminance
+from duetto.media.image.analyse import (
+    contrast_ratio,
+    hex_rgb,
+    load_rgb,
+    relative_luminance,
+)
 
 AA, AA_LARGE, AAA, AAA_LARGE = 4.5, 3.0, 7.0, 4.5
 CHECK_SIDE = 256  # the region is read at this long side: enough for text-sized detail
@@ -48,10 +53,6 @@ class Verdict(BaseModel):
 def verdict(ratio: float) -> Verdict:
     return Verdict(ratio=round(ratio, 2), aa=ratio >= AA, aa_large=ratio >= AA_LARGE,
                    aaa=ratio >= AAA, aaa_large=ratio >= AAA_LARGE)
-
-
-def hex_rgb(hex_: str) -> np.ndarray:
-    return np.array([int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)])
 
 
 def ratio(a: str, b: str) -> float:

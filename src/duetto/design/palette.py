@@ -30,6 +30,7 @@ from duetto.media.image.analyse import (
     NAMED_COLOURS,
     colour_name,
     dominant_colours,
+    hex_rgb,
     load_rgb,
     rgb_to_lab,
 )
@@ -117,7 +118,7 @@ def swatch_from_hls(hue: float, lightness: float, saturation: float, role: Role 
     l, s = min(max(lightness, 0.0), 1.0), min(max(saturation, 0.0), 1.0)
     rgb = np.array(colorsys.hls_to_rgb(hue / 360.0, l, s))
     hex_ = "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
-    lab = rgb_to_lab(np.array([int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)]))
+    lab = rgb_to_lab(hex_rgb(hex_))
     zh, en = name or colour_name(lab)
     return Swatch(hex=hex_, name_zh=zh, name_en=en, hue=round(hue, 3), saturation=round(s, 4),
                   lightness=round(l, 4), lab=tuple(round(float(v), 2) for v in lab),  # type: ignore[arg-type]
@@ -126,7 +127,7 @@ def swatch_from_hls(hue: float, lightness: float, saturation: float, role: Role 
 
 def swatch_from_hex(hex_: str, role: Role = "base", name: tuple[str, str] | None = None,
                     share: float | None = None) -> Swatch:
-    rgb = [int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = hex_rgb(hex_)
     h, l, s = colorsys.rgb_to_hls(*rgb)
     lab = rgb_to_lab(np.array(rgb))
     zh, en = name or colour_name(lab)
@@ -160,7 +161,7 @@ def _named() -> dict[str, tuple[str, str, str]]:
         for word, term in words.items():
             if term.kind == "colour" and term.colour is not None:
                 hex_ = term.colour.hex
-                zh, en = colour_name(rgb_to_lab(np.array([int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)])))
+                zh, en = colour_name(rgb_to_lab(hex_rgb(hex_)))
                 table[word] = (hex_, word if words is lex.zh else zh, word if words is lex.en else en)
     for hex_, zh, en in NAMED_COLOURS:
         table.setdefault(zh, (hex_, zh, en))

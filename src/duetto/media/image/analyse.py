@@ -103,6 +103,11 @@ def lab_to_rgb(lab: np.ndarray) -> np.ndarray:
     return np.clip(np.where(lin <= 0.0031308, 12.92 * lin, 1.055 * lin ** (1 / 2.4) - 0.055), 0.0, 1.0)
 
 
+def hex_rgb(hex_: str) -> np.ndarray:
+    """``#rrggbb`` as sRGB 0..1 (shape 3)."""
+    return np.array([int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+
+
 def relative_luminance(rgb: np.ndarray) -> np.ndarray:
     """WCAG relative luminance of sRGB 0..1 colours."""
     return srgb_to_linear(np.asarray(rgb, np.float64)) @ np.array([0.2126, 0.7152, 0.0722])
@@ -114,7 +119,7 @@ def contrast_ratio(a: np.ndarray, b: np.ndarray) -> float:
     return (lb + 0.05) / (la + 0.05)
 
 
-_NAMED_LAB = rgb_to_lab(np.array([[int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)] for h, _, _ in NAMED_COLOURS]))
+_NAMED_LAB = rgb_to_lab(np.array([hex_rgb(h) for h, _, _ in NAMED_COLOURS]))
 
 
 def colour_name(lab: np.ndarray) -> tuple[str, str]:
@@ -259,14 +264,14 @@ def dominant_colours(image: Image.Image | Path | str | np.ndarray, k: int = 6, s
 
 def colour_share(image: Image.Image | Path | str | np.ndarray, hex_: str, within: float = 20.0) -> float:
     """Share of the image within ``within`` ΔE (CIE76) of a colour: how much of "gold" is there."""
-    target = rgb_to_lab(np.array([int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)]))
+    target = rgb_to_lab(hex_rgb(hex_))
     lab = rgb_to_lab(load_rgb(image)).reshape(-1, 3)
     return round(float((np.linalg.norm(lab - target, axis=1) < within).mean()), 4)
 
 
 def nearest_colour(colours: list[DominantColour], hex_: str) -> tuple[DominantColour, float]:
     """The dominant colour closest to ``hex_`` and its ΔE (CIE76)."""
-    target = rgb_to_lab(np.array([int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)]))
+    target = rgb_to_lab(hex_rgb(hex_))
     dist = [float(np.linalg.norm(np.asarray(c.lab) - target)) for c in colours]
     i = int(np.argmin(dist))
     return colours[i], dist[i]
