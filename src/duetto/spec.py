@@ -156,6 +156,44 @@ class SeedPolicy(_Model):
     base: int | None = Field(None, ge=0, lt=2**63)
 
 
+MusicMode = Literal[
+    "major", "minor", "dorian", "mixolydian", "lydian", "phrygian", "gong", "shang", "jue", "zhi", "yu",
+]
+MusicStyle = Literal["chorale", "ballad", "waltz", "march", "ambient", "dance", "folk", "pentatonic"]
+MusicForm = Literal["AABA", "ABA", "AB", "verse-chorus", "through"]
+Metre = Literal["4/4", "3/4", "2/4", "6/8"]
+MusicRole = Literal["melody", "counter", "bass", "chords", "pad", "drums"]
+
+
+class Instrument(_Model):
+    """One part of the band: what it plays (``role``) on which General MIDI program."""
+
+    role: MusicRole
+    program: Annotated[int, Field(ge=0, le=127)] = 0
+    name: str = Field("", max_length=60, description="What the person called it (二胡 → fiddle).")
+
+
+class MusicSpec(_Model):
+    """The music part of a spec: the plan a composer follows. The composer fills it in from the
+    mood, energy and brief when a spec has none, and stores it, so feedback ("slower, solo
+    piano") edits a plan the person can read instead of guessing it again."""
+
+    tonic: Annotated[int, Field(ge=0, le=11)] = Field(0, description="Key note as a pitch class, C = 0.")
+    mode: MusicMode = "major"
+    tempo: Annotated[int, Field(ge=40, le=208)] = Field(100, description="Quarter notes per minute.")
+    metre: Metre = "4/4"
+    bars: Annotated[int, Field(ge=4, le=128)] = 16
+    form: MusicForm = "AABA"
+    style: MusicStyle = "ballad"
+    instruments: list[Instrument] = Field(default_factory=list, max_length=6)
+    density: Unit = Field(0.5, description="Melody notes per beat: 0 long notes .. 1 running notes.")
+    articulation: Unit = Field(0.3, description="0 legato .. 1 staccato.")
+    dynamics: Unit = Field(0.6, description="0 pianissimo .. 1 fortissimo.")
+    seconds: Annotated[float, Field(ge=0.0, le=600.0)] = Field(
+        0.0, description="Length asked for in seconds (0: none); bars follow from it and the tempo."
+    )
+
+
 class CreativeSpec(_Model):
     medium: Medium = "painting"
     brief: str = Field("", description="The words the work came from.")
@@ -176,6 +214,7 @@ class CreativeSpec(_Model):
     motifs: list[Motif] = Field(
         default_factory=list, description="Figurative motifs (sky, moon, leaves...); empty: abstract."
     )
+    music: MusicSpec | None = Field(None, description="Key, tempo, form, band: filled in by the composer.")
     seed: SeedPolicy = Field(default_factory=SeedPolicy)
     notes: list[str] = Field(default_factory=list, description="What was not understood.")
 
