@@ -172,6 +172,10 @@ class RuleParser:
         if found.unstyles and "style" not in set_:
             delta.notes = [*delta.notes, f"style {found.unstyles[-1]!r} is not in use"]
         delta = restyle_feedback(text, spec, delta)  # a restyled picture: style words and strength
+        if spec.medium == "music":  # tempo, key, band, 二胡, "no drums": edits the stored plan
+            from duetto.media.music.words import music_feedback
+
+            delta = music_feedback(text, spec, delta)
         if delta.is_empty():
             delta.notes = [*delta.notes, "no change could be read from the feedback"]
         return delta
