@@ -55,6 +55,10 @@ class Settings(BaseSettings):
         description='Names for diffusers model folders on disk, e.g. DUETTO_DIFFUSION_MODELS=\'{"sd15": '
         '"/models/sd15"}\'; then --param model=sd15. Folders under <model_cache>/diffusion/ need no entry.',
     )
+    soundfont: Path | None = Field(
+        default=None,
+        description="General MIDI .sf2 for rendering music; default: the Debian fluid-soundfont-gm",
+    )
 
     @property
     def db_url(self) -> str:
