@@ -144,7 +144,11 @@ def _print_result(ctx: Context, result: operations.Result) -> None:
 
 
 def _print_text(ctx: Context, v: VersionRecord, max_lines: int = 60) -> None:
-    """Text works are read, not opened: show them inline (long ones cut, with a pointer)."""
+    """Text works are read, not opened: show them inline (long ones cut, with a pointer).
+    Music gets its key, tempo, form, band and where to listen."""
+    if v.ext in ("mid", "midi"):
+        _print_music(ctx, v)
+        return
     if not v.mime.startswith("text/"):
         return
     lines = ctx.studio.blobs.read(v.sha256, v.ext).decode("utf-8").splitlines()
@@ -152,6 +156,30 @@ def _print_text(ctx: Context, v: VersionRecord, max_lines: int = 60) -> None:
     out.print("\n".join(lines[:max_lines]), markup=False)
     if len(lines) > max_lines:
         out.print(f"… {len(lines) - max_lines} more lines in {ctx.studio.path_of(v)}")
+
+
+def _print_music(ctx: Context, v: VersionRecord, evaluation: bool = False) -> None:
+    i = v.info
+    if "key" not in i:
+        return
+    form = " ".join(f"{label}" for label, _, _ in i.get("sections", []))
+    out.print(f"\n[bold]{v.short}[/]  {i['key']} · {i['tempo']:g} bpm · {i['metre']} · {i['bars']} bars "
+              f"({i['seconds']:.1f} s) · {form}")
+    out.print(f"  chords: {i.get('chords', '')[:160]}", markup=False)
+    out.print("  parts: " + ", ".join(f"{t['name']} ({t['role']}, {t['notes']} notes)" for t in i.get("tracks", [])),
+              markup=False)
+    files = ctx.studio.files_of(v)
+    for ext in ("wav", "ogg", "score.png", "roll.png"):
+        if ext in files:
+            out.print(f"  {ext.split('.')[0]:6} {files[ext]}", markup=False)
+    if i.get("renderer"):
+        out.print(f"  audio by {i['renderer']}", markup=False)
+    if evaluation and i.get("evaluation"):
+        from duetto.media.music.evaluate import MusicReport, load_corpus_figures
+
+        out.print("  [bold]measured[/] (the corpus's own figures in brackets)")
+        for line in MusicReport.model_validate(i["evaluation"]).lines(load_corpus_figures()):
+            out.print(f"    {line}", markup=False)
 
 
 def _emit_result(ctx: Context, result: operations.Result) -> None:
@@ -200,7 +228,8 @@ def _params(size: int | None, param: list[str] | None) -> dict[str, Any]:
 def new(
     brief: Annotated[str, typer.Argument(help="What you want, in Chinese or English.")],
     variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=64)] = 4,
-    media: Annotated[str, typer.Option("--media", help="painting (later: poem, story, script, music)")] = "painting",
+    media: Annotated[str, typer.Option("--media", help="painting, poem, story, script or music; a comma list "
+                                                       "(painting,poem,music) makes a set sharing one spec")] = "painting",
     style: Annotated[str | None, typer.Option("--style", help="Engine style, e.g. flow, ink, geometric.")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="Engine by name (default: the medium's).")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Fixed seeds: same command, same works.")] = None,
@@ -208,16 +237,25 @@ def new(
     param: Annotated[list[str] | None, typer.Option("--param", help="Engine parameter key=value.")] = None,
     image: Annotated[Path | None, typer.Option("--image", help="Reference picture: sets palette, energy, "
                                                                "composition (the brief's words win).")] = None,
+    midi: Annotated[Path | None, typer.Option("--midi", help="Start from your own MIDI file (music): it becomes "
+                                                             "the first version, credited to you.")] = None,
     home: Home = None,
     as_json: AsJson = False,
 ) -> None:
     """Start a work from a brief: several drafts and a contact sheet."""
+    if midi is not None:
+        from duetto.studio import music
+
+        with command(home, as_json) as ctx:
+            _emit_result(ctx, music.new_from_midi(ctx.studio, _request(music.NewFromMidiRequest, brief=brief, file=midi)))
+        return
     with command(home, as_json) as ctx:
         req = operations.NewRequest(
             brief=brief, media=[m.strip() for m in media.split(",") if m.strip()], style=style,
             engine=engine, variants=variants, seed=seed, params=_params(size, param),
         )
-        with progress_bar(ctx, variants * len(req.media), "painting") as cb:
+        what = {"painting": "painting", "music": "composing"}.get(req.media[0], "writing") if len(req.media) == 1 else "making"
+        with progress_bar(ctx, variants * len(req.media), what) as cb:
             if image is not None:
                 from duetto.studio import design
 
@@ -584,6 +622,63 @@ def _numbers(text: str | None) -> list[int]:
         raise InvalidInput(f"--lines takes numbers like 1,3, got {text!r}") from None
 
 
+music_app = typer.Typer(no_args_is_help=True, help="Edit music: continue, regenerate bars, reharmonise, interpolate.")
+app.add_typer(music_app, name="music")
+
+
+def _music_edit(version: str, edit: dict[str, Any], variants: int, seed: int | None, home: Path | None,
+                as_json: bool) -> None:
+    from duetto.engine import Edit
+    from duetto.studio import music
+
+    with command(home, as_json) as ctx:
+        req = music.MusicEditRequest(version=version, edit=_request(Edit, **edit), variants=variants, seed=seed)
+        with progress_bar(ctx, variants, edit["op"]) as cb:
+            _emit_result(ctx, music.edit(ctx.studio, req, cb))
+
+
+@music_app.command("continue")
+def music_continue(version: Ref,
+                   bars: Annotated[int, typer.Option("--bars", "-b", help="How many bars to add (1..64).")] = 8,
+                   variants: Variants = 1, seed: Seed = None, home: Home = None, as_json: AsJson = False) -> None:
+    """Go on for N more bars: new harmony closing on the tonic, the opening motif recalled."""
+    _music_edit(version, {"op": "continue", "bars": bars}, variants, seed, home, as_json)
+
+
+def _bar_range(text: str) -> tuple[int, int]:
+    first, _, last = text.replace("..", "-").partition("-")
+    try:
+        return int(first), int(last or first)
+    except ValueError:
+        raise InvalidInput(f"--bars takes a bar or a range like 5-8, got {text!r}") from None
+
+
+@music_app.command("regenerate")
+def music_regenerate(version: Ref,
+                     bars: Annotated[str, typer.Option("--bars", "-b", help="Bars to write again, e.g. 5-8 (1-based).")],
+                     variants: Variants = 1, seed: Seed = None, home: Home = None, as_json: AsJson = False) -> None:
+    """A new tune for some bars only; every other bar and every other part stays as it was."""
+    first, last = _bar_range(bars)
+    _music_edit(version, {"op": "regenerate", "first_bar": first, "last_bar": last}, variants, seed, home, as_json)
+
+
+@music_app.command("reharmonise")
+def music_reharmonise(version: Ref,
+                      amount: Annotated[float, typer.Option("--amount", help="0 keep close .. 1 change as much as fits.")] = 0.7,
+                      variants: Variants = 1, seed: Seed = None, home: Home = None, as_json: AsJson = False) -> None:
+    """New chords under the same tune; the band plays them."""
+    _music_edit(version, {"op": "reharmonise", "weight": amount}, variants, seed, home, as_json)
+
+
+@music_app.command("interpolate")
+def music_interpolate(a: Ref, b: Ref,
+                      t: Annotated[float, typer.Option("--t", min=0.0, max=1.0, help="0 is A, 1 is B.")] = 0.5,
+                      home: Home = None, as_json: AsJson = False) -> None:
+    """A piece between two pieces (the same as duetto blend on music)."""
+    with command(home, as_json) as ctx:
+        _emit_result(ctx, operations.blend(ctx.studio, operations.BlendRequest(a=a, b=b, t=t)))
+
+
 @write_app.command("continue")
 def write_continue(version: Ref, words: Words = None, instruction: Instruction = None, variants: Variants = 1,
                    seed: Seed = None, home: Home = None, as_json: AsJson = False) -> None:
@@ -763,7 +858,10 @@ def show(version: Ref, home: Home = None, as_json: AsJson = False) -> None:
             for key, value in rows:
                 table.add_row(f"[bold]{key}[/]", value)
             out.print(table)
-            _print_text(ctx, v)
+            if v.ext in ("mid", "midi"):
+                _print_music(ctx, v, evaluation=True)
+            else:
+                _print_text(ctx, v)
 
         ctx.emit({"versions": [ctx.version_json(v)], "recipe": recipe, "feedback": feedback}, human)
 

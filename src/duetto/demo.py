@@ -11,10 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from duetto.engine import Edit
-from duetto.studio import Studio, operations, queries
+from duetto.studio import Studio, music, operations, queries
 
 SEED_BRIEF = "一幅抽象画，色彩丰富，形态多变，线条流畅，充满动感和节奏感"
 POEM_BRIEF = "在秋日的黄昏，一片金色的落叶，在风中飘舞"
+MUSIC_BRIEF = "一段充满活力的乐曲，节奏明快，旋律优美，具有跳跃感和动感"
 
 
 def run_demo(studio: Studio, say: Callable[[str], Any] | None = None) -> dict[str, Any]:
@@ -66,6 +67,18 @@ def run_demo(studio: Studio, say: Callable[[str], Any] | None = None) -> dict[st
     say(studio.path_of(kept).read_text(encoding="utf-8").strip())
     say(f"  your line kept, the rest rewritten to rhyme with it: "
         f"{'fits ' + kept.info['form'] if kept.info.get('valid') else kept.info.get('issues')}")
+    tune = step(f'duetto new "{MUSIC_BRIEF}" --media music -n 1',
+                operations.new(studio, operations.NewRequest(brief=MUSIC_BRIEF, media=["music"], variants=1,
+                                                             seed=3)))[0]
+    _say_music(say, studio, tune)
+    happier = step(f'duetto revise {tune.short} "更欢快一些，加入二胡般的音色"',
+                   operations.revise(studio, operations.ReviseRequest(version=tune.id,
+                                                                      feedback="更欢快一些，加入二胡般的音色")))[0]
+    _say_music(say, studio, happier)
+    longer = step(f"duetto music continue {happier.short} --bars 4",
+                  music.edit(studio, music.MusicEditRequest(version=happier.id, edit=Edit(op="continue", bars=4),
+                                                            seed=5)))[0]
+    _say_music(say, studio, longer)
     say(f"\nstudio: {studio.home}   try: duetto tree {drafts[0].work_id[:10]} --home {studio.home}")
     every = studio.repo.versions_of(drafts[0].work_id)
     return {
@@ -78,4 +91,14 @@ def run_demo(studio: Studio, say: Callable[[str], Any] | None = None) -> dict[st
         "kept": {"version": kept.id, "text": studio.path_of(kept).read_text(encoding="utf-8"),
                  "valid": kept.info.get("valid")},
         "credits": {"human": credit.human_operations, "ai": credit.ai_operations},
+        "music": {"work": tune.work_id, "versions": [tune.id, happier.id, longer.id],
+                  "files": {k: str(p) for k, p in studio.files_of(longer).items()}},
     }
+
+
+def _say_music(say: Callable[[str], Any], studio: Studio, v: Any) -> None:
+    i = v.info
+    files = studio.files_of(v)
+    say(f"  {i['key']}, {i['tempo']:g} bpm, {i['metre']}, {i['bars']} bars ({i['seconds']:.0f} s): "
+        + ", ".join(t["name"] for t in i["tracks"]))
+    say(f"  listen: {files.get('wav', files.get('ogg', ''))}")

@@ -83,12 +83,12 @@ class Reviser(Protocol):
 
 EditOp = Literal[
     "continue", "elaborate", "rewrite", "replace", "line", "keep", "character", "summarise",
-    "translate", "blend",
+    "translate", "blend", "vary", "regenerate", "reharmonise",
 ]
 
 
 class Edit(BaseModel):
-    """A co-writing request on existing text: what to do to the parent(s), in plain data.
+    """An edit of an existing text or piece of music: what to do to the parent(s), in plain data.
 
     It is stored in the recipe (so replay re-applies it to the same stored parent bytes) and
     shown in the history. Which fields matter depends on ``op``:
@@ -105,7 +105,11 @@ class Edit(BaseModel):
       them, optional).
     - ``summarise``: a summary of about ``words`` words.
     - ``translate``: into ``language``.
-    - ``blend``: a text-level blend of the two parents, ``weight`` toward the second.
+    - ``blend``: a text-level blend of the two parents, ``weight`` toward the second (music: an
+      interpolation between two pieces).
+
+    Music uses ``continue`` (``bars`` more bars), ``regenerate`` (bars ``first_bar``..``last_bar``),
+    ``vary`` and ``reharmonise`` (``weight`` says how much changes) and ``blend``.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -119,11 +123,19 @@ class Edit(BaseModel):
     words: int | None = Field(None, ge=10, le=5000)
     language: Literal["zh", "en"] | None = None
     weight: float = Field(0.5, ge=0.0, le=1.0)
+    bars: int | None = Field(None, ge=1, le=64, description="Music: how many bars to continue by.")
+    first_bar: int | None = Field(None, ge=1, le=128, description="Music: first bar to regenerate (1-based).")
+    last_bar: int | None = Field(None, ge=1, le=128, description="Music: last bar to regenerate (inclusive).")
 
     def describe(self) -> str:
         """One line for the history and the credits: "keep lines 1,3, line 2 as '…'"."""
         if self.op == "line":
             bits = [f"a new line {self.line}"]
+        elif self.bars is not None or self.first_bar is not None:
+            bits = [f"continue by {self.bars} bars" if self.op == "continue"
+                    else f"{self.op} bars {self.first_bar}-{self.last_bar or self.first_bar}"]
+        elif self.op in ("vary", "reharmonise"):
+            bits = [f"{self.op} (amount {self.weight})"]
         elif self.op == "keep":
             bits = ["keep" + (" lines " + ",".join(map(str, self.lines)) if self.lines else "")]
             if self.line is not None and self.text:
@@ -141,9 +153,12 @@ class Edit(BaseModel):
 
 @runtime_checkable
 class CoWriter(Protocol):
-    """Optional: an engine that edits text in place (continue, rewrite, keep lines, blend …).
+    """Optional: an engine that edits its parents in place: text (continue, rewrite, keep
+    lines, blend …) or music (continue, regenerate bars, vary, reharmonise, interpolate).
 
-    ``parents`` are the stored parent artefacts (two for a blend); replay passes the same bytes."""
+    ``parents`` are the stored parent artefacts (two for a blend); replay passes the same bytes.
+    ``edits`` (optional class attribute) names the ops the engine takes; the studio uses it to
+    route ``vary`` and ``blend`` to the engine's own edit instead of a new draft."""
 
     def cowrite(
         self,

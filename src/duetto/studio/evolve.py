@@ -94,7 +94,23 @@ def breed(parents: list[CreativeSpec], rng: np.random.Generator, mutation: float
     data["palette"]["excluded"] = _union(*(d["palette"]["excluded"] for d in dumps))
     data["keywords"] = list(dict.fromkeys(k for p in parents for k in p.keywords))
     data["notes"] = []
+    if all(d.get("music") for d in dumps):  # music plans cross over field by field
+        data["music"] = _cross_music([d["music"] for d in dumps], rng)
     return CreativeSpec.model_validate(data)
+
+
+def _cross_music(plans: list[dict[str, Any]], rng: np.random.Generator) -> dict[str, Any]:
+    """Each part of the plan from one parent; the key note and mode travel together (a tonic
+    from one piece with the mode of another is a different key altogether)."""
+    pick = lambda: plans[int(rng.integers(len(plans)))]  # noqa: E731
+    out = dict(pick())
+    key = pick()
+    out["tonic"], out["mode"] = key["tonic"], key["mode"]
+    for name in ("tempo", "metre", "form", "style", "instruments", "density", "articulation", "dynamics"):
+        out[name] = pick()[name]
+    if out["style"] == "pentatonic" and out["mode"] not in ("gong", "shang", "jue", "zhi", "yu"):
+        out["style"] = "folk"
+    return out
 
 
 def _union(*lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -123,6 +139,8 @@ def across(source: CreativeSpec, medium: str, read: CreativeSpec | None = None) 
         data["palette"]["colours"] += [c.model_dump(mode="json") for c in read.palette.colours
                                        if c.name not in known]
         data["mood"]["named"] = list(dict.fromkeys(source.mood.named + read.mood.named))
+    if medium == "music" and source.style:  # a 七言绝句 asks for a Chinese-flavoured tune
+        keywords.append(source.style)
     data.update(medium=medium, style=None, keywords=list(dict.fromkeys(k for k in keywords if k.strip())),
                 notes=[f"made from a {source.medium}: its imagery, palette and mood carried over"])
     return CreativeSpec.model_validate(data)

@@ -138,6 +138,10 @@ def _recipe_of(studio: Studio, version: VersionRecord) -> Recipe:
         raw = studio.repo.recipe(ancestor)
         if raw is not None:
             return Recipe.model_validate(raw)
+    if version.spec.medium == "music":  # a work begun from the person's own MIDI: the composer takes over
+        engine = studio.registry.for_medium("music")
+        return Recipe(engine=engine.name, engine_version=engine.version, spec=version.spec, seed=0,
+                      operation="import")
     raise NotReplayable(f"version {version.short} has no generated ancestor to continue from")
 
 
@@ -199,6 +203,7 @@ def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) ->
             for s in seeds_for(spec, req.variants)
         ]
         versions += run_jobs(studio, work.id, engine, jobs, on_version)
+    notes.extend(n for v in versions for n in v.spec.notes if n not in notes)  # what engines had to decide
     sheet = _sheet(studio, work, versions, req.brief)
     return Result(work=work, versions=versions, contact_sheet=sheet, notes=notes,
                   timings={"parse_s": round(t_parse, 4), "total_s": round(time.perf_counter() - t0, 4)})
@@ -268,12 +273,17 @@ def vary(studio: Studio, req: VaryRequest, on_version: OnVersion | None = None) 
         [(req.seed + i) % 2**63 for i in range(req.variants)]
         if req.seed is not None else [fresh_seed() for _ in range(req.variants)]
     )
-    jobs = [
-        Job(spec=evolve.perturb(parent.spec, np.random.default_rng(s), req.amount),
-            params=recipe.params, seed=s, parents=[parent.id], operation="vary",
-            human=[("selection", f"asked for {req.variants} variations")], inputs=_inputs(engine, recipe))
-        for s in seeds
-    ]
+    if "vary" in getattr(engine, "edits", ()):  # music: a variation of the tune over the same harmony
+        edit = Edit(op="vary", weight=round(min(1.0, max(0.1, req.amount * 5)), 3))
+        jobs = [Job(spec=parent.spec, params=recipe.params, seed=s, parents=[parent.id], operation="vary",
+                    human=[("selection", f"asked for {req.variants} variations")], edit=edit) for s in seeds]
+    else:
+        jobs = [
+            Job(spec=evolve.perturb(parent.spec, np.random.default_rng(s), req.amount),
+                params=recipe.params, seed=s, parents=[parent.id], operation="vary",
+                human=[("selection", f"asked for {req.variants} variations")], inputs=_inputs(engine, recipe))
+            for s in seeds
+        ]
     work = studio.repo.work(parent.work_id)
     versions = run_jobs(studio, parent.work_id, engine, jobs, on_version)
     sheet = _sheet(studio, work, versions, f"variations of {parent.short}")
@@ -299,11 +309,12 @@ def blend(studio: Studio, req: BlendRequest, on_version: OnVersion | None = None
     ra, rb = _recipe_of(studio, a), _recipe_of(studio, b)
     near = ra if req.t < 0.5 else rb
     engine = studio.registry.get(near.engine)
-    texts = a.mime.startswith("text/") and b.mime.startswith("text/") and isinstance(engine, CoWriter)
+    texts = a.mime.startswith("text/") and b.mime.startswith("text/")
+    in_place = isinstance(engine, CoWriter) and (texts or "blend" in getattr(engine, "edits", ()))
     job = Job(spec=evolve.blend(a.spec, b.spec, req.t), params=near.params, seed=near.seed,
               parents=[a.id, b.id], operation="blend",
               human=[("selection", f"blend {a.short} and {b.short} at t={req.t}")],
-              edit=Edit(op="blend", weight=req.t) if texts else None, inputs=_inputs(engine, near))
+              edit=Edit(op="blend", weight=req.t) if in_place else None, inputs=_inputs(engine, near))
     versions = run_jobs(studio, a.work_id, engine, [job], on_version)
     return Result(work=studio.repo.work(a.work_id), versions=versions,
                   timings={"total_s": round(time.perf_counter() - t0, 4)})
@@ -441,12 +452,18 @@ def import_edit(studio: Studio, req: ImportRequest) -> Result:
     """A human edit becomes a child version authored by the user; its bytes are kept as given.
 
     What counts as a valid edit follows the parent: an image for a painting, UTF-8 text for a
-    poem, story or script."""
+    poem, story or script, a MIDI file for music."""
     t0 = time.perf_counter()
     parent = _live(studio, req.version)
     if parent.mime.startswith("text/"):
         data, ext, lines = read_text(req.file)
         mime, info = "text/plain; charset=utf-8", {"source": req.file.name, "lines": lines}
+    elif parent.ext in ("mid", "midi"):
+        from duetto.media.music.engine import describe
+        from duetto.studio.music import read_midi_file
+
+        data, reading = read_midi_file(req.file)
+        ext, mime, info = "mid", "audio/midi", {"source": req.file.name, **describe(reading.piece)}  # type: ignore[attr-defined]
     else:
         data, ext, size = read_image(req.file)
         mime = Image.MIME.get(next(k for k, v in IMPORT_FORMATS.items() if v == ext), "image/*")
@@ -510,13 +527,20 @@ def export(studio: Studio, ref: str, out: Path, force: bool = False,
            formats: list[str] | None = None) -> dict[str, Path]:
     """Copy a version's files plus its recipe out; refuses to overwrite unless told to.
 
-    ``formats`` adds renderings of a text work (pdf, md, txt, fountain) beside the copies."""
+    ``formats`` adds renderings of a text work (pdf, md, txt, fountain) or of music (wav, ogg,
+    mp3, flac, musicxml) beside the copies."""
     version = studio.version(ref)
     data = studio.blobs.read(version.sha256, version.ext)  # verifies the hash before copying
     rendered: dict[str, bytes] = {}
-    if formats:
+    if formats and version.ext in ("mid", "midi"):
+        from duetto.media.music.files import convert as convert_music
+
+        for fmt in formats:
+            if fmt not in studio.files_of(version):
+                rendered[fmt] = convert_music(data, fmt, studio.settings.soundfont)
+    elif formats:
         if not version.mime.startswith("text/"):
-            raise InvalidInput(f"version {version.short} is a {version.mime} file; --format is for text works",
+            raise InvalidInput(f"version {version.short} is a {version.mime} file; --format is for text and music",
                                hint="images are exported as they are (png, svg)")
         from duetto.media.text.export import convert
 

@@ -1,0 +1,192 @@
+"""From a CreativeSpec to a music plan (``MusicSpec``): key, mode, tempo, metre, form, band.
+
+The mapping is the one composers teach: brighter moods take major (or 宫/徵) modes, darker ones
+minor (羽/角); arousal and energy set the tempo and how busy the parts are; warm palettes lean to
+sharp keys, cool ones to flat keys. Anything the brief says outright ("waltz", "72 bpm", "二胡")
+wins over the mood. The plan is stored in the version's spec, so feedback edits a plan the person
+can read rather than one guessed again from scratch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+from duetto.spec import CreativeSpec, Instrument, MusicSpec
+
+# Tempo ranges (quarter notes per minute) that each style is played at.
+TEMPO_RANGE: dict[str, tuple[int, int]] = {
+    "chorale": (56, 84), "ballad": (64, 96), "waltz": (132, 180), "march": (100, 126),
+    "ambient": (52, 76), "dance": (110, 128), "folk": (84, 124), "pentatonic": (60, 108),
+}
+METRE: dict[str, str] = {"waltz": "3/4", "march": "2/4"}
+FORM: dict[str, str] = {
+    "chorale": "ABA", "ballad": "AABA", "waltz": "AABA", "march": "AABA", "ambient": "ABA",
+    "dance": "verse-chorus", "folk": "AABA", "pentatonic": "ABA",
+}
+
+# The band each style starts from: (role, GM program, name).
+BAND: dict[str, list[tuple[str, int, str]]] = {
+    "chorale": [("melody", 52, "choir"), ("chords", 48, "strings"), ("bass", 42, "cello")],
+    "ballad": [("melody", 0, "piano"), ("chords", 0, "piano"), ("bass", 32, "acoustic bass"),
+               ("pad", 48, "strings")],
+    "waltz": [("melody", 40, "violin"), ("chords", 0, "piano"), ("bass", 42, "cello")],
+    "march": [("melody", 56, "trumpet"), ("chords", 61, "brass"), ("bass", 58, "tuba"), ("drums", 0, "drums")],
+    "ambient": [("melody", 11, "vibraphone"), ("pad", 89, "warm pad"), ("bass", 89, "warm pad")],
+    "dance": [("melody", 80, "square lead"), ("chords", 4, "electric piano"), ("bass", 38, "synth bass"),
+              ("drums", 0, "drums")],
+    "folk": [("melody", 73, "flute"), ("chords", 25, "steel guitar"), ("bass", 32, "acoustic bass"),
+             ("drums", 0, "drums")],
+    "pentatonic": [("melody", 73, "笛子 (flute)"), ("chords", 107, "古筝 (koto)"), ("bass", 42, "cello")],
+}
+
+# Words that make a brief Chinese-flavoured (pentatonic) without saying "pentatonic".
+CHINESE_FLAVOUR = ("中国风", "古风", "五声", "民族", "国风", "江南", "古筝", "二胡", "琵琶", "笛子", "箫",
+                   "绝句", "律诗", "如梦令", "忆江南", "浣溪沙", "点绛唇", "宫调", "徵调", "羽调", "商调", "角调")
+SHARP_KEYS = (7, 2, 9, 4)  # G D A E: warm, bright
+FLAT_KEYS = (5, 10, 3)  # F Bb Eb: cool, soft
+MINOR_WARM = (4, 11, 6)  # E B F#
+MINOR_COOL = (2, 7, 0)  # D G C
+
+
+def _pick(options: tuple[int, ...] | list[str], seed: int, salt: str) -> int:
+    h = int(hashlib.sha256(f"{seed}:{salt}".encode()).hexdigest()[:8], 16)
+    return h % len(options)
+
+
+def chinese_flavoured(spec: CreativeSpec) -> bool:
+    said = spec.brief + " " + " ".join(spec.keywords) + " " + (spec.style or "")
+    return any(w in said for w in CHINESE_FLAVOUR)
+
+
+def style_for(spec: CreativeSpec) -> str:
+    """A style from the mood when the brief names none."""
+    a, v, e = spec.mood.arousal, spec.mood.valence, spec.energy
+    if chinese_flavoured(spec):
+        return "pentatonic"
+    if a > 0.68 and v > 0.1 and e > 0.6:
+        return "dance"
+    if a > 0.58 and v > 0.0:
+        return "folk"
+    if a < 0.3:
+        return "ambient" if v < 0.3 else "chorale"
+    return "ballad"
+
+
+def mode_for(valence: float, arousal: float, pentatonic: bool) -> str:
+    if pentatonic:
+        return "gong" if valence > 0.35 else "zhi" if valence > 0.0 else "yu" if valence > -0.5 else "jue"
+    if valence > 0.15:
+        return "major"
+    if valence < -0.15:
+        return "minor"
+    return "mixolydian" if arousal > 0.6 else "dorian"
+
+
+def tempo_for(style: str, arousal: float, energy: float) -> int:
+    lo, hi = TEMPO_RANGE[style]
+    drive = min(1.0, max(0.0, 0.65 * arousal + 0.35 * energy))
+    return int(round(lo + (hi - lo) * drive))
+
+
+def bars_for(seconds: float, tempo: float, metre: str, form: str) -> int:
+    """Bars for a length in seconds, rounded to whole phrases of the form (4-bar multiples)."""
+    num, den = (int(x) for x in metre.split("/"))
+    bar_s = num * 4.0 / den * 60.0 / tempo
+    raw = seconds / bar_s
+    # whole sections of 4-bar phrases: AABA and verse-chorus in 16s, ABA in 12s, AB in 8s
+    unit = {"AABA": 16, "verse-chorus": 16, "ABA": 12, "AB": 8}.get(form, 4)
+    if raw < unit * 0.75:  # a short piece: 4-bar phrases; the form shrinks to fit
+        unit = 4
+    return int(min(128, max(4, unit * max(1, round(raw / unit)))))
+
+
+def band(style: str, has_drums: bool | None = None) -> list[Instrument]:
+    out = [Instrument(role=r, program=p, name=n) for r, p, n in BAND[style]]  # type: ignore[arg-type]
+    if has_drums is False:
+        out = [i for i in out if i.role != "drums"]
+    return out
+
+
+def resolve(spec: CreativeSpec, seed: int = 0) -> MusicSpec:
+    """The plan for ``spec``: the stored one when there is one, else derived from the mood,
+    energy, palette and what the brief says about music."""
+    return resolve_with_notes(spec, seed)[0]
+
+
+def resolve_with_notes(spec: CreativeSpec, seed: int = 0) -> tuple[MusicSpec, list[str]]:
+    """The plan, and what the person should be told about it (a tempo clamped into range, a
+    length that did not fit, an instrument General MIDI does not have)."""
+    if spec.music is not None:
+        return spec.music, []
+    from duetto.media.music.words import read_music_words
+
+    said = read_music_words(spec.brief)
+    style = said.style or style_for(spec)
+    pentatonic = style == "pentatonic" or (said.mode in ("gong", "shang", "jue", "zhi", "yu"))
+    if pentatonic and style not in ("pentatonic",) and said.style is None:
+        style = "pentatonic"
+    mode = said.mode or mode_for(spec.mood.valence, spec.mood.arousal, pentatonic)
+    warm = spec.palette.warmth
+    if said.tonic is not None:
+        tonic = said.tonic
+    elif mode in ("minor", "dorian", "phrygian", "yu", "jue"):
+        keys = MINOR_WARM if warm > 0.2 else MINOR_COOL if warm < -0.2 else (9, 4, 2)
+        tonic = keys[_pick(keys, seed, "tonic")]
+    else:
+        keys = SHARP_KEYS if warm > 0.2 else FLAT_KEYS if warm < -0.2 else (0, 7, 5, 2)
+        tonic = keys[_pick(keys, seed, "tonic")]
+    metre = said.metre or METRE.get(style, "4/4")
+    tempo = said.tempo or tempo_for(style, spec.mood.arousal, spec.energy)
+    if said.tempo_factor and not said.tempo:
+        tempo = int(round(tempo * said.tempo_factor))
+    tempo = min(208, max(40, tempo))
+    form = said.form or FORM[style]
+    seconds = said.seconds or 0.0
+    bars = said.bars or bars_for(seconds or 30.0, tempo, metre, form)
+    notes = list(said.notes)
+    num, den = (int(x) for x in metre.split("/"))
+    if seconds and seconds > bars * num * 4.0 / den * 60.0 / tempo * 1.2:
+        notes.append(f"{seconds:g} s at {tempo} bpm is more than {bars} bars; the piece is {bars} bars "
+                     f"({bars * num * 4.0 / den * 60.0 / tempo:.0f} s), continue it for more")
+    instruments = band(style, has_drums=None)
+    if said.instruments or said.solo or said.no_drums or said.drums:
+        instruments = said.apply_band(instruments)
+    density = min(1.0, max(0.0, 0.25 + 0.45 * spec.energy + 0.3 * (spec.density - 0.5) + 0.2 * (spec.mood.arousal - 0.5)))
+    articulation = said.articulation if said.articulation is not None else min(1.0, max(0.0, 0.15 + 0.5 * spec.energy * spec.rhythm))
+    dynamics = min(1.0, max(0.15, 0.35 + 0.4 * spec.mood.arousal + 0.2 * spec.energy))
+    music = MusicSpec(tonic=tonic, mode=mode, tempo=tempo, metre=metre, bars=bars, form=form, style=style,
+                      instruments=instruments, density=round(said.density if said.density is not None else density, 3),
+                      articulation=round(articulation, 3), dynamics=round(dynamics, 3), seconds=seconds)
+    return music, notes
+
+
+def follow_mood(music: MusicSpec, before: CreativeSpec, after: CreativeSpec) -> MusicSpec:
+    """Move a stored plan with a mood change ("更欢快一些", "sadder", "calmer"): the mode follows
+    the valence across its thresholds, tempo and busyness follow arousal and energy. Fields the
+    mood does not touch (band, form, key note) stay as the person left them."""
+    dv = after.mood.valence - before.mood.valence
+    da = after.mood.arousal - before.mood.arousal
+    de = after.energy - before.energy
+    if abs(dv) < 1e-6 and abs(da) < 1e-6 and abs(de) < 1e-6:
+        return music
+    update: dict[str, object] = {}
+    pentatonic = music.mode in ("gong", "shang", "jue", "zhi", "yu")
+    wanted = mode_for(after.mood.valence, after.mood.arousal, pentatonic)
+    brighter = dv > 0.05 and _brightness(wanted) > _brightness(music.mode)
+    darker = dv < -0.05 and _brightness(wanted) < _brightness(music.mode)
+    if brighter or darker:
+        update["mode"] = wanted
+    factor = math.exp(0.6 * da + 0.3 * de)
+    if abs(factor - 1.0) > 0.01:
+        update["tempo"] = int(min(208, max(40, round(music.tempo * factor))))
+    update["density"] = round(min(1.0, max(0.0, music.density + 0.4 * de + 0.3 * da)), 3)
+    update["dynamics"] = round(min(1.0, max(0.15, music.dynamics + 0.4 * da)), 3)
+    if da > 0.05 or de > 0.05:
+        update["articulation"] = round(min(1.0, music.articulation + 0.3 * max(da, de)), 3)
+    return music.model_copy(update=update)
+
+
+def _brightness(mode: str) -> int:
+    order = ("phrygian", "jue", "minor", "yu", "dorian", "shang", "mixolydian", "zhi", "major", "gong", "lydian")
+    return order.index(mode)

@@ -1,0 +1,113 @@
+"""Music operations: edit a piece (continue, regenerate bars, reharmonise), start a work from a
+person's own MIDI file, and read a MIDI upload safely.
+
+``vary`` and ``blend`` (interpolate) of music go through the generic operations, which hand
+them to the composer's own edits; this module holds what only music has.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from pydantic import Field
+
+from duetto.engine import Edit
+from duetto.errors import InvalidInput
+from duetto.spec import CreativeSpec
+from duetto.store.records import ContributionRecord, NewVersion
+from duetto.store.repository import new_id
+from duetto.studio.generate import Job, OnVersion, fresh_seed, run_jobs
+from duetto.studio.operations import Result, Variants, _live, _recipe_of, _Request
+from duetto.studio.studio import Studio
+
+MAX_MIDI_BYTES = 5_000_000
+MUSIC_EDITS = ("continue", "regenerate", "reharmonise", "vary")
+
+
+class MusicEditRequest(_Request):
+    version: str
+    edit: Edit
+    variants: Variants = 1
+    seed: int | None = Field(None, ge=0, lt=2**63)
+
+
+class NewFromMidiRequest(_Request):
+    brief: str
+    file: Path
+
+
+def read_midi_file(path: Path) -> tuple[bytes, object]:
+    """The bytes of a MIDI file and what duetto reads in it; anything else is a clear error."""
+    from duetto.media.music.midi import read_midi
+
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InvalidInput(f"no such file: {path}") from None
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a directory, not a MIDI file")
+    if size > MAX_MIDI_BYTES:
+        raise InvalidInput(f"{path.name} is {size:,} bytes; MIDI imports are limited to {MAX_MIDI_BYTES:,}")
+    data = path.read_bytes()
+    return data, read_midi(data, path.name)
+
+
+def edit(studio: Studio, req: MusicEditRequest, on_version: OnVersion | None = None) -> Result:
+    """One child per variant, each made by the composer from the stored parent bytes (a human's
+    imported MIDI included), so every one replays to identical bytes."""
+    t0 = time.perf_counter()
+    if req.edit.op not in MUSIC_EDITS:
+        raise InvalidInput(f"{req.edit.op!r} is not a music edit", hint=f"music edits: {', '.join(MUSIC_EDITS)}")
+    parent = _live(studio, req.version)
+    if parent.ext not in ("mid", "midi"):
+        raise InvalidInput(f"version {parent.short} is a {parent.mime} file, not music",
+                           hint="music edits work on music versions (duetto new … --media music)")
+    if req.edit.op == "regenerate":
+        bars = int(parent.info.get("bars") or 0)
+        first, last = req.edit.first_bar or 1, req.edit.last_bar or req.edit.first_bar or 1
+        if last < first or (bars and last > bars):
+            raise InvalidInput(f"bars {first}..{last} are outside the piece (it has {bars} bars)",
+                               hint=f"choose bars between 1 and {bars}")
+    recipe = _recipe_of(studio, parent)
+    engine = studio.registry.get(recipe.engine)
+    seeds = ([(req.seed + i) % 2**63 for i in range(req.variants)] if req.seed is not None
+             else [fresh_seed() for _ in range(req.variants)])
+    jobs = [Job(spec=parent.spec, params=recipe.params, seed=s, parents=[parent.id], operation=req.edit.op,
+                human=[("selection", f"asked to {req.edit.describe()}")], edit=req.edit) for s in seeds]
+    versions = run_jobs(studio, parent.work_id, engine, jobs, on_version)
+    return Result(work=studio.repo.work(parent.work_id), versions=versions,
+                  timings={"total_s": round(time.perf_counter() - t0, 4)})
+
+
+def new_from_midi(studio: Studio, req: NewFromMidiRequest) -> Result:
+    """A work that starts from the person's own MIDI file: the first version is theirs (a human
+    contribution with no recipe); the brief gives the spec that later edits and feedback read."""
+    from duetto.media.music.engine import _plan_of, describe
+    from duetto.media.music.plan import resolve
+
+    if not req.brief.strip():
+        raise InvalidInput("the brief is empty", hint='e.g. duetto new "a calm waltz" --midi mine.mid')
+    t0 = time.perf_counter()
+    data, reading = read_midi_file(req.file)
+    piece = reading.piece  # type: ignore[attr-defined]
+    spec = studio.parser.brief(req.brief, medium="music")
+    from duetto.engine import Artefact
+
+    plan = _plan_of(Artefact(data=b"", ext="mid", mime="audio/midi"), piece, resolve(spec))
+    notes = [*spec.notes, *reading.notes, f"imported from {req.file.name}"]  # type: ignore[attr-defined]
+    spec = CreativeSpec.model_validate({**spec.model_dump(), "music": plan.model_dump(), "notes": notes})
+    sha, _ = studio.blobs.put(data, "mid")
+    work = studio.repo.create_work(studio.project_id, studio.user_id, req.brief, "music")
+    vid = new_id()
+    version = studio.repo.add_version(NewVersion(
+        id=vid, work_id=work.id, parents=[], operation="import", author=studio.human, author_kind="human",
+        spec=spec, sha256=sha, ext="mid", mime="audio/midi", info={"source": req.file.name, **describe(piece)},
+        contributions=[
+            ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human", kind="brief",
+                               detail=req.brief),
+            ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human", kind="edit",
+                               detail=f"imported {req.file.name}"),
+        ],
+    ))
+    return Result(work=work, versions=[version], notes=notes, timings={"total_s": round(time.perf_counter() - t0, 4)})
