@@ -62,6 +62,8 @@ bench: install
 	$(BIN)/python benchmarks/bench_region.py
 	$(BIN)/python benchmarks/bench_layout.py
 	$(BIN)/python benchmarks/bench_animate.py
+	$(BIN)/python benchmarks/bench_music.py
+	$(BIN)/python benchmarks/bench_melody.py
 ## The language-model figures take longer (minutes to an hour): poems, verse, briefs, providers.
 bench-text: install corpus
 	$(BIN)/python benchmarks/bench_llm.py

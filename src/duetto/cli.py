@@ -349,7 +349,7 @@ def breed(
 @app.command()
 def derive(
     version: Ref,
-    media: Annotated[str, typer.Option("--media", help="The medium to make: painting, poem, story, script.")],
+    media: Annotated[str, typer.Option("--media", help="The medium to make: painting, poem, story, script, music.")],
     engine: Annotated[str | None, typer.Option("--engine", help="Engine by name (default: the medium's).")] = None,
     variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=64)] = 1,
     seed: Annotated[int | None, typer.Option("--seed")] = None,

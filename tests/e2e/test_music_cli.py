@@ -137,7 +137,8 @@ def test_import_a_human_midi_and_keep_working_on_it(tmp_path: Path) -> None:
     track = mido.MidiTrack()
     track.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(96)))
     track.append(mido.Message("program_change", program=73))
-    for pitch in [60, 62, 64, 65, 67, 65, 64, 62] * 4 + [60]:
+    theirs = [60, 62, 64, 65, 67, 65, 64, 62] * 4 + [60]
+    for pitch in theirs:
         track.append(mido.Message("note_on", note=pitch, velocity=80, time=0))
         track.append(mido.Message("note_off", note=pitch, velocity=0, time=480))
     mid.tracks.append(track)
@@ -147,6 +148,10 @@ def test_import_a_human_midi_and_keep_working_on_it(tmp_path: Path) -> None:
     assert first["author_kind"] == "human" and first["operation"] == "import"
     assert Path(first["path"]).read_bytes() == path.read_bytes()
     assert first["spec"]["music"]["tonic"] == 0
+    faster = as_json(home, "revise", first["id"], "faster, in D major")["versions"][0]
+    moved = [p for notes in notes_by_track(midi_of(faster)).values() for _, p in notes]
+    assert tempo_bpm(midi_of(faster)) > 96
+    assert [p - 2 for p in moved] == theirs  # the person's tune, note for note, a tone higher
     more = as_json(home, "music", "continue", first["id"], "--bars", "4", "--seed", "1")["versions"][0]
     assert more["info"]["bars"] > first["info"]["bars"]
     credits = as_json(home, "credits", first["work_id"])
@@ -185,3 +190,22 @@ def test_export_music_formats(tmp_path: Path, made: tuple[Path, dict]) -> None:
     assert rate == 44100 and len(data) > rate * 5
     assert Path(out["musicxml"]).read_bytes().lstrip().startswith(b"<?xml")
     assert "music formats" in fails(home, "export", vid, str(tmp_path / "o2"), "--format", "pdf", code=2)
+
+
+def test_one_brief_makes_a_painting_and_music_sharing_the_spec(tmp_path: Path) -> None:
+    home = tmp_path / "studio"
+    made = as_json(home, "new", "秋日黄昏，金色的落叶，宁静而温暖", "--media", "painting,music", "-n", "1",
+                   "--size", "128", "--seed", "4", "--param", "audio=none")
+    painting, tune = made["versions"]
+    assert (painting["ext"], tune["ext"]) == ("png", "mid")
+    assert painting["work_id"] == tune["work_id"]
+    assert painting["spec"]["mood"] == tune["spec"]["mood"] and painting["spec"]["palette"] == tune["spec"]["palette"]
+    # music made *for* the painting: a child of it in the same work, its mood carried over
+    derived = as_json(home, "derive", painting["id"], "--media", "music", "--seed", "1", "--param", "audio=none")
+    child = derived["versions"][0]
+    assert child["parents"] == [painting["id"]] and child["ext"] == "mid"
+    assert child["spec"]["mood"] == painting["spec"]["mood"]
+    valence = child["spec"]["mood"]["valence"]
+    bright = child["spec"]["music"]["mode"] in ("major", "mixolydian", "lydian", "gong", "zhi")
+    if abs(valence) > 0.15:  # the painting's mood decides the mode
+        assert bright == (valence > 0)

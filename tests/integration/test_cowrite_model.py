@@ -123,3 +123,15 @@ def test_a_script_gains_a_new_character_in_a_new_valid_scene(studio: Studio) -> 
     assert len(play.of("heading")) == len(parse_fountain(_text(studio, script)).of("heading")) + 1
     name = child.info["character"]["name"].strip().upper()
     assert any(name.split()[0] in cue.upper() for cue in play.of("character")), (name, play.of("character"))
+
+
+def test_music_for_a_classical_poem_is_pentatonic_and_shares_its_mood(studio: Studio, poems) -> None:  # type: ignore[no-untyped-def]
+    from duetto.media.music.theory import PENTATONIC
+
+    poem = poems[0]
+    tune = operations.derive(studio, operations.DeriveRequest(version=poem.id, medium="music", seed=2,
+                                                              params={"audio": "none", "score": False})).versions[0]
+    assert tune.parents == [poem.id] and tune.ext == "mid"
+    assert tune.spec.music is not None and tune.spec.music.mode in PENTATONIC
+    assert (tune.spec.mood.valence, tune.spec.mood.arousal) == (poem.spec.mood.valence, poem.spec.mood.arousal)
+    assert operations.replay(studio, tune.id).identical

@@ -250,9 +250,11 @@ def revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = No
     delta = studio.parser.feedback(req.feedback, parent.spec)
     t_parse = time.perf_counter() - t0
     if delta.is_empty():
+        heard = [n for n in delta.notes if not n.startswith("no change could be read")]
         raise InvalidInput(
-            f"could not find a change to make in {req.feedback!r}",
-            hint="try words like warmer, calmer, more blue, bigger shapes, 更温暖, 线条少一点",
+            f"could not find a change to make in {req.feedback!r}" + (f" ({'; '.join(heard)})" if heard else ""),
+            hint="try words like faster, solo piano, in D minor, 更欢快, 加入二胡" if parent.spec.medium == "music"
+            else "try words like warmer, calmer, more blue, bigger shapes, 更温暖, 线条少一点",
         )
     spec = apply_delta(parent.spec, delta)
     engine = studio.registry.get(recipe.engine)

@@ -100,7 +100,7 @@ def accompaniment(chords: list[Chord], style: str, bar_beats: float, metre: str,
             seq = pattern + pattern[-2:0:-1]
             t, k = 0.0, 0
             while t < beats - 1e-9:
-                out.append(Note(c.start + t, seq[k % len(seq)], 0.9, 58 if k % 4 else 68))
+                out.append(Note(c.start + t, seq[k % len(seq)], 0.5, 58 if k % 4 else 68))
                 t += step
                 k += 1
         elif style in ("chorale", "ambient"):

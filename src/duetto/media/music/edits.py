@@ -251,9 +251,20 @@ def retune(piece: Piece, old: MusicSpec, new: MusicSpec, seed: int) -> Piece:
         ratio = (0.7 + 0.6 * new.dynamics) / (0.7 + 0.6 * old.dynamics)
         out.tracks = [replace(t, notes=[replace(n, vel=min(127, max(12, round(n.vel * ratio)))) for n in t.notes])
                       for t in out.tracks]
+    if abs(new.articulation - old.articulation) > 1e-6:
+        _regate(out, old.articulation, new.articulation)
     if [(i.role, i.program) for i in new.instruments] != [(i.role, i.program) for i in old.instruments]:
         _reband(out, new, seed)
     return out
+
+
+def _regate(piece: Piece, old: float, new: float) -> None:
+    """Staccato or legato on the notes already there: short notes of the tune and the band
+    sound for a longer or shorter share of their written length (drums and held chords stay)."""
+    ratio = (0.95 - 0.5 * new) / (0.95 - 0.5 * old)
+    piece.tracks = [t if t.drum or t.role == "pad" else
+                    replace(t, notes=[replace(n, dur=max(0.08, round(n.dur * ratio, 4))) if n.dur < 2 else n
+                                      for n in t.notes]) for t in piece.tracks]
 
 
 def _degree_map(pitch: int, old_scale: list[int], new_scale: list[int], shift: int) -> int:

@@ -147,8 +147,10 @@ def _snapped(notes: list[Note], last: float, bar_beats: float) -> list[_Held]:
     """Notes as a musician would write them. Articulation is playing, not notation: a note
     that ends a little before the next onset in its part, or rings a little into it, is written
     up to that onset (staccato and legato eighths both read as eighths), at most half a beat and
-    half the gap between onsets away (the last note: up to its bar line). Other ends snap to
-    their start's grid; nothing rings past the last bar line."""
+    half the gap between onsets away (the last note: up to its bar line). A short note with a
+    longer gap after it is written to the next eighth (an off-beat stab is an eighth and an
+    eighth rest, not a sixteenth and a dotted rest). Other ends snap to their start's grid;
+    nothing rings past the last bar line."""
     onsets = sorted({_snap(n.start)[0] for n in notes})
     out: dict[tuple[float, int], _Held] = {}
     for n in sorted(notes):
@@ -160,6 +162,8 @@ def _snapped(notes: list[Note], last: float, bar_beats: float) -> list[_Held]:
         nxt = onsets[after] if after < len(onsets) else min(last, math.floor(start / bar_beats + 1) * bar_beats)
         if abs(end - nxt) <= min(0.5, 0.5 * (nxt - start)):
             end = nxt
+        elif end < nxt and grid == 4:  # a short (staccato) note: written to the next eighth, a rest after
+            end = min(nxt, last, math.ceil(end * 2 - 1e-9) / 2)
         else:
             end = min(last, round(end * grid) / grid)
         if end <= start:

@@ -146,9 +146,10 @@ def resolve_with_notes(spec: CreativeSpec, seed: int = 0) -> tuple[MusicSpec, li
     bars = said.bars or bars_for(seconds or 30.0, tempo, metre, form)
     notes = list(said.notes)
     num, den = (int(x) for x in metre.split("/"))
-    if seconds and seconds > bars * num * 4.0 / den * 60.0 / tempo * 1.2:
-        notes.append(f"{seconds:g} s at {tempo} bpm is more than {bars} bars; the piece is {bars} bars "
-                     f"({bars * num * 4.0 / den * 60.0 / tempo:.0f} s), continue it for more")
+    actual = bars * num * 4.0 / den * 60.0 / tempo
+    if seconds and abs(actual - seconds) > 0.2 * seconds:  # whole phrases, 4..128 bars: say what it became
+        notes.append(f"asked for {seconds:g} s; at {tempo} bpm that is {bars} bars ({actual:.0f} s)"
+                     + (" (the longest a piece can be)" if bars == 128 else ""))
     instruments = band(style, has_drums=None)
     if said.instruments or said.solo or said.no_drums or said.drums:
         instruments = said.apply_band(instruments)
