@@ -632,7 +632,7 @@ def _music_edit(version: str, edit: dict[str, Any], variants: int, seed: int | N
     from duetto.studio import music
 
     with command(home, as_json) as ctx:
-        req = music.MusicEditRequest(version=version, edit=_request(Edit, **edit), variants=variants, seed=seed)
+        req = operations.CoWriteRequest(version=version, edit=_request(Edit, **edit), variants=variants, seed=seed)
         with progress_bar(ctx, variants, edit["op"]) as cb:
             _emit_result(ctx, music.edit(ctx.studio, req, cb))
 

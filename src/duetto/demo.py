@@ -76,7 +76,7 @@ def run_demo(studio: Studio, say: Callable[[str], Any] | None = None) -> dict[st
                                                                       feedback="更欢快一些，加入二胡般的音色")))[0]
     _say_music(say, studio, happier)
     longer = step(f"duetto music continue {happier.short} --bars 4",
-                  music.edit(studio, music.MusicEditRequest(version=happier.id, edit=Edit(op="continue", bars=4),
+                  music.edit(studio, operations.CoWriteRequest(version=happier.id, edit=Edit(op="continue", bars=4),
                                                             seed=5)))[0]
     _say_music(say, studio, longer)
     say(f"\nstudio: {studio.home}   try: duetto tree {drafts[0].work_id[:10]} --home {studio.home}")

@@ -10,26 +10,16 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from pydantic import Field
-
-from duetto.engine import Edit
 from duetto.errors import InvalidInput
 from duetto.spec import CreativeSpec
 from duetto.store.records import ContributionRecord, NewVersion
 from duetto.store.repository import new_id
 from duetto.studio.generate import Job, OnVersion, fresh_seed, run_jobs
-from duetto.studio.operations import Result, Variants, _live, _recipe_of, _Request
+from duetto.studio.operations import CoWriteRequest, Result, _live, _recipe_of, _Request
 from duetto.studio.studio import Studio
 
 MAX_MIDI_BYTES = 5_000_000
 MUSIC_EDITS = ("continue", "regenerate", "reharmonise", "vary")
-
-
-class MusicEditRequest(_Request):
-    version: str
-    edit: Edit
-    variants: Variants = 1
-    seed: int | None = Field(None, ge=0, lt=2**63)
 
 
 class NewFromMidiRequest(_Request):
@@ -53,9 +43,10 @@ def read_midi_file(path: Path) -> tuple[bytes, object]:
     return data, read_midi(data, path.name)
 
 
-def edit(studio: Studio, req: MusicEditRequest, on_version: OnVersion | None = None) -> Result:
+def edit(studio: Studio, req: CoWriteRequest, on_version: OnVersion | None = None) -> Result:
     """One child per variant, each made by the composer from the stored parent bytes (a human's
-    imported MIDI included), so every one replays to identical bytes."""
+    imported MIDI included), so every one replays to identical bytes. The request is the same
+    one text co-writing takes: a version, an ``Edit``, how many, seeds."""
     t0 = time.perf_counter()
     if req.edit.op not in MUSIC_EDITS:
         raise InvalidInput(f"{req.edit.op!r} is not a music edit", hint=f"music edits: {', '.join(MUSIC_EDITS)}")
