@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
@@ -34,6 +34,10 @@ from duetto.llm.cli import models_app
 from duetto.settings import Settings
 from duetto.store.records import VersionRecord
 from duetto.studio import Studio, operations, queries
+
+if TYPE_CHECKING:
+    from duetto.store.accounts import Accounts
+    from duetto.store.records import MembershipRecord, UserRecord
 
 app = typer.Typer(
     name="duetto",
@@ -1067,6 +1071,192 @@ def critique(
                 out.print(f"[yellow]note:[/] {note}")
 
         ctx.emit({"versions": [ctx.version_json(v)], "critique": c.model_dump(mode="json")}, human)
+
+
+# -- people and access ------------------------------------------------------------------------
+
+users_app = typer.Typer(no_args_is_help=True, help="People who log in to the web studio: passwords, roles, tokens.")
+app.add_typer(users_app, name="users")
+UserName = Annotated[str, typer.Argument(help="User name: 1-64 letters, digits, '.', '_' or '-'.")]
+PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="Read the password from the first line "
+                                                                      "of stdin (else prompt in a terminal).")]
+
+
+@contextmanager
+def people(home: Path | None, as_json: bool) -> Iterator[Accounts]:
+    """Like ``command`` (same errors, same exit codes) but opens only the studio's database:
+    managing people must not create the CLI's own user and project as a side effect."""
+    from duetto.errors import StudioUnavailable
+    from duetto.store import Repository
+    from duetto.store.accounts import Accounts
+
+    repo: Repository | None = None
+    try:
+        settings = Settings(home=home) if home is not None else Settings()
+        if settings.database_url is None:
+            try:
+                settings.home.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StudioUnavailable(f"cannot use the studio at {settings.home}: {exc.strerror}") from exc
+        repo = Repository(settings.db_url)
+        repo.migrate()
+        yield Accounts(repo, session_days=settings.session_days)
+    except DuettoError as exc:
+        if as_json:
+            sys.stdout.write(json.dumps({"error": {"code": exc.code, "message": str(exc)}, "versions": []},
+                                        ensure_ascii=False) + "\n")
+        err.print(f"[bold red]error:[/] {exc}", soft_wrap=True, markup=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: nothing was changed")
+        raise typer.Exit(130) from None
+    finally:
+        if repo is not None:
+            repo.close()
+
+
+def _emit_people(as_json: bool, payload: dict[str, Any], line: str) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps({**payload, "versions": []}, ensure_ascii=False, default=str) + "\n")
+    else:
+        out.print(line, markup=False)
+
+
+def _password(name: str, from_stdin: bool, optional: bool) -> str | None:
+    """From stdin's first line, or typed twice without echo in a terminal. Never a default:
+    with neither (a script without --password-stdin) there is no password, or an error."""
+    import getpass
+
+    if from_stdin:
+        return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    if not sys.stdin.isatty():
+        if optional:
+            return None
+        raise InvalidInput("no password given", hint="pipe it in with --password-stdin, or run in a terminal")
+    try:
+        first = getpass.getpass(f"password for {name}{' (empty: none, tokens only)' if optional else ''}: ")
+        if not first and optional:
+            return None
+        if getpass.getpass("again: ") != first:
+            raise InvalidInput("the two passwords differ")
+    except EOFError:
+        raise InvalidInput("no password given") from None
+    return first
+
+
+def _user_json(user: UserRecord, memberships: list[MembershipRecord]) -> dict[str, Any]:
+    return {**user.model_dump(mode="json"), "projects": {m.project: m.role for m in memberships}}
+
+
+@users_app.command("add")
+def users_add(
+    name: UserName,
+    admin: Annotated[bool, typer.Option("--admin", help="May do anything in every project (needs a password).")] = False,
+    display_name: Annotated[str | None, typer.Option("--display-name", help="Name shown in credits.")] = None,
+    password_stdin: PasswordStdin = False,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Add a person. Without a password they can use API tokens but not log in to the browser."""
+    from duetto.store.accounts import check_name
+
+    with people(home, as_json) as accounts:
+        password = _password(check_name(name), password_stdin, optional=True)
+        user = accounts.create_user(name, password=password, is_admin=admin, display_name=display_name)
+        kind = "admin" if user.is_admin else "user"
+        _emit_people(as_json, {"user": _user_json(user, [])},
+                     f"added {kind} {user.name}" + ("" if user.has_password else " (no password: tokens only)"))
+
+
+@users_app.command("list")
+def users_list(home: Home = None, as_json: AsJson = False) -> None:
+    """Everyone in the studio, with their projects and roles."""
+    with people(home, as_json) as accounts:
+        rows = [(u, accounts.memberships_of(u.id)) for u in accounts.users()]
+        if as_json:
+            _emit_people(True, {"users": [_user_json(u, ms) for u, ms in rows]}, "")
+            return
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        for col in ("user", "name", "admin", "password", "status", "projects"):
+            table.add_column(col)
+        for u, ms in rows:
+            table.add_row(escape(u.name), escape(u.display_name or "-"), "yes" if u.is_admin else "",
+                          "yes" if u.has_password else "no", "disabled" if u.disabled else "active",
+                          escape(", ".join(f"{m.project} ({m.role})" for m in ms) or "-"))
+        out.print(table)
+
+
+@users_app.command("passwd")
+def users_passwd(name: UserName, password_stdin: PasswordStdin = False, home: Home = None,
+                 as_json: AsJson = False) -> None:
+    """Set a new password; the person is logged out of every browser."""
+    with people(home, as_json) as accounts:
+        user = accounts.user(name)
+        password = _password(user.name, password_stdin, optional=False)
+        accounts.set_password(user.id, password or "")
+        ended = accounts.revoke_sessions(user.id)
+        _emit_people(as_json, {"user": _user_json(accounts.user_by_id(user.id), []), "sessions_ended": ended},
+                     f"password set for {user.name}" + (f"; {ended} login(s) ended" if ended else ""))
+
+
+@users_app.command("grant")
+def users_grant(
+    name: UserName,
+    project: Annotated[str, typer.Argument(help="Project name.")],
+    role: Annotated[str, typer.Argument(help="owner, editor, commenter or viewer.")],
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Give a person a role in a project (or change the one they have)."""
+    from duetto.access import check_role
+
+    with people(home, as_json) as accounts:
+        check_role(role)
+        member = accounts.grant(accounts.project(project), accounts.user(name).id, role)
+        _emit_people(as_json, {"membership": member.model_dump(mode="json")},
+                     f"{member.user} is {member.role} of {member.project}")
+
+
+@users_app.command("revoke")
+def users_revoke(name: UserName, project: Annotated[str, typer.Argument(help="Project name.")],
+                 home: Home = None, as_json: AsJson = False) -> None:
+    """Take a person out of a project."""
+    with people(home, as_json) as accounts:
+        user = accounts.user(name)
+        accounts.revoke(accounts.project(project), user.id)
+        _emit_people(as_json, {"user": user.name, "project": project}, f"{user.name} is no longer in {project}")
+
+
+@users_app.command("token")
+def users_token(
+    name: UserName,
+    label: Annotated[str, typer.Option("--name", help="What the token is for, shown in lists.")] = "",
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Make a personal API token and print it (once: only its hash is kept)."""
+    with people(home, as_json) as accounts:
+        record, token = accounts.create_token(accounts.user(name).id, label)
+        if not as_json:
+            err.print("store this token now: it is not shown again")
+        _emit_people(as_json, {"token": token, "record": record.model_dump(mode="json")}, token)
+
+
+@users_app.command("disable")
+def users_disable(name: UserName, home: Home = None, as_json: AsJson = False) -> None:
+    """Lock a person out at once (logins and tokens refused); their work stays credited."""
+    with people(home, as_json) as accounts:
+        user = accounts.disable_user(accounts.user(name).id)
+        _emit_people(as_json, {"user": _user_json(user, [])}, f"{user.name} is disabled")
+
+
+@users_app.command("enable")
+def users_enable(name: UserName, home: Home = None, as_json: AsJson = False) -> None:
+    """Let a disabled person back in (their old logins and tokens work again)."""
+    with people(home, as_json) as accounts:
+        user = accounts.enable_user(accounts.user(name).id)
+        _emit_people(as_json, {"user": _user_json(user, [])}, f"{user.name} is enabled")
+
 
 
 # -- keeping --------------------------------------------------------------------------------

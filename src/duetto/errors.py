@@ -48,6 +48,24 @@ class Conflict(DuettoError):
     http_status = 409
 
 
+class Unauthorized(DuettoError):
+    """No credentials, or credentials that do not hold (wrong password, expired or revoked
+    session or token, disabled account). A wrong name and a wrong password read the same, so
+    the message cannot be used to find out which names exist."""
+
+    code = "unauthorized"
+    exit_code = 9
+    http_status = 401
+
+
+class Forbidden(DuettoError):
+    """Known person, but their role in the project does not allow the action."""
+
+    code = "forbidden"
+    exit_code = 9
+    http_status = 403
+
+
 class StudioUnavailable(DuettoError):
     """The studio directory or database cannot be used (read-only, corrupt, locked)."""
 

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
         description='Names for diffusers model folders on disk, e.g. DUETTO_DIFFUSION_MODELS=\'{"sd15": '
         '"/models/sd15"}\'; then --param model=sd15. Folders under <model_cache>/diffusion/ need no entry.',
     )
+    session_days: int = Field(
+        default=14, ge=1, le=365, description="How long a browser login lasts before it must be renewed."
+    )
     soundfont: Path | None = Field(
         default=None,
         description="General MIDI .sf2 for rendering music; default: the Debian fluid-soundfont-gm",

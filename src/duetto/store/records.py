@@ -7,10 +7,12 @@ or half-finished transactions; these models are also what ``--json`` and the HTT
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from duetto.access import Role
+from duetto.errors import DuettoError
 from duetto.spec import CreativeSpec, SpecDelta
 
 
@@ -69,3 +71,86 @@ class NewVersion(_VersionFields):
     recipe_digest: str | None = None
     contributions: list[ContributionRecord] = Field(default_factory=list)
     feedback: tuple[str, str, str] | None = None  # (on version id, author, text)
+
+
+# -- people and access ----------------------------------------------------------------------
+# Secrets never appear here: no password hash, token or cookie value, only what is safe to list.
+
+
+class UserRecord(BaseModel):
+    id: str
+    name: str
+    display_name: str | None = None
+    is_admin: bool = False
+    has_password: bool = False
+    created_at: datetime
+    disabled_at: datetime | None = None
+
+    @property
+    def disabled(self) -> bool:
+        return self.disabled_at is not None
+
+
+class MembershipRecord(BaseModel):
+    project_id: str
+    project: str
+    user_id: str
+    user: str
+    role: Role
+    created_at: datetime
+
+
+class TokenRecord(BaseModel):
+    id: str
+    user_id: str
+    name: str
+    prefix: str  # first characters of the token, so a person can tell theirs apart
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class SessionRecord(BaseModel):
+    id_hash: str  # sha256 of the cookie value; the cookie itself is only in the browser
+    user_id: str
+    csrf_token: str  # echoed by the page in a header; compare with ``Accounts.csrf_matches``
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
+# -- jobs -----------------------------------------------------------------------------------
+
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled", "interrupted"]
+FINISHED: tuple[JobStatus, ...] = ("done", "failed", "cancelled", "interrupted")
+
+
+class JobError(BaseModel):
+    """Why a job failed, in the same shape as the API's error body."""
+
+    code: str
+    message: str
+
+    @classmethod
+    def of(cls, exc: BaseException) -> JobError:
+        """Our errors keep their stable code; anything else is an internal error by type name."""
+        if isinstance(exc, DuettoError):
+            return cls(code=exc.code, message=str(exc))
+        return cls(code="internal_error", message=f"unexpected {type(exc).__name__}: {exc}")
+
+
+class JobRecord(BaseModel):
+    id: str
+    project_id: str
+    user_id: str
+    kind: str
+    request: dict[str, Any]
+    status: JobStatus
+    progress: float = 0.0
+    message: str = ""
+    result: dict[str, Any] | None = None
+    error: JobError | None = None
+    cancel_requested: bool = False
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None

@@ -24,6 +24,7 @@ from duetto.spec import CreativeSpec, SpecDelta
 from duetto.store.models import (
     Contribution,
     FeedbackRow,
+    Membership,
     Project,
     RecipeRow,
     User,
@@ -38,7 +39,7 @@ from duetto.store.records import (
     WorkRecord,
 )
 
-HEAD_REVISION = "0001_initial"
+HEAD_REVISION = "0002_accounts"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -121,19 +122,28 @@ class Repository:
     # -- people and places ------------------------------------------------------------------
 
     def ensure_user(self, name: str) -> str:
+        """The id of the user called ``name``, created (without a password) the first time.
+        Names that differ only in case are one person, as for accounts made with a password,
+        unless the studio already holds both spellings; then only the exact one matches."""
         with self.session() as s:
             uid = s.scalar(select(User.id).where(User.name == name))
+            if uid is None:
+                same = s.scalars(select(User.id).where(func.lower(User.name) == name.lower()).limit(2)).all()
+                uid = same[0] if len(same) == 1 else None
             if uid is None:
                 uid = new_id()
                 s.add(User(id=uid, name=name, created_at=now()))
             return uid
 
     def ensure_project(self, name: str, owner_id: str) -> str:
+        """The project's id, creating it (with its owner as ``owner`` member) the first time."""
         with self.session() as s:
             pid = s.scalar(select(Project.id).where(Project.name == name))
             if pid is None:
-                pid = new_id()
-                s.add(Project(id=pid, name=name, owner_id=owner_id, created_at=now()))
+                pid, stamp = new_id(), now()
+                s.add(Project(id=pid, name=name, owner_id=owner_id, created_at=stamp))
+                s.flush()
+                s.add(Membership(project_id=pid, user_id=owner_id, role="owner", created_at=stamp))
             return pid
 
     def create_work(self, project_id: str, user_id: str, brief: str, medium: str) -> WorkRecord:
