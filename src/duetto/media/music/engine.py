@@ -7,6 +7,7 @@ is the version's main file; MusicXML, audio, the score and the piano roll are it
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -145,6 +146,10 @@ class Composer:
         midi = to_midi(piece)
         extras: dict[str, bytes] = {}
         info: dict[str, Any] = {"plan": music.model_dump(mode="json"), **describe(piece)}
+        # FluidSynth is its own process: it renders while the score is engraved here
+        pool = ThreadPoolExecutor(max_workers=1)
+        audio = pool.submit(render_audio, midi, soundfont=self.settings.soundfont) if params.audio != "none" else None
+        pool.shutdown(wait=False)
         if params.score:
             from duetto.media.music.musicxml import to_musicxml
             from duetto.media.music.pictures import score_svg, svg_to_png
@@ -159,9 +164,9 @@ class Composer:
             from duetto.media.music.pictures import piano_roll
 
             extras["roll.png"] = piano_roll(piece)
-        if params.audio != "none":
+        if audio is not None:
             step(0.6, "rendering audio")
-            rendered = render_audio(midi, soundfont=self.settings.soundfont)
+            rendered = audio.result()
             wav = rendered.wav
             extras[params.audio] = wav if params.audio == "wav" else encode(wav, "ogg")
             info["renderer"] = rendered.renderer
