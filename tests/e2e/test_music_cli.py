@@ -179,6 +179,9 @@ def test_bad_music_input_is_a_clear_error(tmp_path: Path, made: tuple[Path, dict
     assert any("tempo" in n for n in fast["notes"] + fast["versions"][0]["spec"]["notes"])
     works_before = as_json(home, "works")["works"]
     fails(home, "new", "x", "--midi", str(png))
+    no_font = fails(home, "new", "a waltz", "--media", "music", prefix=["env", "DUETTO_SOUNDFONT=/nowhere/gm.sf2"],
+                    code=2)
+    assert "soundfont /nowhere/gm.sf2 does not exist" in no_font
     assert as_json(home, "works")["works"] == works_before  # nothing stored
 
 

@@ -59,7 +59,13 @@ class Composer:
         return self._model
 
     def check(self, spec: CreativeSpec, params: BaseModel) -> None:
-        resolve(spec)  # an impossible plan fails here, before a work is stored
+        """An impossible plan or a soundfont that is not there fails here, before a work is stored."""
+        assert isinstance(params, ComposerParams)
+        resolve(spec)
+        if params.audio != "none" and self.settings.soundfont is not None:
+            from duetto.media.music.audio import find_soundfont
+
+            find_soundfont(self.settings.soundfont)
 
     # -- the three ways in -------------------------------------------------------------------
 
