@@ -853,6 +853,8 @@ def show(version: Ref, home: Home = None, as_json: AsJson = False) -> None:
                 ("shapes", f"size {s.shape_size:.2f} complexity {s.complexity:.2f} {s.composition}"),
                 ("keywords", ", ".join(s.keywords) or "-"),
             ]
+            if s.medium != "painting":  # lines and shapes are for pictures
+                rows = [r for r in rows if r[0] not in ("line", "shapes")]
             if v.delta:
                 rows.append(("feedback", v.delta.feedback))
             if recipe:
