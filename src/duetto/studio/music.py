@@ -74,7 +74,7 @@ def edit(studio: Studio, req: CoWriteRequest, on_version: OnVersion | None = Non
 def new_from_midi(studio: Studio, req: NewFromMidiRequest) -> Result:
     """A work that starts from the person's own MIDI file: the first version is theirs (a human
     contribution with no recipe); the brief gives the spec that later edits and feedback read."""
-    from duetto.media.music.engine import _plan_of, describe
+    from duetto.media.music.engine import describe, plan_of
     from duetto.media.music.plan import resolve
 
     if not req.brief.strip():
@@ -85,7 +85,7 @@ def new_from_midi(studio: Studio, req: NewFromMidiRequest) -> Result:
     spec = studio.parser.brief(req.brief, medium="music")
     from duetto.engine import Artefact
 
-    plan = _plan_of(Artefact(data=b"", ext="mid", mime="audio/midi"), piece, resolve(spec))
+    plan = plan_of(Artefact(data=b"", ext="mid", mime="audio/midi"), piece, resolve(spec))
     notes = [*spec.notes, *reading.notes, f"imported from {req.file.name}"]  # type: ignore[attr-defined]
     spec = CreativeSpec.model_validate({**spec.model_dump(), "music": plan.model_dump(), "notes": notes})
     sha, _ = studio.blobs.put(data, "mid")

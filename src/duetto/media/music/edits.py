@@ -201,7 +201,7 @@ def _rearrange(piece: Piece, music: MusicSpec, tune: Track, melody: list[Note], 
     """Play the band again over ``piece.chords``; notes before ``keep_before`` stay as they were
     in every part (continue keeps what was there). A part duetto did not write (an imported
     track it cannot name a role for) is kept as it is."""
-    fresh = {(t.role, t.program, t.name): t for t in arrange_band(piece, _band_of(piece, music, tune), melody, seed)}
+    fresh = {(t.role, t.program, t.name): t for t in arrange_band(piece, plan_of_piece(piece, music, key=False), melody, seed)}
     tracks: list[Track] = []
     for t in piece.tracks:
         new = fresh.get((t.role, t.program, t.name))
@@ -215,16 +215,21 @@ def _rearrange(piece: Piece, music: MusicSpec, tune: Track, melody: list[Note], 
     piece.tracks = tracks
 
 
-def _band_of(piece: Piece, music: MusicSpec, tune: Track) -> MusicSpec:
-    """The plan's band as the piece actually has it (an imported file's tracks)."""
+def plan_of_piece(piece: Piece, base: MusicSpec, *, key: bool = True) -> MusicSpec:
+    """``base`` with what the piece itself says: its band, tempo, metre, length and (with
+    ``key``) its key. A human's MIDI has no stored plan; this is the plan edits work from."""
     from duetto.spec import Instrument
 
     roles = ("melody", "counter", "bass", "chords", "pad", "drums")
+    metre = _metre(piece)
     band = [Instrument(role=t.role if t.role in roles else "chords", program=t.program, name=t.name)  # type: ignore[arg-type]
-            for t in piece.tracks]
-    return music.model_copy(update={"instruments": band[:6], "tempo": int(min(208, max(40, round(piece.tempo)))),
-                                    "metre": _metre(piece) if _metre(piece) in ("4/4", "3/4", "2/4", "6/8") else music.metre,
-                                    "bars": min(128, max(4, piece.bars))})
+            for t in piece.tracks][:6]
+    update: dict[str, object] = {"instruments": band, "tempo": int(min(208, max(40, round(piece.tempo)))),
+                                 "metre": metre if metre in ("4/4", "3/4", "2/4", "6/8") else base.metre,
+                                 "bars": min(128, max(4, piece.bars))}
+    if key:
+        update.update(tonic=piece.tonic, mode=piece.mode)
+    return base.model_copy(update=update)
 
 
 def _transpose_amount(src: int, dst: int) -> int:

@@ -21,9 +21,7 @@ from duetto.media.music.plan import resolve, resolve_with_notes
 from duetto.media.music.score import Piece
 from duetto.media.music.theory import key_name
 from duetto.settings import Settings
-from duetto.spec import CreativeSpec, Instrument, MusicSpec
-
-ROLES = ("melody", "counter", "bass", "chords", "pad", "drums")
+from duetto.spec import CreativeSpec, MusicSpec
 
 
 class ComposerParams(BaseModel):
@@ -92,7 +90,7 @@ class Composer:
         step = progress or _nothing
         piece = self.read(parent)
         new = resolve(spec, seed)
-        old = _plan_of(parent, piece, new)
+        old = plan_of(parent, piece, new)
         rebuild = [f for f in ("metre", "form", "style", "bars") if getattr(old, f) != getattr(new, f)]
         if abs(new.density - old.density) >= 0.15:  # "more notes" asks for a busier tune, not the same one
             rebuild.append("density")
@@ -115,7 +113,7 @@ class Composer:
                                hint="music edits: continue, regenerate, vary, reharmonise, blend")
         step = progress or _nothing
         pieces = [self.read(p) for p in parents]
-        music = _plan_of(parents[0], pieces[0], spec.music)
+        music = plan_of(parents[0], pieces[0], spec.music)
         step(0.05, edit.describe())
         if edit.op == "continue":
             piece = edits.extend(pieces[0], music, edit.bars or 8, seed, self.model)
@@ -198,17 +196,9 @@ def describe(piece: Piece) -> dict[str, Any]:
     }
 
 
-def _plan_of(parent: Artefact, piece: Piece, fallback: MusicSpec | None) -> MusicSpec:
+def plan_of(parent: Artefact, piece: Piece, fallback: MusicSpec | None) -> MusicSpec:
     """The plan a parent was made from: stored with it, or read off the piece itself (a human's
     imported MIDI has no plan), keeping the spec's choices for what a file cannot say."""
     if "plan" in parent.info:
         return MusicSpec.model_validate(parent.info["plan"])
-    base = fallback or MusicSpec()
-    metre = f"{piece.metre[0]}/{piece.metre[1]}"
-    band = [Instrument(role=t.role if t.role in ROLES else "chords", program=t.program, name=t.name)  # type: ignore[arg-type]
-            for t in piece.tracks][:6]
-    return base.model_copy(update={
-        "tonic": piece.tonic, "mode": piece.mode, "tempo": int(min(208, max(40, round(piece.tempo)))),
-        "metre": metre if metre in ("4/4", "3/4", "2/4", "6/8") else base.metre,
-        "bars": min(128, max(4, piece.bars)), "instruments": band,
-    })
+    return edits.plan_of_piece(piece, fallback or MusicSpec())
