@@ -358,13 +358,14 @@ def derive(
     variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=64)] = 1,
     seed: Annotated[int | None, typer.Option("--seed")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", help="Engine parameter key=value.")] = None,
+    sing: Annotated[bool, typer.Option("--sing", help="Music from a poem: set the poem's words to the tune.")] = False,
     home: Home = None,
     as_json: AsJson = False,
 ) -> None:
-    """Make a work in another medium from a version: a poem for a painting, a painting for a poem."""
+    """Make a work in another medium from a version: a poem for a painting, music for a poem (--sing sets its words)."""
     with command(home, as_json) as ctx:
         req = operations.DeriveRequest(version=version, medium=media, engine=engine, variants=variants, seed=seed,
-                                       params=_params(None, param))
+                                       sing=sing, params=_params(None, param))
         with progress_bar(ctx, variants, f"{media} from {version}") as cb:
             result = operations.derive(ctx.studio, req, cb)
         _emit_result(ctx, result)

@@ -135,3 +135,17 @@ def test_music_for_a_classical_poem_is_pentatonic_and_shares_its_mood(studio: St
     assert tune.spec.music is not None and tune.spec.music.mode in PENTATONIC
     assert (tune.spec.mood.valence, tune.spec.mood.arousal) == (poem.spec.mood.valence, poem.spec.mood.arousal)
     assert operations.replay(studio, tune.id).identical
+
+
+def test_a_poem_sung_to_its_own_tune(studio: Studio, poems) -> None:  # type: ignore[no-untyped-def]
+    from duetto.media.music.midi import read_midi
+
+    poem = poems[0]
+    song = operations.derive(studio, operations.DeriveRequest(version=poem.id, medium="music", seed=3, sing=True,
+                                                              params={"audio": "none"})).versions[0]
+    tune = read_midi(studio.blobs.read(song.sha256, song.ext)).piece.track("melody")
+    assert tune is not None
+    words = "".join(w for _, w in sorted(tune.lyrics.items()))
+    assert words == "".join(lines_of(studio.path_of(poem).read_text(encoding="utf-8"), QIJUE))
+    assert len(tune.notes) == 28  # a 七言绝句: 4 lines of 7 characters, a note each
+    assert operations.replay(studio, song.id).identical

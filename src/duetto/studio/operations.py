@@ -100,6 +100,7 @@ class DeriveRequest(_Request):
     variants: Variants = 1
     seed: int | None = Field(None, ge=0, lt=2**63)
     params: dict[str, Any] = Field(default_factory=dict)
+    sing: bool = Field(False, description="Music from a poem: set the poem's own words to the tune.")
 
 
 class CoWriteRequest(_Request):
@@ -222,17 +223,23 @@ def derive(studio: Studio, req: DeriveRequest, on_version: OnVersion | None = No
         raise InvalidInput(f"version {source.short} is already a {req.medium}",
                            hint="duetto vary or duetto revise make more of the same medium")
     engine = _engine_for(studio, req.medium, req.engine)
-    params = parse_params(engine, req.params)
-    read = None
+    read, raw = None, dict(req.params)
     if source.mime.startswith("text/"):
         text = studio.blobs.read(source.sha256, source.ext).decode("utf-8")
         read = studio.parser.brief(text, medium=req.medium)
+        if req.sing:
+            raw["lyrics"] = text
+    if req.sing and "lyrics" not in raw:
+        raise InvalidInput("--sing sets a text's words to music", hint="derive music from a poem version")
+    if req.sing and "lyrics" not in engine.Params.model_fields:
+        raise InvalidInput(f"engine {engine.name} cannot set words", hint="--sing is for --media music")
+    params = parse_params(engine, raw)
     spec = evolve.across(source.spec, req.medium, read)
     if isinstance(engine, Checker):
         engine.check(spec, params)
     seeds = ([(req.seed + i) % 2**63 for i in range(req.variants)] if req.seed is not None
              else [fresh_seed() for _ in range(req.variants)])
-    jobs = [Job(spec=spec, params=req.params, seed=s, parents=[source.id], operation="derive",
+    jobs = [Job(spec=spec, params=raw, seed=s, parents=[source.id], operation="derive",
                 human=[("selection", f"a {req.medium} from {source.short}")]) for s in seeds]
     work = studio.repo.work(source.work_id)
     versions = run_jobs(studio, work.id, engine, jobs, on_version)

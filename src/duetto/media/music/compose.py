@@ -15,6 +15,7 @@ import numpy as np
 
 from duetto.media.music import arrange
 from duetto.media.music.harmony import progression
+from duetto.media.music.lyrics import Syllable, line_plan, set_line
 from duetto.media.music.melody import MelodyModel, write_phrase
 from duetto.media.music.score import Note, Piece, Section, Track
 from duetto.media.music.theory import Chord, key_name
@@ -110,6 +111,46 @@ def compose(music: MusicSpec, seed: int, model: MelodyModel, title: str = "") ->
                   chords=chords, sections=sections, title=title or f"{key_name(music.tonic, music.mode)}, {music.style}")
     piece.tracks = arrange_band(piece, music, melody, seed)
     return piece
+
+
+def compose_song(music: MusicSpec, lines: list[list[Syllable]], seed: int, model: MelodyModel,
+                 title: str = "") -> tuple[Piece, MusicSpec]:
+    """A piece that sets words: each line is a phrase of one note per syllable, lines pair
+    into open–close couplets (the third of four lines turns away, like a 绝句's 转), and the
+    band plays under it. The plan's length becomes the lines' length."""
+    num, den = (int(x) for x in music.metre.split("/"))
+    bar_beats = num * 4.0 / den
+    harmony_rng, melody_rng = stream(seed, "harmony"), stream(seed, "melody")
+    lo, hi = melody_range(music.tonic, "A", "A")
+    chords: list[Chord] = []
+    melody: list[Note] = []
+    words: dict[float, str] = {}
+    sections: list[Section] = []
+    bar = 0
+    for i, sung in enumerate(lines):
+        bars = line_plan(len(sung), bar_beats)[0]
+        last = i == len(lines) - 1
+        kind = "close" if last or i % 2 == 1 else "away" if len(lines) >= 4 and i == len(lines) - 2 else "open"
+        start = bar * bar_beats
+        line_chords = progression(music.tonic, music.mode, bars, bar_beats, start, "close" if kind == "close" else kind,
+                                  harmony_rng, per_bar=1)
+        notes, sung_at = set_line(model, sung, line_chords, start, bar_beats, music.metre, music.tonic, music.mode,
+                                  melody_rng, low=lo, high=hi, start_pitch=melody[-1].pitch if melody else None,
+                                  cadence="tonic" if kind == "close" else "half")
+        chords += line_chords
+        melody += notes
+        words.update(sung_at)
+        sections.append(Section(f"line {i + 1}", bar, bars))
+        bar += bars
+    music = music.model_copy(update={"bars": min(128, bar), "form": "through"})
+    piece = Piece(tempo=float(music.tempo), metre=(num, den), tonic=music.tonic, mode=music.mode, bars=bar,
+                  chords=chords, sections=sections, title=title or f"{key_name(music.tonic, music.mode)}, a song")
+    piece.tracks = arrange_band(piece, music, melody, seed)
+    for t in piece.tracks:
+        if t.role == "melody":
+            t.lyrics = dict(words)
+            break
+    return piece, music
 
 
 def _close(model: MelodyModel, music: MusicSpec, chords: list[Chord], notes: list[Note], sec: Section,

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from duetto.engine import Artefact, Edit, Progress
 from duetto.errors import InvalidInput
 from duetto.media.music import edits
-from duetto.media.music.compose import compose
+from duetto.media.music.compose import compose, compose_song
+from duetto.media.music.lyrics import Syllable, syllables
 from duetto.media.music.melody import MelodyModel
 from duetto.media.music.plan import resolve, resolve_with_notes
 from duetto.media.music.score import Piece
@@ -32,6 +33,10 @@ class ComposerParams(BaseModel):
     )
     score: bool = Field(True, description="Engrave the score (MusicXML → SVG and PNG via verovio).")
     roll: bool = Field(True, description="Draw a piano-roll PNG.")
+    lyrics: str | None = Field(
+        None, max_length=4000,
+        description="Words to set (a poem): one note per syllable, a line to a phrase, Chinese tones shaping the tune.",
+    )
 
 
 def _nothing(fraction: float, what: str) -> None:
@@ -60,6 +65,8 @@ class Composer:
         """An impossible plan or a soundfont that is not there fails here, before a work is stored."""
         assert isinstance(params, ComposerParams)
         resolve(spec)
+        if params.lyrics is not None:
+            _lines(params.lyrics)
         if params.audio != "none" and self.settings.soundfont is not None:
             from duetto.media.music.audio import find_soundfont
 
@@ -73,8 +80,11 @@ class Composer:
         step = progress or _nothing
         step(0.0, "planning")
         music, notes = resolve_with_notes(spec, seed)
-        step(0.05, f"composing {music.bars} bars in {key_name(music.tonic, music.mode)}")
-        piece = compose(music, seed, self.model)
+        step(0.05, f"composing in {key_name(music.tonic, music.mode)}")
+        if params.lyrics:
+            piece, music = compose_song(music, _lines(params.lyrics), seed, self.model)
+        else:
+            piece = compose(music, seed, self.model)
         made = self._render(piece, music, params, step, spec)
         if notes:  # told once, where the plan was made, and kept with the version's spec
             made.resolved["notes"] = list(dict.fromkeys([*spec.notes, *notes]))
@@ -193,7 +203,18 @@ def describe(piece: Piece) -> dict[str, Any]:
         "sections": [[s.label, s.start_bar + 1, s.bars] for s in piece.sections],
         "chords": " ".join(c.symbol for c in piece.chords),
         "tracks": [{"name": t.name, "role": t.role, "program": t.program, "notes": len(t.notes)} for t in piece.tracks],
+        **({"lyrics": " ".join(w for t in piece.tracks for _, w in sorted(t.lyrics.items()))[:400]}
+           if any(t.lyrics for t in piece.tracks) else {}),
     }
+
+
+def _lines(text: str) -> list[list[Syllable]]:
+    lines = syllables(text)
+    if not lines:
+        raise InvalidInput("there are no words to sing in the lyrics", hint="give the poem's lines, one per line")
+    if len(lines) > 32:
+        raise InvalidInput(f"the lyrics have {len(lines)} lines; a song takes at most 32")
+    return lines
 
 
 def plan_of(parent: Artefact, piece: Piece, fallback: MusicSpec | None) -> MusicSpec:

@@ -125,6 +125,9 @@ def _meta(piece: Piece) -> str:
         "sections": [[s.label, s.start_bar, s.bars] for s in piece.sections],
         "tracks": [[t.role, t.name, t.program, int(t.drum)] for t in piece.tracks],
     }
+    sung = [[i, _num(t0), w] for i, t in enumerate(piece.tracks) for t0, w in sorted(t.lyrics.items())]
+    if sung:  # only songs carry the key, so files without words stay byte-identical
+        data["lyrics"] = sung
     return MARK + json.dumps(data, ensure_ascii=True, separators=(",", ":"))  # ASCII: safe in any charset
 
 
@@ -155,6 +158,8 @@ def _part(track: Track, channel: int) -> list[tuple[int, int, int, Any]]:
     setup += [mido.Message("control_change", channel=channel, control=7, value=_checked(track.volume, track, "volume")),
               mido.Message("control_change", channel=channel, control=10, value=_checked(track.pan, track, "pan"))]
     timed: list[tuple[int, int, int, Any]] = [(0, 0, 0, m) for m in setup]
+    for t0, word in sorted(track.lyrics.items()):  # lyric events too, for other programs' karaoke views
+        timed.append((_tick(t0), 0, 0, mido.MetaMessage("lyrics", text=word)))
     for n in track.notes:
         if n.start < 0:
             raise InvalidInput(f"a note in {track.name!r} starts before the piece ({n.start} beats)")
@@ -430,6 +435,10 @@ def _ours(heard: _Heard, mid: mido.MidiFile) -> MidiReading:
             raise ValueError(f"unknown chord quality {quality!r}")
         chords.append(Chord(root=int(root), quality=str(quality), start=float(start), dur=float(dur),
                             bass=None if bass is None else int(bass)))
+    for i, t0, word in meta.get("lyrics", []):
+        if not 0 <= int(i) < len(tracks):
+            raise ValueError(f"lyrics for part {i}, which is not there")
+        tracks[int(i)].lyrics[float(t0)] = str(word)
     piece = Piece(tempo=float(meta["tempo"]), metre=heard.first_metre() or (4, 4), tonic=int(meta["tonic"]) % 12,
                   mode=mode, bars=int(meta["bars"]), tracks=tracks, chords=chords,
                   sections=[Section(label=str(label), start_bar=int(s), bars=int(b)) for label, s, b in meta["sections"]],

@@ -89,6 +89,7 @@ def _part(track: Track, index: int, piece: Piece, bars: int, names: tuple[str, .
     held = _snapped(track.notes, bars * piece.bar_beats, piece.bar_beats)
     mean = sum(n.pitch for n in track.notes) / len(track.notes)
     bar_beats = piece.bar_beats
+    sung = {round(t, 3): w for t, w in track.lyrics.items()}
     for b in range(bars):
         m = stream.Measure(number=b + 1)
         if b == 0:
@@ -98,6 +99,10 @@ def _part(track: Track, index: int, piece: Piece, bars: int, names: tuple[str, .
             if top:
                 m.insert(0, _tempo(piece))
         for offset, element in _bar(held, b * bar_beats, (b + 1) * bar_beats, names, _divisions(piece)):
+            word = sung.get(round(b * bar_beats + offset, 3))
+            starts = element.tie is None or element.tie.type == "start"
+            if word and isinstance(element, note.Note) and starts:
+                element.lyric = word  # the syllable sung on this note
             m.insert(offset, element)
         part.append(m)
     if top:

@@ -29,6 +29,7 @@ class Track:
     drum: bool = False
     volume: int = 100  # channel volume (CC 7)
     pan: int = 64  # CC 10
+    lyrics: dict[float, str] = field(default_factory=dict)  # note start (beats) -> the syllable sung there
 
 
 @dataclass(frozen=True)
@@ -73,5 +74,5 @@ class Piece:
         return None
 
     def copy(self) -> Piece:
-        return replace(self, tracks=[replace(t, notes=list(t.notes)) for t in self.tracks],
+        return replace(self, tracks=[replace(t, notes=list(t.notes), lyrics=dict(t.lyrics)) for t in self.tracks],
                        chords=list(self.chords), sections=list(self.sections))
