@@ -14,7 +14,14 @@ from alembic.config import Config
 from argon2 import PasswordHasher
 from sqlalchemy import text
 
-from duetto.access import ACTIONS, OPERATION_ACTIONS, ROLES, allowed, check_role, require
+from duetto.access import (
+    ACTIONS,
+    OPERATION_ACTIONS,
+    ROLES,
+    allowed,
+    check_role,
+    require,
+)
 from duetto.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from duetto.settings import Settings
 from duetto.spec import CreativeSpec

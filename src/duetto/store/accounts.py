@@ -33,7 +33,12 @@ from sqlalchemy.orm import Session
 from duetto.access import Role, check_role
 from duetto.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from duetto.store.models import ApiToken, LoginSession, Membership, Project, User
-from duetto.store.records import MembershipRecord, SessionRecord, TokenRecord, UserRecord
+from duetto.store.records import (
+    MembershipRecord,
+    SessionRecord,
+    TokenRecord,
+    UserRecord,
+)
 from duetto.store.repository import Repository, new_id, now
 
 # A letter or digit first, so a name is never ".", ".." or something that reads as an option.
