@@ -1311,6 +1311,31 @@ def demo(home: Home = None, as_json: AsJson = False) -> None:
         ctx.emit(report, lambda: None)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers_threads: Annotated[int, typer.Option("--workers-threads", min=1, max=16,
+                                                 help="Threads that run queued jobs.")] = 1,
+    home: Home = None,
+) -> None:
+    """Start the HTTP API (and the web studio when installed). Needs a user with a password."""
+    import uvicorn
+
+    from duetto.api.app import create_app
+
+    with people(home, False) as accounts:
+        ready = any(u.has_password and not u.disabled for u in accounts.users())
+    if not ready:
+        err.print("[bold red]error:[/] nobody can log in yet: no user has a password.\n"
+                  "make the first admin with:  duetto users add NAME --admin")
+        raise typer.Exit(9)
+    settings = Settings(home=home) if home is not None else Settings()
+    api = create_app(settings, worker_threads=workers_threads)
+    out.print(f"duetto is serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     app()
 

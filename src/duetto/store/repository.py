@@ -244,9 +244,17 @@ class Repository:
             rows = s.scalars(select(Version).where(Version.work_id == work_id).order_by(Version.seq))
             return [self._version_record(s, r) for r in rows]
 
-    def works(self) -> list[WorkRecord]:
+    def works(self, project_id: str | None = None, q: str | None = None) -> list[WorkRecord]:
+        """Every work, oldest first; only one project's with ``project_id``, and only those whose
+        title or brief contains ``q`` (ignoring case) when given."""
+        query = select(Work).order_by(Work.created_at)
+        if project_id is not None:
+            query = query.where(Work.project_id == project_id)
+        if q:
+            needle = f"%{q.lower()}%"
+            query = query.where(func.lower(Work.title).like(needle) | func.lower(Work.brief).like(needle))
         with self.session() as s:
-            return [self._work_record(s, r) for r in s.scalars(select(Work).order_by(Work.created_at))]
+            return [self._work_record(s, r) for r in s.scalars(query)]
 
     def recipe(self, version_id: str) -> dict[str, Any] | None:
         with self.session() as s:

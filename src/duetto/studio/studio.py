@@ -63,6 +63,20 @@ class Studio:
             )
 
     @classmethod
+    def shared(
+        cls, settings: Settings, repo: Repository, blobs: BlobStore, registry: EngineRegistry,
+        parser: BriefParser, *, user: str, user_id: str, project_id: str,
+    ) -> Studio:
+        """A studio over parts a server already opened, acting as one person in one project.
+        Nothing is created or migrated here, and ``close`` must not be called on it: the server
+        owns the repository."""
+        studio = cls.__new__(cls)
+        studio.settings, studio.home = settings, settings.home.resolve()
+        studio.repo, studio.blobs, studio.registry, studio.parser = repo, blobs, registry, parser
+        studio.user, studio.user_id, studio.project_id = user, user_id, project_id
+        return studio
+
+    @classmethod
     def open(cls, home: Path | str | None = None, **overrides: object) -> Studio:
         settings = Settings(**({"home": Path(home)} if home is not None else {}), **overrides)
         return cls(settings)

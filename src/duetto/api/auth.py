@@ -1,0 +1,110 @@
+"""Who is asking, and may they do this here?
+
+A request carries ``Authorization: Bearer <token>`` (scripts) or the ``duetto_session`` cookie
+(the browser). With a cookie, unsafe methods must echo the session's CSRF token in
+``X-CSRF-Token``: another site can make the browser send the cookie, but cannot read the token.
+Tokens need no CSRF check since a browser never attaches them on its own.
+
+The API takes full ids only: prefix matching (the CLI's convenience) would answer "ambiguous"
+or suggest close ids from projects the caller cannot see.
+
+Roles come from ``duetto.access``. A person who is not a member of a project gets 404 for its
+works and versions, so ids cannot be probed; a member without the right role gets 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Depends, Request
+from starlette.requests import HTTPConnection
+
+from duetto.access import OPERATION_ACTIONS, Role, require
+from duetto.api.errors import CsrfFailed
+from duetto.api.server import Server
+from duetto.errors import NotFound, Unauthorized
+from duetto.store.records import SessionRecord, UserRecord, VersionRecord, WorkRecord
+from duetto.studio.studio import Studio
+
+COOKIE = "duetto_session"
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: UserRecord
+    session: SessionRecord | None = None  # set when the cookie identified them
+
+
+def server_of(conn: HTTPConnection) -> Server:
+    return conn.app.state.server  # type: ignore[no-any-return]
+
+
+def identify(server: Server, conn: HTTPConnection, *, method: str = "GET", query_token: bool = False) -> Caller:
+    """The caller behind a request or websocket, or ``Unauthorized``."""
+    header = conn.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("the Authorization header must be 'Bearer <token>'")
+        return Caller(server.accounts.user_for_token(token.strip()))
+    if query_token and conn.query_params.get("token"):
+        return Caller(server.accounts.user_for_token(conn.query_params["token"]))
+    cookie = conn.cookies.get(COOKIE)
+    if not cookie:
+        raise Unauthorized("log in first", hint="POST /api/login, or send 'Authorization: Bearer <token>'")
+    user, session = server.accounts.session_user(cookie)
+    if method in UNSAFE and not server.accounts.csrf_matches(session, conn.headers.get(CSRF_HEADER)):
+        raise CsrfFailed(f"missing or wrong {CSRF_HEADER} header",
+                         hint="send the csrf_token from POST /api/login or GET /api/me")
+    return Caller(user, session)
+
+
+def caller(request: Request) -> Caller:
+    """FastAPI dependency: the person making this request."""
+    return identify(server_of(request), request, method=request.method)
+
+
+def project_role(server: Server, who: Caller, project_id: str, operation: str, what: str) -> Role:
+    """Check ``who`` may perform ``operation`` in the project: 404 for non-members (the project's
+    things are invisible to them), 403 for members whose role is too weak."""
+    role = server.accounts.role_of(project_id, who.user.id)
+    if role is None:
+        raise NotFound(f"nothing called {what.split()[-1]!r} here")
+    require(role, OPERATION_ACTIONS[operation], what)
+    return role
+
+
+def project_id_of(server: Server, name_or_id: str) -> str:
+    """A project addressed by name (the common case) or id."""
+    try:
+        return server.accounts.project(name_or_id)
+    except NotFound:
+        from duetto.store.models import Project
+
+        with server.repo.session() as s:
+            if s.get(Project, name_or_id) is not None:
+                return name_or_id
+        raise
+
+
+def work_access(server: Server, who: Caller, ref: str, operation: str) -> tuple[Studio, WorkRecord]:
+    """The work ``ref`` names, if ``who`` may perform ``operation`` on it, and a studio to do it."""
+    work = server.repo.work(ref.strip().lower())
+    pid = server.accounts.project(work.project)
+    project_role(server, who, pid, operation, f"{operation} work {work.id[:10]}")
+    return server.studio_for(who.user.name, who.user.id, pid), work
+
+
+def version_access(server: Server, who: Caller, ref: str, operation: str) -> tuple[Studio, VersionRecord]:
+    """The version ``ref`` names, if ``who`` may perform ``operation`` on it (its work's project
+    decides), and a studio acting as them in that project."""
+    version = server.repo.version(ref.strip().lower())
+    work = server.repo.work(version.work_id)
+    pid = server.accounts.project(work.project)
+    project_role(server, who, pid, operation, f"{operation} version {version.id[:10]}")
+    return server.studio_for(who.user.name, who.user.id, pid), version
+
+
+CallerDep = Depends(caller)
