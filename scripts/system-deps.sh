@@ -9,6 +9,7 @@ missing=()
 command -v fluidsynth >/dev/null 2>&1 || missing+=(fluidsynth)
 [ -e /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || missing+=(fluid-soundfont-gm)
 ldconfig -p 2>/dev/null | grep -q 'libcairo\.so\.2' || missing+=(libcairo2)  # cairosvg draws score PNGs with it
+[ -x /usr/bin/chromium ] || missing+=(chromium)  # the web studio's browser tests drive it through Playwright
 [ ${#missing[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "note: install ${missing[*]} for Chinese text on contact sheets and music audio (no apt-get here)" >&2
