@@ -1210,12 +1210,21 @@ def users_grant(
     home: Home = None,
     as_json: AsJson = False,
 ) -> None:
-    """Give a person a role in a project (or change the one they have)."""
+    """Give a person a role in a project (or change the one they have). Making someone the
+    owner of a project that does not exist yet creates it."""
     from duetto.access import check_role
+    from duetto.errors import NotFound
 
     with people(home, as_json) as accounts:
         check_role(role)
-        member = accounts.grant(accounts.project(project), accounts.user(name).id, role)
+        user = accounts.user(name)
+        try:
+            project_id = accounts.project(project)
+        except NotFound as exc:
+            if role != "owner":
+                raise NotFound(exc.message, hint=f"create it by giving it an owner: duetto users grant NAME {project} owner") from None
+            project_id = accounts.repo.ensure_project(project, user.id)
+        member = accounts.grant(project_id, user.id, role)
         _emit_people(as_json, {"membership": member.model_dump(mode="json")},
                      f"{member.user} is {member.role} of {member.project}")
 

@@ -154,3 +154,12 @@ def test_passwords_typed_in_a_terminal_are_asked_twice_and_not_echoed(tmp_path: 
     repo = Repository(Settings(home=home).db_url)
     assert Accounts(repo).authenticate("lin", typed).is_admin  # the mismatch changed nothing
     repo.close()
+
+
+def test_granting_an_owner_creates_the_project_and_other_roles_need_it(tmp_path: Path) -> None:
+    home = tmp_path / "studio"
+    duetto(home, "users", "add", "ada")
+    duetto(home, "users", "add", "ben")
+    assert "owner of studio" in duetto(home, "users", "grant", "ada", "studio", "owner").stdout
+    assert "editor of studio" in duetto(home, "users", "grant", "ben", "studio", "editor").stdout
+    assert "giving it an owner" in fails(home, "users", "grant", "ben", "elsewhere", "viewer", code=3)
