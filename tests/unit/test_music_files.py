@@ -306,3 +306,22 @@ def test_piano_roll_draws_each_part_in_its_colour(piece: Piece) -> None:
     pixels = np.asarray(img).reshape(-1, 3)
     for colour in COLOURS[:3]:  # flute, piano, bass
         assert (pixels == colour).all(axis=1).sum() > 200
+
+
+def test_scores_engrave_whichever_thread_asks() -> None:
+    """verovio only works on the thread that imported it; a server's job threads must still get scores."""
+    import threading
+
+    from duetto.media.music.compose import compose
+    from duetto.media.music.melody import MelodyModel
+    from duetto.media.music.musicxml import to_musicxml
+    from duetto.media.music.pictures import score_svg
+    from duetto.spec import MusicSpec
+
+    xml = to_musicxml(compose(MusicSpec(bars=4), 1, MelodyModel.load()))
+    out: list[str] = [score_svg(xml)]
+    for _ in range(2):
+        worker = threading.Thread(target=lambda: out.append(score_svg(xml)))
+        worker.start()
+        worker.join()
+    assert len(out) == 3 and all("<svg" in svg and "</svg>" in svg for svg in out)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import cairosvg
-import verovio
 from PIL import Image, ImageDraw, ImageFont
 
 from duetto.errors import InvalidInput
@@ -44,9 +44,21 @@ SMUFL_TO_UNICODE = {
 CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 
+# verovio loads its fonts for the thread that imported it and fails in any other ("Leipzig font
+# could not be loaded"): a server's job threads, a test's worker. So it lives on one thread of its
+# own, imported there, and every score is engraved there.
+_ENGRAVER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="duetto-verovio")
+
+
 def score_svg(musicxml: bytes) -> str:
     """The score engraved by verovio as one SVG page, tall enough for the whole piece (its
     height follows the music; a very long piece is cut at verovio's maximum page height)."""
+    return _ENGRAVER.submit(_engrave, musicxml).result()
+
+
+def _engrave(musicxml: bytes) -> str:
+    import verovio
+
     verovio.enableLog(verovio.LOG_OFF)  # its warnings about MusicXML details would reach the person's terminal
     tk = verovio.toolkit()
     tk.setOptions(SCORE_OPTIONS)
