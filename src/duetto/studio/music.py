@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from duetto.errors import InvalidInput
 from duetto.spec import CreativeSpec
@@ -17,6 +18,9 @@ from duetto.store.repository import new_id
 from duetto.studio.generate import Job, OnVersion, fresh_seed, run_jobs
 from duetto.studio.operations import CoWriteRequest, Result, _live, _recipe_of, _Request
 from duetto.studio.studio import Studio
+
+if TYPE_CHECKING:
+    from duetto.media.music.midi import MidiReading
 
 MAX_MIDI_BYTES = 5_000_000
 MUSIC_EDITS = ("continue", "regenerate", "reharmonise", "vary")
@@ -27,7 +31,7 @@ class NewFromMidiRequest(_Request):
     file: Path
 
 
-def read_midi_file(path: Path) -> tuple[bytes, object]:
+def read_midi_file(path: Path) -> tuple[bytes, MidiReading]:
     """The bytes of a MIDI file and what duetto reads in it; anything else is a clear error."""
     from duetto.media.music.midi import read_midi
 
@@ -54,12 +58,6 @@ def edit(studio: Studio, req: CoWriteRequest, on_version: OnVersion | None = Non
     if parent.ext not in ("mid", "midi"):
         raise InvalidInput(f"version {parent.short} is a {parent.mime} file, not music",
                            hint="music edits work on music versions (duetto new … --media music)")
-    if req.edit.op == "regenerate":
-        bars = int(parent.info.get("bars") or 0)
-        first, last = req.edit.first_bar or 1, req.edit.last_bar or req.edit.first_bar or 1
-        if last < first or (bars and last > bars):
-            raise InvalidInput(f"bars {first}..{last} are outside the piece (it has {bars} bars)",
-                               hint=f"choose bars between 1 and {bars}")
     recipe = _recipe_of(studio, parent)
     engine = studio.registry.get(recipe.engine)
     seeds = ([(req.seed + i) % 2**63 for i in range(req.variants)] if req.seed is not None
@@ -81,12 +79,12 @@ def new_from_midi(studio: Studio, req: NewFromMidiRequest) -> Result:
         raise InvalidInput("the brief is empty", hint='e.g. duetto new "a calm waltz" --midi mine.mid')
     t0 = time.perf_counter()
     data, reading = read_midi_file(req.file)
-    piece = reading.piece  # type: ignore[attr-defined]
+    piece = reading.piece
     spec = studio.parser.brief(req.brief, medium="music")
     from duetto.engine import Artefact
 
     plan = plan_of(Artefact(data=b"", ext="mid", mime="audio/midi"), piece, resolve(spec))
-    notes = [*spec.notes, *reading.notes, f"imported from {req.file.name}"]  # type: ignore[attr-defined]
+    notes = [*spec.notes, *reading.notes, f"imported from {req.file.name}"]
     spec = CreativeSpec.model_validate({**spec.model_dump(), "music": plan.model_dump(), "notes": notes})
     sha, _ = studio.blobs.put(data, "mid")
     work = studio.repo.create_work(studio.project_id, studio.user_id, req.brief, "music")

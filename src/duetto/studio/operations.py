@@ -472,7 +472,7 @@ def import_edit(studio: Studio, req: ImportRequest) -> Result:
         from duetto.studio.music import read_midi_file
 
         data, reading = read_midi_file(req.file)
-        ext, mime, info = "mid", "audio/midi", {"source": req.file.name, **describe(reading.piece)}  # type: ignore[attr-defined]
+        ext, mime, info = "mid", "audio/midi", {"source": req.file.name, **describe(reading.piece)}
     else:
         data, ext, size = read_image(req.file)
         mime = Image.MIME.get(next(k for k, v in IMPORT_FORMATS.items() if v == ext), "image/*")

@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from duetto.errors import InvalidInput
-from duetto.media.music.compose import arrange_band, melody_range, stream
+from duetto.media.music.compose import (
+    PAN,
+    VOLUME,
+    _bar_rhythms,
+    arrange_band,
+    melody_range,
+    part_for,
+    stream,
+    track_names,
+)
 from duetto.media.music.harmony import progression, reharmonise
 from duetto.media.music.melody import MelodyModel, vary_phrase, write_phrase
 from duetto.media.music.score import Note, Piece, Section, Track
@@ -177,8 +186,6 @@ def _range_of(tune: Track, tonic: int) -> tuple[int, int]:
 
 
 def _rhythm(notes: list[Note], start: float, bars: int, bar_beats: float) -> list[list[float]] | None:
-    from duetto.media.music.compose import _bar_rhythms
-
     return _bar_rhythms(notes, start, bars, bar_beats) if notes else None
 
 
@@ -293,8 +300,7 @@ def _remap(piece: Piece, old: MusicSpec, new: MusicSpec) -> None:
     from duetto.media.music.harmony import chord_of
 
     old_scale, new_scale = scale_pcs(old.tonic, old.mode), scale_pcs(new.tonic, new.mode)
-    shift = (new.tonic - old.tonic) % 12
-    shift = shift - 12 if shift > 6 else shift
+    shift = _transpose_amount(old.tonic, new.tonic)
     piece.tracks = [t if t.drum else replace(t, notes=[replace(n, pitch=max(0, min(127, _degree_map(n.pitch, old_scale, new_scale, shift))))
                                                        for n in t.notes]) for t in piece.tracks]
     chords = []
@@ -314,8 +320,6 @@ def _reband(piece: Piece, new: MusicSpec, seed: int) -> None:
     """Give each role of the new band its track: an existing track of that role changes its
     sound; a role no longer in the band is dropped; a new role gets a part played from the
     piece's chords (a counter-line under the tune, a bass, drums…)."""
-    from duetto.media.music.compose import part_for, track_names
-
     tune = melody_of(piece)
     by_role: dict[str, list[Track]] = {}
     for t in piece.tracks:
@@ -334,8 +338,6 @@ def _reband(piece: Piece, new: MusicSpec, seed: int) -> None:
             if not piece.chords:
                 piece.chords = _chords_or_default(piece)
             notes = part_for(inst, piece, new, tune.notes, fresh_rng, stream(seed, "drums"))
-        from duetto.media.music.compose import PAN, VOLUME
-
         tracks.append(Track(name=name, program=inst.program, role=inst.role, notes=sorted(notes),
                             drum=inst.role == "drums", volume=VOLUME[inst.role], pan=PAN[inst.role]))
     if not any(t.role == "melody" for t in tracks):  # the tune is never dropped by a band change
