@@ -43,9 +43,14 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-## Install, then run the co-creation loop once on the seed brief (writes ./duetto-studio).
+## Install, run the co-creation loop once on the seed brief (writes ./duetto-studio), then serve
+## the web studio on http://127.0.0.1:8000/ until Ctrl-C. Without a terminal (scripts, CI) the
+## server stops by itself after SERVE_FOR seconds, so `make run` always finishes there.
+SERVE_FOR ?= 20
 run: install system-deps corpus
 	$(BIN)/duetto demo --home $(HOME_DIR)
+	@if [ -t 0 ] && [ -t 1 ] && [ -z "$(CI)" ]; then $(BIN)/duetto serve --home $(HOME_DIR); \
+	else $(BIN)/duetto serve --home $(HOME_DIR) --for $(SERVE_FOR); fi
 
 ## Install what the tests need, then run the whole suite.
 test: install-test system-deps corpus

@@ -34,6 +34,7 @@ from duetto.llm.cli import models_app
 from duetto.settings import Settings
 from duetto.store.records import VersionRecord
 from duetto.studio import Studio, operations, queries
+from duetto.studio.choices import SpecChoices
 
 if TYPE_CHECKING:
     from duetto.store.accounts import Accounts
@@ -243,6 +244,10 @@ def new(
                                                                "composition (the brief's words win).")] = None,
     midi: Annotated[Path | None, typer.Option("--midi", help="Start from your own MIDI file (music): it becomes "
                                                              "the first version, credited to you.")] = None,
+    colour: Annotated[list[str] | None, typer.Option("--colour", help="A palette colour #rrggbb (repeat it); "
+                                                                      "overrides the brief's colours.")] = None,
+    energy: Annotated[float | None, typer.Option("--energy", help="0 still .. 1 energetic; overrides the brief.")] = None,
+    density: Annotated[float | None, typer.Option("--density", help="0 sparse .. 1 dense; overrides the brief.")] = None,
     home: Home = None,
     as_json: AsJson = False,
 ) -> None:
@@ -254,9 +259,10 @@ def new(
             _emit_result(ctx, music.new_from_midi(ctx.studio, _request(music.NewFromMidiRequest, brief=brief, file=midi)))
         return
     with command(home, as_json) as ctx:
+        choices = _request(SpecChoices, colours=colour or [], energy=energy, density=density)
         req = operations.NewRequest(
             brief=brief, media=[m.strip() for m in media.split(",") if m.strip()], style=style,
-            engine=engine, variants=variants, seed=seed, params=_params(size, param),
+            engine=engine, variants=variants, seed=seed, params=_params(size, param), choices=choices,
         )
         what = {"painting": "painting", "music": "composing"}.get(req.media[0], "writing") if len(req.media) == 1 else "making"
         with progress_bar(ctx, variants * len(req.media), what) as cb:
@@ -1326,23 +1332,46 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     workers_threads: Annotated[int, typer.Option("--workers-threads", min=1, max=16,
                                                  help="Threads that run queued jobs.")] = 1,
+    for_seconds: Annotated[float | None, typer.Option("--for", min=1, help="Stop after this many seconds "
+                                                      "(a smoke check); default: until Ctrl-C.")] = None,
     home: Home = None,
 ) -> None:
-    """Start the HTTP API (and the web studio when installed). Needs a user with a password."""
+    """Start the HTTP API and the web studio.
+
+    On a studio where nobody can log in yet, it prints a one-time setup link: open it to create
+    the first admin (or make one with `duetto users add NAME --admin`)."""
+    import threading
+
     import uvicorn
 
     from duetto.api.app import create_app
+    from duetto.api.server import Server
 
-    with people(home, False) as accounts:
-        ready = any(u.has_password and not u.disabled for u in accounts.users())
-    if not ready:
-        err.print("[bold red]error:[/] nobody can log in yet: no user has a password.\n"
-                  "make the first admin with:  duetto users add NAME --admin")
-        raise typer.Exit(9)
     settings = Settings(home=home) if home is not None else Settings()
-    api = create_app(settings, worker_threads=workers_threads)
-    out.print(f"duetto is serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(api, host=host, port=port, log_level="warning")
+    try:
+        server = Server(settings)
+    except DuettoError as exc:
+        err.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+    base = f"http://{host}:{port}/"
+    api = create_app(settings, worker_threads=workers_threads, server=server)
+    config = uvicorn.Config(api, host=host, port=port, log_level="warning")
+    web = uvicorn.Server(config)
+    setup = server.open_setup()
+    out.print(f"duetto is serving the studio at [bold]{base}[/]  (API docs: {base}docs)", soft_wrap=True)
+    if setup is not None:
+        out.print(f"nobody can log in yet. Create the first admin here (the link works once, "
+                  f"until this server stops):\n  [bold]{base}#setup={setup}[/]\n"
+                  "or stop the server and run:  duetto users add NAME --admin", soft_wrap=True)
+    if for_seconds is not None:
+        out.print(f"(stopping after {for_seconds:g} s; run `duetto serve` to keep it up)")
+        threading.Timer(for_seconds, lambda: setattr(web, "should_exit", True)).start()
+    else:
+        out.print("press Ctrl-C to stop")
+    web.run()
+    if not web.started:
+        err.print(f"[bold red]error:[/] could not listen on {host}:{port}", highlight=False)
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -1,18 +1,15 @@
-"""The OpenAPI schema lists every route with its request and response models, and the
-``serve`` command refuses a studio nobody can log in to."""
+"""The OpenAPI schema lists every route with its request and response models, and project
+events reach the project's members only. (``duetto serve`` on a studio nobody can log in to
+is in test_setup.py.)"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from duetto.cli import app as cli
 from tests.api.conftest import World
 
 EXPECTED = {
-    ("post", "/api/login"), ("post", "/api/logout"), ("get", "/api/me"), ("get", "/api/projects"),
+    ("post", "/api/login"), ("post", "/api/logout"), ("get", "/api/setup"), ("post", "/api/setup"), ("get", "/api/me"), ("get", "/api/projects"),
     ("get", "/api/works"), ("post", "/api/works"), ("get", "/api/works/{work_id}"),
     ("get", "/api/works/{work_id}/tree"), ("get", "/api/works/{work_id}/credits"),
     ("get", "/api/versions/{version_id}"), ("get", "/api/versions/{version_id}/files/{name}"),
@@ -43,7 +40,7 @@ def test_schema_lists_every_route_with_models(client: TestClient) -> None:
         assert {"400", "401", "403", "404", "422"} <= set(op["responses"]), (method, path)
     models = schema["components"]["schemas"]
     for name in ("NewWorkBody", "ReviseBody", "VaryBody", "BlendBody", "BreedBody", "EditBody", "JobAccepted",
-                 "VersionShow", "JobRecord", "ErrorBody", "Tree", "Credits", "Diff", "ImportOut"):
+                 "VersionShow", "SetupBody", "SetupState", "JobRecord", "ErrorBody", "Tree", "Credits", "Diff", "ImportOut"):
         assert name in models, name
 
 
@@ -54,12 +51,6 @@ def test_root_points_at_the_docs_when_no_web_studio(client: TestClient) -> None:
         assert client.get("/").json()["docs"] == "/docs"
     else:
         assert client.get("/").status_code != 404
-
-
-def test_serve_refuses_a_studio_without_passwords(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["serve", "--home", str(tmp_path / "empty")])
-    assert result.exit_code == 9
-    assert "duetto users add NAME --admin" in result.output
 
 
 def test_project_events_reach_a_project_viewer(client: TestClient, world: World) -> None:

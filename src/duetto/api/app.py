@@ -14,6 +14,7 @@ from duetto.api import (
     routes_import,
     routes_jobs,
     routes_ops,
+    routes_setup,
     routes_versions,
     routes_works,
 )
@@ -43,7 +44,7 @@ def create_app(settings: Settings, *, start_worker: bool = True, worker_threads:
     app = FastAPI(title="duetto", summary="Make art with generative models, together.", lifespan=lifespan)
     app.state.server, app.state.broker, app.state.runner = server, broker, None
     errors.install(app)
-    for module in (routes_auth, routes_works, routes_versions, routes_ops, routes_import, routes_jobs):
+    for module in (routes_auth, routes_setup, routes_works, routes_versions, routes_ops, routes_import, routes_jobs):
         app.include_router(module.router)
     _mount_web(app)
     return app

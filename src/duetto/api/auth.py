@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from starlette.requests import HTTPConnection
 
 from duetto.access import OPERATION_ACTIONS, Role, require
 from duetto.api.errors import CsrfFailed
+from duetto.api.models import LoginOut
 from duetto.api.server import Server
 from duetto.errors import NotFound, Unauthorized
 from duetto.store.records import SessionRecord, UserRecord, VersionRecord, WorkRecord
@@ -59,6 +60,28 @@ def identify(server: Server, conn: HTTPConnection, *, method: str = "GET", query
         raise CsrfFailed(f"missing or wrong {CSRF_HEADER} header",
                          hint="send the csrf_token from POST /api/login or GET /api/me")
     return Caller(user, session)
+
+
+def same_origin(request: Request) -> None:
+    """Refuse a login or setup posted from another site's page (login CSRF: signing a victim
+    into the attacker's account). Browsers send ``Origin`` on every cross-site POST; scripts
+    and curl send none, and are let through because they hold their own cookies."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return
+    ours = f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
+    if origin.rstrip("/").lower() != ours.lower():
+        raise CsrfFailed(f"a login from {origin} is not accepted here",
+                         hint="log in from this studio's own page")
+
+
+def start_session(server: Server, request: Request, response: Response, user: UserRecord) -> LoginOut:
+    """A browser session for ``user``: the HttpOnly cookie goes on ``response``, the CSRF token
+    in the body (page scripts never see the cookie, and must echo the token)."""
+    session, cookie = server.accounts.create_session(user.id)
+    response.set_cookie(COOKIE, cookie, httponly=True, samesite="lax", path="/",
+                        secure=request.url.scheme == "https", max_age=server.settings.session_days * 86400)
+    return LoginOut(user=user, csrf_token=session.csrf_token)
 
 
 def caller(request: Request) -> Caller:

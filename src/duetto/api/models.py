@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from duetto.access import Role
 from duetto.engine import Edit
 from duetto.store.records import UserRecord, VersionRecord, WorkRecord
+from duetto.studio.choices import SpecChoices
 from duetto.studio.operations import Variants
 
 Seed = Field(None, ge=0, lt=2**63, description="Fix seeds: variant i gets seed+i.")
@@ -52,6 +53,7 @@ class NewWorkBody(Body):
     variants: Variants = 4
     seed: int | None = Seed
     params: dict[str, Any] = Field(default_factory=dict)
+    choices: SpecChoices | None = Field(None, description="Swatches and sliders; they override the brief's words.")
 
 
 class ReviseBody(Body):

@@ -5,7 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
-from duetto.api.auth import COOKIE, Caller, CallerDep, server_of
+from duetto.api.auth import (
+    COOKIE,
+    Caller,
+    CallerDep,
+    same_origin,
+    server_of,
+    start_session,
+)
 from duetto.api.errors import ERROR_RESPONSES
 from duetto.api.models import LoginBody, LoginOut, Me, Membership, ProjectOut
 from duetto.store.models import Project
@@ -16,12 +23,9 @@ router = APIRouter(prefix="/api", tags=["accounts"], responses=ERROR_RESPONSES)
 @router.post("/login", response_model=LoginOut)
 def login(body: LoginBody, request: Request, response: Response) -> LoginOut:
     """Check name and password; the session cookie is HttpOnly, so page scripts never see it."""
+    same_origin(request)
     server = server_of(request)
-    user = server.accounts.authenticate(body.name, body.password)
-    session, cookie = server.accounts.create_session(user.id)
-    response.set_cookie(COOKIE, cookie, httponly=True, samesite="lax", path="/",
-                        secure=request.url.scheme == "https", max_age=server.settings.session_days * 86400)
-    return LoginOut(user=user, csrf_token=session.csrf_token)
+    return start_session(server, request, response, server.accounts.authenticate(body.name, body.password))
 
 
 @router.post("/logout", status_code=204)

@@ -21,6 +21,7 @@ from duetto.engine import Checker, Recipe, parse_params
 from duetto.errors import InvalidInput
 from duetto.spec import MEDIA, NamedColour, SeedPolicy, SpecDelta, apply_delta
 from duetto.store.records import VersionRecord
+from duetto.studio.choices import apply_choices
 from duetto.studio.generate import Job, OnVersion, run_jobs, seeds_for
 from duetto.studio.operations import (
     NewRequest,
@@ -228,6 +229,8 @@ def new_from_image(studio: Studio, req: NewFromImageRequest, on_version: OnVersi
     params = _split_params(engines, req.params)
     words = studio.parser.brief(req.brief, medium=req.media[0], style=req.style)
     spec0 = reference.merge(words, reading, req.image.name)
+    if req.choices is not None and not req.choices.is_empty():  # the hand choices win over both
+        spec0 = apply_choices(spec0, req.choices)
     for medium, engine in zip(req.media, engines, strict=True):
         p = parse_params(engine, params[engine.name])
         if isinstance(engine, Checker):
@@ -235,6 +238,8 @@ def new_from_image(studio: Studio, req: NewFromImageRequest, on_version: OnVersi
     sha, _ = studio.blobs.put(data, ext)
     work = studio.repo.create_work(studio.project_id, studio.user_id, req.brief, ",".join(req.media))
     human = [("brief", req.brief), ("reference image", f"{req.image.name} (blob {sha[:16]}.{ext})")]
+    if req.choices is not None and not req.choices.is_empty():
+        human.append(("brief", req.choices.describe()))
     versions: list[VersionRecord] = []
     for medium, engine in zip(req.media, engines, strict=True):
         spec = spec0.model_copy(update={"medium": medium})

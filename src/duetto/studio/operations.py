@@ -36,6 +36,7 @@ from duetto.store.records import (
 )
 from duetto.store.repository import new_id
 from duetto.studio import evolve
+from duetto.studio.choices import SpecChoices, apply_choices
 from duetto.studio.generate import Job, OnVersion, fresh_seed, make, run_jobs, seeds_for
 from duetto.studio.sheet import contact_sheet
 from duetto.studio.studio import Studio
@@ -66,6 +67,7 @@ class NewRequest(_Request):
     variants: Variants = 4
     seed: int | None = Field(None, ge=0, lt=2**63, description="Fix seeds: variant i gets seed+i.")
     params: dict[str, Any] = Field(default_factory=dict)
+    choices: SpecChoices | None = Field(None, description="Swatches and sliders set by hand; they override the brief's words.")
 
 
 class ReviseRequest(_Request):
@@ -188,6 +190,10 @@ def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) ->
     for engine in engines:  # fail on bad params before anything is stored
         parse_params(engine, params[engine.name])
     spec0 = studio.parser.brief(req.brief, medium=req.media[0], style=req.style)
+    human: list[tuple[str, str]] = [("brief", req.brief)]
+    if req.choices is not None and not req.choices.is_empty():
+        spec0 = apply_choices(spec0, req.choices)
+        human.append(("brief", req.choices.describe()))
     for medium, engine in zip(req.media, engines, strict=True):
         if isinstance(engine, Checker):
             engine.check(spec0.model_copy(update={"medium": medium}), parse_params(engine, params[engine.name]))
@@ -199,8 +205,7 @@ def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) ->
             spec = spec.model_copy(update={"seed": SeedPolicy(mode="fixed", base=req.seed)})
         notes.extend(n for n in spec.notes if n not in notes)
         jobs = [
-            Job(spec=spec, params=params[engine.name], seed=s, parents=[], operation="new",
-                human=[("brief", req.brief)])
+            Job(spec=spec, params=params[engine.name], seed=s, parents=[], operation="new", human=human)
             for s in seeds_for(spec, req.variants)
         ]
         versions += run_jobs(studio, work.id, engine, jobs, on_version)
