@@ -54,18 +54,24 @@ def calls(world: World, work: str, v: str, v2: str, queued_job: str, failed_job:
         Call("import", "POST", f"/api/versions/{v}/import", upload=True),
         Call("rm", "DELETE", f"/api/versions/{v2}"),
         Call("restore", "POST", f"/api/versions/{v2}/restore"),
+        Call("export", "GET", f"/api/versions/{v}/export?format=png,recipe"),
+        Call("works", "GET", "/api/projects/art/members"),
+        Call("members", "PUT", "/api/projects/art/members/outsider", {"role": "viewer"}),
+        Call("members", "DELETE", "/api/projects/art/members/outsider"),
+        # /api/tokens is left out: tokens belong to a person, not a project (test_tokens.py).
         Call("jobs", "GET", f"/api/jobs/{queued_job}"),
         Call("cancel_job", "POST", f"/api/jobs/{queued_job}/cancel"),
         Call("retry_job", "POST", f"/api/jobs/{failed_job}/retry"),
     ]
 
 
-def stored(world: World) -> tuple[int, int, list[tuple[str, bool]]]:
+def stored(world: World) -> tuple[int, int, list[tuple[str, bool]], list[tuple[str, str]]]:
     with world.server.repo.session() as s:
         versions = s.scalar(select(func.count()).select_from(Version)) or 0
         deleted = sorted((r.id, r.deleted_at is not None) for r in s.scalars(select(Version)))
     jobs = world.server.jobs.list_jobs(limit=10_000)
-    return versions, len(jobs), [*deleted, *((j.id, j.status == "cancelled") for j in jobs)]
+    members = [(m.user, m.role) for m in world.server.accounts.members(world.project_id)]
+    return versions, len(jobs), [*deleted, *((j.id, j.status == "cancelled") for j in jobs)], members
 
 
 def send(client: TestClient, world: World, who: str, call: Call) -> Any:
