@@ -111,8 +111,8 @@ def test_music_exports_as_a_wav_that_plays(client: TestClient, world: World) -> 
 
 
 @pytest.mark.parametrize(("fmt", "words"), [
-    ("pdf", "--format is for text and music"),  # a painting has no PDF form: the studio says so
-    ("svg", "--format is for text and music"),  # nor an svg when its engine drew none
+    ("pdf", "has no 'pdf' rendering"),  # a painting has no PDF form: the studio says so
+    ("svg", "has no 'svg' rendering"),  # nor an svg when its engine drew none
     ("png,../../etc/passwd", "is not a format name"),
     (",", "name at least one format"),
 ])

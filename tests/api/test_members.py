@@ -76,3 +76,14 @@ def test_cookie_changes_need_the_csrf_header(client: TestClient, world: World) -
     assert "outsider" not in dict(roles(client, world))
     r = client.put(f"{MEMBERS}/outsider", json={"role": "viewer"}, headers={"X-CSRF-Token": csrf})
     assert r.status_code == 200
+
+
+def test_an_unknown_project_names_no_other_project(client: TestClient, world: World) -> None:
+    """A wrong name must not answer with a list of the projects that do exist."""
+    for path in ("/api/works?project=nope", "/api/projects/nope/members"):
+        r = client.get(path, headers=world.auth("outsider"))
+        assert r.status_code == 404, r.text
+        body = r.text
+        assert "art" not in body and "elsewhere" not in body, body
+    by_id = client.get(f"/api/projects/{world.project_id}/members", headers=world.auth("viewer"))
+    assert by_id.status_code == 200 and len(by_id.json()) == 4

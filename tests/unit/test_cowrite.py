@@ -263,7 +263,7 @@ def test_export_writes_requested_renderings_and_refuses_them_for_images(scribe_s
     painting_studio = Studio(Settings(home=tmp_path / "p", user="ada"))
     painting = operations.new(painting_studio, operations.NewRequest(
         brief="blue sea", variants=1, seed=1, params={"width": 64, "height": 64})).versions[0]
-    with pytest.raises(InvalidInput, match="--format is for text and music"):
+    with pytest.raises(InvalidInput, match="is an image: it has no"):
         operations.export(painting_studio, painting.id, tmp_path / "img", formats=["pdf"])
     assert not (tmp_path / "img").exists()
 

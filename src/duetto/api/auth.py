@@ -100,16 +100,12 @@ def project_role(server: Server, who: Caller, project_id: str, operation: str, w
 
 
 def project_id_of(server: Server, name_or_id: str) -> str:
-    """A project addressed by name (the common case) or id."""
-    try:
-        return server.accounts.project(name_or_id)
-    except NotFound:
-        from duetto.store.models import Project
-
-        with server.repo.session() as s:
-            if s.get(Project, name_or_id) is not None:
-                return name_or_id
-        raise
+    """A project addressed by name (the common case) or id. Unknown and not-mine read the
+    same (404) further on; this answer names no other project."""
+    pid = server.accounts.find_project(name_or_id)
+    if pid is None:
+        raise NotFound(f"no project named {name_or_id[:80]!r}", hint="GET /api/projects lists yours")
+    return pid
 
 
 def work_access(server: Server, who: Caller, ref: str, operation: str) -> tuple[Studio, WorkRecord]:

@@ -246,6 +246,12 @@ class Accounts:
                 raise NotFound(f"no project named {name!r}", hint=f"projects: {known}" if known else None)
             return pid
 
+    def find_project(self, ref: str) -> str | None:
+        """A project's id from its name or its id, or None: no hint listing other projects, since
+        callers outside the project (the HTTP API's) must not learn which projects exist."""
+        with self.repo.session() as s:
+            return s.scalar(select(Project.id).where((Project.name == ref) | (Project.id == ref)))
+
     def grant(self, project_id: str, user_id: str, role: str) -> MembershipRecord:
         """Make the user a member with ``role``, or change the role they have."""
         checked = check_role(role)

@@ -554,8 +554,9 @@ def export(studio: Studio, ref: str, out: Path, force: bool = False,
                 rendered[fmt] = convert_music(data, fmt, studio.settings.soundfont)
     elif formats:
         if not version.mime.startswith("text/"):
-            raise InvalidInput(f"version {version.short} is a {version.mime} file; --format is for text and music",
-                               hint="images are exported as they are (png, svg)")
+            own = ", ".join(studio.files_of(version))
+            raise InvalidInput(f"version {version.short} is an image: it has no {formats[0]!r} rendering",
+                               hint=f"renderings are made for text and music; an image exports as its own files ({own})")
         from duetto.media.text.export import convert
 
         title = studio.repo.work(version.work_id).title
