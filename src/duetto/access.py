@@ -31,19 +31,20 @@ MINIMUM_ROLE: dict[Action, Role] = {
 # What each studio operation needs. Names are the CLI command names (``write``/``music`` cover
 # their sub-commands, ``edit`` is the API's upload of a human edit); the API uses the same names.
 OPERATION_ACTIONS: dict[str, Action] = {
-    # making and changing works (export too: it writes files out of the studio)
+    # making and changing works
     **dict.fromkeys(
         ["new", "revise", "vary", "blend", "breed", "derive", "import", "edit", "recolour", "restyle",
-         "animate", "diffuse", "layout", "write", "music", "export", "rm", "restore", "cancel_job",
+         "animate", "diffuse", "layout", "write", "music", "rm", "restore", "cancel_job",
          "retry_job"],
         "create",
     ),
     # taking part without making
     **dict.fromkeys(["feedback", "star", "vote"], "comment"),
-    # reading (replay regenerates to compare and stores nothing)
+    # reading (replay regenerates to compare and stores nothing; export is a download of what a
+    # viewer can already see, as a file or rendered to PDF/WAV, and changes nothing stored)
     **dict.fromkeys(
         ["tree", "show", "diff", "credits", "works", "replay", "check", "critique", "palette", "styles",
-         "forms", "jobs"],
+         "forms", "jobs", "comments", "stars", "votes", "export"],
         "view",
     ),
     # the project itself

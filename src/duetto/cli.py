@@ -38,6 +38,7 @@ from duetto.studio.choices import SpecChoices
 
 if TYPE_CHECKING:
     from duetto.store.accounts import Accounts
+    from duetto.store.marks import Marks
     from duetto.store.records import MembershipRecord, UserRecord
 
 app = typer.Typer(
@@ -925,7 +926,8 @@ def credits(
             out.print(f"[bold]work {c.work.id[:10]}[/] {c.work.title}")
             table = Table("version", "operation", "human", "AI", box=None, pad_edge=False)
             for row in c.versions:
-                table.add_row(row.version[:10], row.operation, "\n".join(row.human) or "-", "\n".join(row.ai) or "-")
+                table.add_row(row.version[:10], row.operation, escape("\n".join(row.human)) or "-",
+                              "\n".join(row.ai) or "-")  # people's words may hold [brackets]
             out.print(table)
             out.print(f"people: {', '.join(c.people)}   engines: {', '.join(c.engines)}")
             out.print(f"human acts {sum(c.human_operations.values())} {c.human_operations}  "
@@ -1275,6 +1277,90 @@ def users_enable(name: UserName, home: Home = None, as_json: AsJson = False) -> 
         user = accounts.enable_user(accounts.user(name).id)
         _emit_people(as_json, {"user": _user_json(user, [])}, f"{user.name} is enabled")
 
+
+
+# -- taking part: comments, stars and votes (no new versions) ----------------------------------
+
+
+def _marks(ctx: Context) -> Marks:
+    from duetto.store.marks import Marks
+
+    return Marks(ctx.studio.repo)
+
+
+@app.command()
+def comment(
+    version: Ref,
+    text: Annotated[str, typer.Argument(help="What you think of it, in any language (1-2000 characters).")],
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Comment on a version as DUETTO_USER. Nothing is generated: `duetto revise` makes a child."""
+    with command(home, as_json) as ctx:
+        v = ctx.studio.version(version)
+        c = _marks(ctx).comment(v.id, ctx.studio.user_id, text)
+        ctx.emit({"versions": [ctx.version_json(v)], "comment": c.model_dump(mode="json")},
+                 lambda: out.print(f"[bold]{escape(c.user)}[/] on {v.short}: {escape(c.text)}"))
+
+
+@app.command()
+def comments(version: Ref, home: Home = None, as_json: AsJson = False) -> None:
+    """The comments on a version, oldest first, with who wrote them."""
+    with command(home, as_json) as ctx:
+        v = ctx.studio.version(version)
+        items = _marks(ctx).comments(v.id)
+
+        def human() -> None:
+            table = Table("when", "who", "comment", box=None, pad_edge=False)
+            for c in items:
+                table.add_row(c.created_at.isoformat(timespec="minutes"), escape(c.user), escape(c.text))
+            out.print(table if items else f"no comments on {v.short} yet: duetto comment {v.short} \"<words>\"")
+
+        ctx.emit({"versions": [ctx.version_json(v)], "comments": [c.model_dump(mode="json") for c in items]}, human)
+
+
+@app.command()
+def star(
+    version: Ref,
+    undo: Annotated[bool, typer.Option("--undo", help="Take your star back.")] = False,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Star a version as DUETTO_USER (again: no change), or take the star back with --undo."""
+    with command(home, as_json) as ctx:
+        v = ctx.studio.version(version)
+        marks = _marks(ctx)
+        s = marks.unstar(v.id, ctx.studio.user_id) if undo else marks.star(v.id, ctx.studio.user_id)
+        mark = "★" if s.mine else "☆"
+        ctx.emit({"versions": [ctx.version_json(v)], "stars": s.model_dump(mode="json")},
+                 lambda: out.print(f"{mark} {v.short}: {s.count} star{'s' if s.count != 1 else ''}"
+                                   f"{' (one is yours)' if s.mine else ''}"))
+
+
+@app.command()
+def vote(
+    winner: Annotated[str, typer.Argument(help="The version you prefer (id or unique prefix).")],
+    loser: Annotated[str, typer.Argument(help="The other version, of the same work.")],
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """Prefer one version to another of the same work; prints the work's ranking so far."""
+    with command(home, as_json) as ctx:
+        w, lo = ctx.studio.version(winner), ctx.studio.version(loser)
+        marks = _marks(ctx)
+        cast = marks.vote(w.id, lo.id, ctx.studio.user_id)
+        tally = marks.tally(w.work_id)
+
+        def human() -> None:
+            out.print(f"[bold]{escape(cast.user)}[/] prefers {w.short} to {lo.short}")
+            table = Table("version", "wins", "losses", "score", box=None, pad_edge=False)
+            for r in tally.ranking:
+                table.add_row(r.version_id[:10], str(r.wins), str(r.losses), f"{r.score:.0%}")
+            out.print(table)
+            out.print(f"{tally.votes} vote{'s' if tally.votes != 1 else ''} on this work")
+
+        ctx.emit({"versions": [ctx.version_json(w), ctx.version_json(lo)], "vote": cast.model_dump(mode="json"),
+                  "tally": tally.model_dump(mode="json")}, human)
 
 
 # -- keeping --------------------------------------------------------------------------------

@@ -134,10 +134,11 @@ def test_unknown_text_format_names_the_choices(client: TestClient, world: World,
     assert list(temp_root.iterdir()) == []
 
 
-def test_viewer_is_refused_and_outsider_sees_nothing(client: TestClient, world: World) -> None:
+def test_viewer_downloads_and_outsider_sees_nothing(client: TestClient, world: World) -> None:
+    """A viewer (the audience) may download what they can see; someone outside may not."""
     v = world.paint(variants=1).versions[0]
     r = client.get(f"/api/versions/{v.id}/export?format=png", headers=world.auth("viewer"))
-    assert r.status_code == 403 and error_of(r)["code"] == "forbidden"
+    assert r.status_code == 200 and Image.open(io.BytesIO(r.content)).size == (128, 128)
     r = client.get(f"/api/versions/{v.id}/export?format=png", headers=world.auth("outsider"))
     assert r.status_code == 404 and error_of(r)["code"] == "not_found"
     assert client.get(f"/api/versions/{v.id}/export?format=png").status_code == 401

@@ -21,10 +21,14 @@ EXPECTED = {
     ("get", "/api/versions/{version_id}/export"), ("get", "/api/tokens"), ("post", "/api/tokens"),
     ("delete", "/api/tokens/{token_id}"), ("get", "/api/projects/{project}/members"),
     ("put", "/api/projects/{project}/members/{user}"), ("delete", "/api/projects/{project}/members/{user}"),
+    ("get", "/api/versions/{version_id}/comments"), ("post", "/api/versions/{version_id}/comments"),
+    ("get", "/api/versions/{version_id}/star"), ("put", "/api/versions/{version_id}/star"),
+    ("delete", "/api/versions/{version_id}/star"), ("get", "/api/works/{work_id}/stars"), ("post", "/api/votes"),
+    ("get", "/api/works/{work_id}/votes"),
 }
 NO_JSON_BODY = {"/api/logout", "/api/versions/{version_id}/files/{name}", "/api/versions/{version_id}/export"}
 NO_REQUEST = {"/api/logout", "/api/versions/{version_id}/replay", "/api/versions/{version_id}/restore",
-              "/api/jobs/{job_id}/cancel", "/api/jobs/{job_id}/retry"}
+              "/api/jobs/{job_id}/cancel", "/api/jobs/{job_id}/retry", "/api/versions/{version_id}/star"}
 
 
 def test_schema_lists_every_route_with_models(client: TestClient) -> None:
@@ -44,7 +48,8 @@ def test_schema_lists_every_route_with_models(client: TestClient) -> None:
     models = schema["components"]["schemas"]
     for name in ("NewWorkBody", "ReviseBody", "VaryBody", "BlendBody", "BreedBody", "EditBody", "JobAccepted",
                  "VersionShow", "SetupBody", "SetupState", "JobRecord", "ErrorBody", "Tree", "Credits", "Diff", "ImportOut",
-                 "TokenOut", "NewTokenBody", "NewToken", "MemberBody", "MembershipRecord"):
+                 "TokenOut", "NewTokenBody", "NewToken", "MemberBody", "MembershipRecord", "CommentBody",
+                 "CommentRecord", "StarCount", "VoteBody", "VoteRecord", "VoteTally", "Standing"):
         assert name in models, name
 
 

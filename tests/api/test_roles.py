@@ -13,7 +13,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from duetto.access import OPERATION_ACTIONS, allowed
-from duetto.store.models import Version
+from duetto.store.models import CommentRow, Contribution, Star, Version, Vote
 from duetto.store.records import JobError
 from tests.api.conftest import World, error_of
 
@@ -62,16 +62,25 @@ def calls(world: World, work: str, v: str, v2: str, queued_job: str, failed_job:
         Call("jobs", "GET", f"/api/jobs/{queued_job}"),
         Call("cancel_job", "POST", f"/api/jobs/{queued_job}/cancel"),
         Call("retry_job", "POST", f"/api/jobs/{failed_job}/retry"),
+        Call("comments", "GET", f"/api/versions/{v}/comments"),
+        Call("feedback", "POST", f"/api/versions/{v}/comments", {"text": "the blue is lovely"}),
+        Call("stars", "GET", f"/api/versions/{v}/star"),
+        Call("star", "PUT", f"/api/versions/{v}/star"),
+        Call("stars", "GET", f"/api/works/{work}/stars"),
+        Call("star", "DELETE", f"/api/versions/{v}/star"),
+        Call("vote", "POST", "/api/votes", {"winner": v, "loser": v2}),
+        Call("votes", "GET", f"/api/works/{work}/votes"),
     ]
 
 
-def stored(world: World) -> tuple[int, int, list[tuple[str, bool]], list[tuple[str, str]]]:
+def stored(world: World) -> tuple[int, int, list[tuple[str, bool]], list[tuple[str, str]], list[int]]:
     with world.server.repo.session() as s:
         versions = s.scalar(select(func.count()).select_from(Version)) or 0
         deleted = sorted((r.id, r.deleted_at is not None) for r in s.scalars(select(Version)))
+        marks = [s.scalar(select(func.count()).select_from(t)) or 0 for t in (CommentRow, Star, Vote, Contribution)]
     jobs = world.server.jobs.list_jobs(limit=10_000)
     members = [(m.user, m.role) for m in world.server.accounts.members(world.project_id)]
-    return versions, len(jobs), [*deleted, *((j.id, j.status == "cancelled") for j in jobs)], members
+    return versions, len(jobs), [*deleted, *((j.id, j.status == "cancelled") for j in jobs)], members, marks
 
 
 def send(client: TestClient, world: World, who: str, call: Call) -> Any:

@@ -14,6 +14,7 @@ from duetto.api import (
     routes_export,
     routes_import,
     routes_jobs,
+    routes_marks,
     routes_members,
     routes_ops,
     routes_setup,
@@ -48,7 +49,7 @@ def create_app(settings: Settings, *, start_worker: bool = True, worker_threads:
     app.state.server, app.state.broker, app.state.runner = server, broker, None
     errors.install(app)
     for module in (routes_auth, routes_setup, routes_works, routes_versions, routes_ops, routes_import, routes_jobs,
-                   routes_export, routes_tokens, routes_members):
+                   routes_export, routes_tokens, routes_members, routes_marks):
         app.include_router(module.router)
     _mount_web(app)
     return app

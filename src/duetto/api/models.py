@@ -5,9 +5,9 @@ limits are the operations' own, so the CLI, the jobs and the API validate alike.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from duetto.access import Role
 from duetto.engine import Edit
@@ -92,6 +92,15 @@ class BreedBody(Body):
     variants: Variants = 4
     mutation: float = Field(0.2, ge=0.0, le=1.0)
     seed: int | None = Seed
+
+
+class CommentBody(Body):
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class VoteBody(Body):
+    winner: str = Field(max_length=64, description="Id of the version preferred.")
+    loser: str = Field(max_length=64, description="Id of the other version, of the same work.")
 
 
 class JobAccepted(BaseModel):

@@ -213,3 +213,43 @@ class Job(Base):
         CheckConstraint(JOB_STATUS_CHECK, name="ck_jobs_status"),
         CheckConstraint("progress >= 0 AND progress <= 1", name="ck_jobs_progress"),
     )
+
+
+# -- marks (0003_marks): what a commenter leaves without making a version ---------------------
+
+
+class CommentRow(Base):
+    """Words about a version that change nothing (revision feedback lives in ``feedback``)."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version_id: Mapped[str] = mapped_column(ForeignKey("versions.id"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Star(Base):
+    """One person's star on one version: the key makes starring twice a no-op."""
+
+    __tablename__ = "stars"
+
+    version_id: Mapped[str] = mapped_column(ForeignKey("versions.id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Vote(Base):
+    """One pairwise judgement inside a work: ``winner_id`` was preferred to ``loser_id``."""
+
+    __tablename__ = "votes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    work_id: Mapped[str] = mapped_column(ForeignKey("works.id"), index=True)
+    winner_id: Mapped[str] = mapped_column(ForeignKey("versions.id"))
+    loser_id: Mapped[str] = mapped_column(ForeignKey("versions.id"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (CheckConstraint("winner_id <> loser_id", name="ck_votes_two_versions"),)

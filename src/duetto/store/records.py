@@ -154,3 +154,42 @@ class JobRecord(BaseModel):
     created_at: datetime
     started_at: datetime | None = None
     finished_at: datetime | None = None
+
+
+# -- marks: comments, stars, votes ------------------------------------------------------------
+# Ids are strings on the way out, like every other id a client sees.
+
+
+class CommentRecord(BaseModel):
+    id: str
+    version_id: str
+    user: str  # the commenter's user name
+    text: str
+    created_at: datetime
+
+
+class StarCount(BaseModel):
+    version_id: str
+    count: int
+    mine: bool  # whether the person asking has starred it
+
+
+class VoteRecord(BaseModel):
+    id: str
+    work_id: str
+    winner: str  # version id
+    loser: str  # version id
+    user: str  # the voter's user name
+    created_at: datetime
+
+
+class Standing(BaseModel):
+    version_id: str
+    wins: int
+    losses: int
+    score: float  # wins / (wins + losses)
+
+
+class VoteTally(BaseModel):
+    votes: int
+    ranking: list[Standing]  # best score first, then most wins

@@ -39,7 +39,7 @@ from duetto.store.records import (
     WorkRecord,
 )
 
-HEAD_REVISION = "0002_accounts"
+HEAD_REVISION = "0003_marks"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
