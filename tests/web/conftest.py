@@ -1,28 +1,56 @@
-"""A temp studio served with the web router: one project 'art', an owner and a viewer."""
+"""A temp studio served with the web router: one project 'art' with an owner, a commenter and a
+viewer; for browser tests the real app under uvicorn and a headless Chromium page that fails the
+test on any console error or uncaught script error."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import uvicorn
 from argon2 import PasswordHasher
 
+from duetto.api.app import create_app
 from duetto.api.server import Server
 from duetto.settings import Settings
+from duetto.store.records import VersionRecord
+from duetto.studio import operations
 
 PASSWORD = "correct horse battery"
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+LAPTOP, TABLET = {"width": 1366, "height": 800}, {"width": 820, "height": 1180}
+
+
+def fast_server(home: Path) -> Server:
+    server = Server(Settings(home=home, user="cli", project="cli"))
+    server.accounts.hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # fast tests
+    return server
 
 
 def build_server(home: Path) -> Server:
     """Why a real Server: the pages and the e2e talk to the same app the painter runs."""
-    server = Server(Settings(home=home, user="cli", project="cli"))
-    server.accounts.hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # fast tests
+    server = fast_server(home)
     owner = server.accounts.create_user("painter", password=PASSWORD)
     pid = server.repo.ensure_project("art", owner.id)
-    viewer = server.accounts.create_user("viewer", password=PASSWORD)
-    server.accounts.grant(pid, viewer.id, "viewer")
+    for name in ("commenter", "viewer"):
+        user = server.accounts.create_user(name, password=PASSWORD)
+        server.accounts.grant(pid, user.id, name)
     return server
+
+
+def seed_work(server: Server, variants: int = 3, brief: str = "一幅抽象画，蓝色和金色") -> list[VersionRecord]:
+    """A painting work made directly through the studio (no browser, no job): small and quick."""
+    owner = server.accounts.user("painter")
+    pid = server.repo.ensure_project("art", owner.id)
+    studio = server.studio_for(owner.name, owner.id, pid)
+    req = operations.NewRequest(brief=brief, variants=variants, seed=7, params={"width": 96, "height": 96})
+    return operations.new(studio, req).versions
 
 
 @pytest.fixture
@@ -30,3 +58,96 @@ def server(tmp_path: Path) -> Iterator[Server]:
     s = build_server(tmp_path / "studio")
     yield s
     s.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def base_url(server: Server) -> Iterator[str]:
+    """The real app under uvicorn on a free port, in a thread (the job worker runs with it)."""
+    port = _free_port()
+    app = create_app(server.settings, server=server)
+    web = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="auto"))
+    thread = threading.Thread(target=web.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not web.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    web.should_exit = True
+    thread.join(10)
+
+
+def _expected(msg: Any, allowed: list[str]) -> bool:
+    """The one error the page cannot avoid: Chromium logs the 401 that says "not logged in yet";
+    and the failed loads a test provokes on purpose."""
+    url = (msg.location or {}).get("url", "")
+    if "Failed to load resource" in msg.text and any(url.endswith(end) for end in allowed):
+        return True
+    return "status of 401" in msg.text and url.endswith("/api/me")
+
+
+@pytest.fixture
+def allowed_errors() -> list[str]:
+    """URL endings whose failed load a test provokes on purpose (e.g. a bad setup token's 401)."""
+    return []
+
+
+@pytest.fixture
+def page(base_url: str, allowed_errors: list[str]) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium: install Debian's chromium (scripts/system-deps.sh)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install 'duetto[test]' for playwright")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        context = browser.new_context(viewport=LAPTOP, base_url=base_url)
+        page = context.new_page()
+        page.set_default_timeout(30_000)  # a 2-core CI machine running the whole suite is slow
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+        page.on("console", lambda msg: errors.append(f"console: {msg.text} @ {msg.location}")
+                if msg.type == "error" and not _expected(msg, allowed_errors) else None)
+        yield page
+        context.close()
+        browser.close()
+        assert not errors, f"errors in the page: {errors}"
+
+
+def log_in(page: Any, name: str) -> None:
+    page.goto("/")
+    page.locator("#login-form").wait_for()
+    page.fill("#login-form input[name=name]", name)
+    page.fill("#login-form input[name=password]", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.locator("#studio-view").wait_for()
+    page.locator("#works li").first.wait_for()  # the project is chosen and its works listed
+
+
+def ready_cards(page: Any) -> Any:
+    return page.locator("#grid .variant:not(.pending)")
+
+
+def shoot(page: Any, name: str) -> None:
+    """Laptop and tablet widths, Chinese and English."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for size, label in ((LAPTOP, "laptop"), (TABLET, "tablet")):
+        page.set_viewport_size(size)
+        for lang in ("zh", "en"):
+            page.evaluate(f"localStorage.setItem('duetto.lang', '{lang}')")
+            page.evaluate("import('/static/i18n.js').then(m => m.apply())")
+            page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+            page.evaluate("window.scrollTo(0, 0)")  # the sticky bar would otherwise sit mid-page
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{label}-{lang}.png"), full_page=True)
+    page.set_viewport_size(LAPTOP)
+
+
+def csrf_headers(page: Any, base_url: str) -> dict[str, str]:
+    """What a script forcing a request past the hidden controls would send."""
+    token = page.request.get("/api/me").json()["csrf_token"]
+    return {"X-CSRF-Token": token, "Origin": base_url}

@@ -1,66 +1,108 @@
-// studio.js — the page logic: log in, pick a project, write a brief, watch variants arrive,
-// open one to revise / vary / import an edit, pick several to blend / breed / compare, and read
-// the version tree and credits. State lives in one object created at start-up.
+// studio.js — the page logic: first-run setup, log in, pick a project, write a brief, watch
+// variants arrive, open one to revise / vary / import an edit / star / comment, pick several to
+// blend / breed / compare, and read the version tree and credits. State lives in one object.
 
 import { api, ApiError, followJob, setCsrf } from "./api.js";
-import { apply, lang, setLang, t } from "./i18n.js";
+import { ProjectEvents } from "./events.js";
+import { apply, lang, onLangChange, setLang, t, tOr } from "./i18n.js";
+import * as marks from "./marks.js";
 import { node, showVersion } from "./media.js";
+import { applyRole, can } from "./roles.js";
 import { drawTree } from "./tree.js";
 
 const $ = (sel) => document.querySelector(sel);
+const MAX_COLOURS = 8;  // SpecChoices.colours max_length
 
-// Named colours the brief parser understands: a swatch adds its word to the brief.
+// Swatches offered next to the brief: an i18n key for the name, and the colour sent as-is.
 const SWATCHES = [
-  ["红色", "red", "#d62828"], ["橙色", "orange", "#f07f13"], ["金色", "gold", "#d4a017"],
-  ["黄色", "yellow", "#f2d024"], ["绿色", "green", "#2a9d4b"], ["青绿", "teal", "#00807f"],
-  ["天蓝", "sky blue", "#4fa8e0"], ["蓝色", "blue", "#2563c9"], ["靛蓝", "indigo", "#3f3aa0"],
-  ["紫色", "purple", "#7b3fa0"], ["粉色", "pink", "#f2a0bd"], ["棕色", "brown", "#7b4a2a"],
-  ["墨色", "ink black", "#1c1c1c"], ["白色", "white", "#f5f5f0"],
+  ["red", "#d62828"], ["orange", "#f07f13"], ["gold", "#d4a017"], ["yellow", "#f2d024"],
+  ["green", "#2a9d4b"], ["teal", "#00807f"], ["skyblue", "#4fa8e0"], ["blue", "#2563c9"],
+  ["indigo", "#3f3aa0"], ["purple", "#7b3fa0"], ["pink", "#f2a0bd"], ["brown", "#7b4a2a"],
+  ["ink", "#1c1c1c"], ["white", "#f5f5f0"],
 ];
 
 const state = {
-  me: null, project: null, role: null, work: null, versions: new Map(),
-  open: null, picked: [], palette: new Set(),
+  me: null, projects: [], project: null, role: null, work: null, versions: new Map(), stars: new Map(),
+  open: null, picked: [], palette: [], following: new Set(), diff: null, events: null,
 };
+
+// ---- messages -----------------------------------------------------------------------------------
 
 function flash(message, kind = "error") {
   const box = $("#flash");
-  box.textContent = message;
+  $("#flash-text").textContent = message;
   box.className = kind;
   box.hidden = false;
   clearTimeout(flash.timer);
-  flash.timer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 9000 : 4000);
+  flash.timer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 9000 : 3500);
 }
 
-function fail(err) {
-  const msg = err instanceof ApiError ? `${t("error.prefix")}（${err.status}）：${err.message}${err.hint ? " — " + err.hint : ""}`
-                                      : `${t("error.prefix")}: ${err.message || err}`;
-  flash(msg, "error");
+function errorText(err) {
+  if (!(err instanceof ApiError)) return `${t("error.prefix")}: ${err.message || err}`;
+  return t("error.status", { status: err.status, message: err.message }) + (err.hint ? ` — ${err.hint}` : "");
 }
+
+function fail(err) { flash(errorText(err), "error"); }
 
 function go(path) { if (location.pathname !== path) history.pushState({}, "", path); }
 
-// ---- log in / out -------------------------------------------------------------------------
+function show(view) {
+  for (const id of ["login-view", "setup-view", "studio-view"]) $(`#${id}`).hidden = id !== view;
+}
+
+// ---- first run, log in / out ----------------------------------------------------------------------
+
+function setupToken() {
+  const m = location.hash.match(/^#setup=([^&]+)/);
+  return m ? decodeURIComponent(m[1]) : null;
+}
 
 async function start() {
   apply();
-  $("#lang").textContent = lang() === "zh" ? "EN" : "中文";
+  const token = setupToken();
+  if (token) { show("setup-view"); $("#setup-form").dataset.token = token; return; }
   try {
-    const me = await api("/api/me");
-    await enter(me);
+    await enter(await api("/api/me"));
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) showLogin(); else fail(err);
   }
 }
 
+async function finishSetup(e) {
+  e.preventDefault();
+  const f = e.target, box = $("#setup-error");
+  box.hidden = true;
+  if (f.password.value !== f.password2.value) { box.textContent = t("setup.mismatch"); box.hidden = false; return; }
+  const body = { token: f.dataset.token, name: f.name.value.trim(), password: f.password.value };
+  if (f.project.value.trim()) body.project = f.project.value.trim();
+  try {
+    const out = await api("/api/setup", { method: "POST", body });
+    history.replaceState(null, "", "/");  // the secret leaves the address bar and the history
+    f.reset();
+    setCsrf(out.csrf_token);
+    flash(t("setup.done"), "info");
+    await enter(await api("/api/me"));
+  } catch (err) {
+    box.textContent = errorText(err);
+    box.hidden = false;
+  }
+}
+
 function showLogin() {
   state.me = null;
-  $("#login-view").hidden = false;
-  $("#studio-view").hidden = true;
+  show("login-view");
   $("#project").hidden = true;
   $("#logout").hidden = true;
   $("#who").textContent = "";
   go("/login");
+}
+
+function renderProjects() {
+  const select = $("#project");
+  select.replaceChildren(...state.projects.map((p) =>
+    node("option", { value: p.name }, `${p.name} · ${t("role." + p.role)}`)));
+  if (state.project) select.value = state.project;
+  select.hidden = state.projects.length === 0;
 }
 
 async function enter(me) {
@@ -68,16 +110,12 @@ async function enter(me) {
   setCsrf(me.csrf_token);
   $("#who").textContent = me.user.display_name || me.user.name;
   $("#logout").hidden = false;
-  $("#login-view").hidden = true;
-  $("#studio-view").hidden = false;
-  const projects = await api("/api/projects");
-  const select = $("#project");
-  select.replaceChildren(...projects.map((p) => node("option", { value: p.name }, `${p.name} · ${p.role}`)));
-  select.hidden = projects.length === 0;
+  show("studio-view");
+  state.projects = await api("/api/projects");
   const saved = localStorage.getItem("duetto.project");
-  const chosen = projects.find((p) => p.name === saved) || projects[0];
-  if (chosen) { select.value = chosen.name; pickProject(chosen); }
-  state.projects = projects;
+  const chosen = state.projects.find((p) => p.name === saved) || state.projects[0];
+  renderProjects();
+  if (chosen) pickProject(chosen); else { applyRole(null); showHint(t("works.none")); }
   const m = location.pathname.match(/^\/works\/([^/]+)$/);
   if (m) await openWork(m[1]); else go("/");
 }
@@ -85,11 +123,27 @@ async function enter(me) {
 function pickProject(p) {
   state.project = p.name;
   state.role = p.role;
+  $("#project").value = p.name;
   localStorage.setItem("duetto.project", p.name);
+  applyRole(p.role);
+  state.events.watch(p.name);
+  if (!state.work) showHint();
   loadWorks();
 }
 
-// ---- works list -----------------------------------------------------------------------------
+function closeWork() {
+  Object.assign(state, { work: null, open: null, picked: [], diff: null });
+  for (const id of ["work-card", "detail", "compare-card", "work-panels"]) $(`#${id}`).hidden = true;
+  for (const id of ["grid", "tree", "credits"]) $(`#${id}`).replaceChildren();
+}
+
+function showHint(text) {
+  const hint = $("#hint");
+  hint.textContent = text || t(can(state.role, "create") ? "works.pickOne" : "works.pickOneViewer");
+  hint.hidden = false;
+}
+
+// ---- works list -------------------------------------------------------------------------------
 
 async function loadWorks() {
   if (!state.project) return;
@@ -97,12 +151,12 @@ async function loadWorks() {
   try {
     const works = await api(`/api/works?project=${encodeURIComponent(state.project)}&q=${encodeURIComponent(q)}`);
     const list = $("#works");
-    if (!works.length) { list.replaceChildren(node("li", { class: "muted" }, t("works.empty"))); return; }
+    if (!works.length) { list.replaceChildren(node("li", { class: "muted", "data-i18n": "works.empty" }, t("works.empty"))); return; }
     list.replaceChildren(...works.map((w) => {
       const a = node("a", { href: `/works/${w.id}`, "data-work": w.id }, w.title || w.brief);
       a.addEventListener("click", (e) => { e.preventDefault(); openWork(w.id); });
       return node("li", { class: state.work && state.work.id === w.id ? "current" : "" }, a,
-                  node("small", { class: "muted" }, ` ${w.medium}`));
+                  node("small", { class: "muted", "data-medium": w.medium }, ` ${tOr("medium." + w.medium, w.medium)}`));
     }));
   } catch (err) { fail(err); }
 }
@@ -112,36 +166,73 @@ async function loadWorks() {
 async function openWork(workId) {
   try {
     const detail = await api(`/api/works/${workId}`);
+    const project = state.projects.find((p) => p.name === detail.work.project);
+    if (project && project.name !== state.project) pickProject(project);
     state.work = detail.work;
+    state.open = null;
     state.versions = new Map(detail.versions.map((v) => [v.id, v]));
     state.picked = JSON.parse(localStorage.getItem(`duetto.picked.${workId}`) || "[]")
       .filter((id) => state.versions.has(id));
     go(`/works/${workId}`);
+    $("#hint").hidden = true;
+    $("#detail").hidden = true;
+    $("#compare-card").hidden = true;
     $("#work-card").hidden = false;
+    $("#work-panels").hidden = false;
     $("#work-title").textContent = detail.work.title || detail.work.brief;
     $("#work-brief").textContent = detail.work.title && detail.work.title !== detail.work.brief ? detail.work.brief : "";
-    $("#grid").replaceChildren();
-    for (const v of detail.versions.slice().reverse()) $("#grid").append(await card(v));
+    state.stars = await marks.workStars(workId);
+    const cards = await Promise.all(detail.versions.slice().reverse().map(card));
+    $("#grid").replaceChildren(...cards);
     updatePicked();
     await Promise.all([loadTree(), loadCredits()]);
     loadWorks();
   } catch (err) { fail(err); }
 }
 
+// New versions of the open work made elsewhere (another tab, another person): add their cards.
+async function refreshWork() {
+  if (!state.work) return;
+  const workId = state.work.id;
+  const detail = await api(`/api/works/${workId}`);
+  if (!state.work || state.work.id !== workId) return;
+  state.stars = await marks.workStars(workId);
+  for (const v of detail.versions) {
+    if (state.versions.has(v.id)) continue;
+    state.versions.set(v.id, v);
+    place(await card(v));
+  }
+  await Promise.all([loadTree(), loadCredits()]);
+}
+
+// Put a finished card in the grid once: in a pending slot when one is given, else at the top.
+function place(made, slot) {
+  const id = made.dataset.version;
+  if ($(`#grid .variant[data-version="${id}"]`)) { if (slot) slot.remove(); return; }
+  if (slot && slot.isConnected) slot.replaceWith(made); else $("#grid").prepend(made);
+}
+
 async function card(v) {
   const picked = state.picked.includes(v.id);
   const box = node("article", { class: `variant${picked ? " picked" : ""}`, "data-version": v.id, tabindex: 0 });
   const view = node("div", { class: "media-view" });
-  const pick = node("input", { type: "checkbox", "aria-label": t("act.star") });
+  const pick = node("input", { type: "checkbox", class: "pick", "data-i18n-title": "act.pick" });
+  pick.title = t("act.pick");
+  pick.setAttribute("aria-label", pick.title);
   pick.checked = picked;
   pick.addEventListener("click", (e) => { e.stopPropagation(); togglePick(v.id); });
-  box.append(view, node("footer", {}, node("label", { class: "pick" }, pick, " ★"),
-                        node("span", {}, `#${v.seq} ${v.operation}`),
+  const stars = state.stars.get(v.id) || 0;
+  box.append(view, node("footer", {}, pick,
+                        node("span", {}, `#${v.seq} `, node("span", { "data-op": v.operation }, opName(v.operation))),
+                        node("span", { class: "stars" }, `★${stars}`),
                         node("span", { class: `who ${v.author_kind}`, title: v.author }, who(v.author))));
+  if (!stars) box.querySelector(".stars").hidden = true;
   box.addEventListener("click", () => openVersion(v.id));
   await showVersion(view, v);
   return box;
 }
+
+function opName(op) { return tOr("op." + op, op); }
 
 // "engine:painter@1.0.0" → "painter", "user:ana" → "ana": the full name stays in the tooltip.
 function who(author) { return author.replace(/^(engine|user):/, "").replace(/@.*$/, ""); }
@@ -172,8 +263,8 @@ function updatePicked() {
   $("#blend").disabled = n !== 2;
   $("#compare").disabled = n !== 2;
   $("#breed").disabled = n < 2;
-  $("#picked").textContent = n ? `${t("act.picked")}: ${n}` : "";
-  $("#star").textContent = state.open && state.picked.includes(state.open) ? t("act.unstar") : t("act.star");
+  $("#picked").textContent = n ? t("act.picked", { n }) : t("act.pickHint");
+  $("#pick").textContent = state.open && state.picked.includes(state.open) ? t("act.unpick") : t("act.pick");
 }
 
 async function loadTree() {
@@ -183,14 +274,36 @@ async function loadTree() {
 
 async function loadCredits() {
   const c = await api(`/api/works/${state.work.id}/credits`);
+  const none = t("none");
   const rows = c.versions.map((v) => node("tr", {},
-    node("td", {}, v.version.slice(0, 8)), node("td", {}, v.operation),
-    node("td", { class: "human" }, v.human.join("；") || "—"), node("td", { class: "ai" }, v.ai.join("；") || "—")));
-  const head = node("tr", {}, node("th", {}, "#"), node("th", {}, ""),
+    node("td", {}, v.version.slice(0, 8)), node("td", {}, opName(v.operation)),
+    node("td", { class: "human" }, v.human.join("；") || none), node("td", { class: "ai" }, v.ai.join("；") || none)));
+  const head = node("tr", {}, node("th", {}, t("credits.version")), node("th", {}, t("credits.op")),
                     node("th", {}, t("credits.human")), node("th", {}, t("credits.ai")));
   $("#credits").replaceChildren(
-    node("p", {}, `${t("credits.people")}: ${c.people.map(who).join(", ") || "—"} · ${t("credits.engines")}: ${c.engines.join(", ") || "—"}`),
+    node("p", {}, `${t("credits.people")}: ${c.people.map(who).join(", ") || none} · ` +
+                  `${t("credits.engines")}: ${c.engines.join(", ") || none}`),
     node("div", { class: "scroll" }, node("table", { class: "credits" }, head, ...rows)));
+}
+
+// Text also comes as a PDF and music as a WAV, rendered by the server's export on request.
+const RENDERED = { "text/": "pdf", "audio/midi": "wav" };
+
+function downloadLinks(v) {
+  const base = `/api/versions/${v.id}/export?format=`;
+  $("#download").href = base + encodeURIComponent(v.ext);
+  const extra = Object.entries(RENDERED).find(([prefix]) => v.mime.startsWith(prefix));
+  const link = $("#download-rendered");
+  link.hidden = !extra;
+  if (extra) {
+    link.href = base + extra[1];
+    link.textContent = t("act.downloadAs", { format: extra[1].toUpperCase() });
+  }
+}
+
+function detailMeta(v) {
+  $("#detail-meta").textContent = `${opName(v.operation)} · ${who(v.author)} (${tOr("kind." + v.author_kind, v.author_kind)})` +
+    (v.parents.length ? ` ← ${v.parents.map((p) => p.slice(0, 10)).join(", ")}` : "");
 }
 
 async function openVersion(id) {
@@ -201,9 +314,10 @@ async function openVersion(id) {
     state.open = v.id;
     $("#detail").hidden = false;
     $("#detail-title").textContent = `#${v.seq} · ${v.id.slice(0, 10)}`;
-    $("#detail-meta").textContent = `${v.operation} · ${v.author} (${v.author_kind})` +
-      (v.parents.length ? ` ← ${v.parents.map((p) => p.slice(0, 10)).join(", ")}` : "");
-    await showVersion($("#detail-media"), v, { large: true });
+    detailMeta(v);
+    downloadLinks(v);
+    await Promise.all([showVersion($("#detail-media"), v, { large: true }), marks.loadStar(v.id),
+                       marks.loadComments(v.id)]);
     updatePicked();
     $("#detail").scrollIntoView({ block: "nearest" });
     await loadTree();
@@ -215,7 +329,9 @@ async function openVersion(id) {
 async function runJob(path, body, expected) {
   let accepted;
   try { accepted = await api(path, { method: "POST", body }); } catch (err) { fail(err); return; }
+  state.following.add(accepted.job);  // its end refreshes here, not through the project events
   flash(t("job.started"), "info");
+  $("#hint").hidden = true;
   const cards = pending(expected);
   $("#grid").prepend(...cards);
   const filled = new Set();
@@ -227,25 +343,24 @@ async function runJob(path, body, expected) {
       try {
         const v = (await api(`/api/versions/${id}`)).version;
         state.versions.set(v.id, v);
-        const made = await card(v);
-        if (slot) slot.replaceWith(made); else $("#grid").prepend(made);
+        place(await card(v), slot);
       } catch (err) { fail(err); }
     }
   };
   const last = await followJob(accepted.job, (ev) => {
     cards.forEach((c, i) => {
       if (!c.isConnected) return;
-      c.querySelector(".status").textContent = `${t("job." + ev.status) || ev.status} ${ev.message || ""}`;
-      const share = Math.min(1, Math.max(0, ev.progress * expected - i));
-      c.querySelector(".bar-fill").style.width = `${Math.round((ev.status === "done" ? 1 : share) * 100)}%`;
+      const share = ev.status === "done" ? 1 : Math.min(1, Math.max(0, ev.progress * expected - i));
+      c.querySelector(".status").textContent = `${tOr("job." + ev.status, ev.status)} ${Math.round(share * 100)}%`;
+      c.querySelector(".bar-fill").style.width = `${Math.round(share * 100)}%`;
     });
     fillIn(ev.versions);
   });
   await fillIn(last.versions);
-  cards.forEach((c) => { if (c.isConnected && filled.size >= expected) c.remove(); });
+  state.following.delete(accepted.job);
+  cards.forEach((c) => { if (c.isConnected && (filled.size >= expected || last.status !== "done")) c.remove(); });
   if (last.status !== "done") {
-    cards.forEach((c) => c.remove());
-    fail(new Error(last.error ? last.error.message : `${t("job." + last.status)} ${last.message || ""}`));
+    fail(new Error(last.error ? last.error.message : tOr("job." + last.status, last.status)));
     return;
   }
   const result = await api(`/api/jobs/${accepted.job}`);
@@ -253,66 +368,144 @@ async function runJob(path, body, expected) {
   if (workId) await openWork(workId);
 }
 
-// Words for the spec panel: swatches, and sliders moved away from the middle.
-function specWords(zh) {
-  const words = [...state.palette].map((hex) => {
-    const s = SWATCHES.find((x) => x[2] === hex);
-    return zh ? s[0] : s[1];
-  });
-  const form = $("#brief-form");
-  const energy = Number(form.energy.value), density = Number(form.density.value);
-  if (energy >= 0.7) words.push(zh ? "充满活力" : "energetic");
-  if (energy <= 0.3) words.push(zh ? "平静" : "calm");
-  if (density >= 0.7) words.push(zh ? "密集" : "dense");
-  if (density <= 0.3) words.push(zh ? "稀疏" : "sparse");
-  return words;
+// The swatches and sliders as the API's SpecChoices; untouched sliders are left out.
+function choices() {
+  const out = {};
+  if (state.palette.length) out.colours = state.palette.slice(0, MAX_COLOURS);
+  for (const name of ["energy", "density"]) {
+    const input = $(`#${name}`);
+    if (!input.classList.contains("unset")) out[name] = Number(input.value);
+  }
+  return Object.keys(out).length ? out : null;
 }
 
 async function createWork(e) {
   e.preventDefault();
   const form = e.target;
-  let brief = form.brief.value.trim();
-  const zh = /[\u4e00-\u9fff]/.test(brief);
-  const extra = specWords(zh);
-  if (extra.length) brief += zh ? `，${extra.join("，")}` : `, ${extra.join(", ")}`;
   const media = [...form.querySelectorAll("input[name=media]:checked")].map((x) => x.value);
   const variants = Number(form.variants.value) || 1;
-  const body = { project: state.project, brief, media: media.length ? media : ["painting"], variants };
+  const body = { project: state.project, brief: form.brief.value.trim(), media: media.length ? media : ["painting"], variants };
   if (form.style.value) body.style = form.style.value;
   const size = Number(form.size.value);
   if (size) body.params = { width: size, height: size };
+  const chosen = choices();
+  if (chosen) body.choices = chosen;
   await runJob("/api/works", body, variants * body.media.length);
 }
 
-// ---- compare ----------------------------------------------------------------------------------
+function setSlider(row, value) {
+  const input = row.querySelector("input"), out = row.querySelector("output");
+  input.classList.toggle("unset", value === null);
+  row.querySelector(".reset").hidden = value === null;
+  if (value === null) { out.dataset.i18n = "spec.unset"; out.textContent = t("spec.unset"); return; }
+  delete out.dataset.i18n;
+  out.textContent = Number(value).toFixed(2);
+}
+
+function wireSpec() {
+  document.querySelectorAll(".slider").forEach((row) => {
+    row.querySelector("input").addEventListener("input", (e) => setSlider(row, e.target.value));
+    row.querySelector(".reset").addEventListener("click", () => setSlider(row, null));
+  });
+  $("#swatches").replaceChildren(...SWATCHES.map(([key, hex]) => {
+    const b = node("button", { type: "button", class: "swatch", "data-i18n-title": `colour.${key}`,
+                               "data-hex": hex, "aria-pressed": "false" });
+    b.title = t(`colour.${key}`);
+    b.style.background = hex;
+    b.addEventListener("click", () => {
+      const i = state.palette.indexOf(hex);
+      if (i >= 0) state.palette.splice(i, 1);
+      else if (state.palette.length >= MAX_COLOURS) { flash(t("spec.tooMany"), "info"); return; }
+      else state.palette.push(hex);
+      b.setAttribute("aria-pressed", String(state.palette.includes(hex)));
+    });
+    return b;
+  }));
+}
+
+// ---- compare and vote ---------------------------------------------------------------------------
+
+function relation(d) {
+  const m = d.relation.match(/^(\S+) is an ancestor of (\S+)$/);
+  if (m) return t("rel.ancestor", { a: m[1], b: m[2] });
+  const keys = { siblings: "rel.siblings", "same work, different branches": "rel.branches", "different works": "rel.works" };
+  return keys[d.relation] ? t(keys[d.relation]) : d.relation;
+}
+
+function renderCompareLabels() {
+  const d = state.diff;
+  if (!d) return;
+  $("#compare-relation").textContent = relation(d);
+  $("#prefer-a").textContent = t("vote.prefer", { n: d.a.seq });
+  $("#prefer-b").textContent = t("vote.prefer", { n: d.b.seq });
+}
+
+function renderDiff() {
+  const d = state.diff;
+  const fmt = (x) => (typeof x === "number" ? String(Math.round(x * 1000) / 1000)
+                      : typeof x === "object" ? JSON.stringify(x) : String(x));
+  const rows = Object.entries(d.spec).map(([k, [x, y]]) =>
+    node("tr", {}, node("th", {}, k), node("td", {}, fmt(x)), node("td", {}, fmt(y))));
+  $("#compare-diff").replaceChildren(
+    node("tr", {}, node("th", {}, t("compare.field")), node("th", {}, `#${d.a.seq}`), node("th", {}, `#${d.b.seq}`)),
+    ...(rows.length ? rows : [node("tr", {}, node("td", { colspan: 3 }, t("compare.same")))]));
+}
 
 async function compare() {
   const [a, b] = state.picked;
   try {
     const d = await api(`/api/versions/${a}/diff/${b}`);
+    state.diff = d;
     $("#compare-card").hidden = false;
-    $("#compare-relation").textContent = d.relation;
+    renderCompareLabels();
     await showVersion($("#compare-a"), state.versions.get(a) || (await api(`/api/versions/${a}`)).version, { large: true });
     await showVersion($("#compare-b"), state.versions.get(b) || (await api(`/api/versions/${b}`)).version, { large: true });
-    const fmt = (x) => (typeof x === "number" ? String(Math.round(x * 1000) / 1000)
-                        : typeof x === "object" ? JSON.stringify(x) : String(x));
-    const rows = Object.entries(d.spec).map(([k, [x, y]]) =>
-      node("tr", {}, node("th", {}, k), node("td", {}, fmt(x)), node("td", {}, fmt(y))));
-    $("#compare-diff").replaceChildren(
-      node("tr", {}, node("th", {}, t("compare.field")), node("th", {}, `#${d.a.seq}`), node("th", {}, `#${d.b.seq}`)),
-      ...(rows.length ? rows : [node("tr", {}, node("td", { colspan: 3 }, t("compare.same")))]));
+    renderDiff();
+    await marks.loadTally(state.work.id, d.a, d.b);
     $("#compare-card").scrollIntoView({ block: "nearest" });
+  } catch (err) { fail(err); }
+}
+
+async function prefer(winner, loser) {
+  const d = state.diff;
+  try {
+    await marks.vote(winner.id, loser.id);
+    flash(t("vote.thanks"), "info");
+    await marks.loadTally(state.work.id, d.a, d.b);
   } catch (err) { fail(err); }
 }
 
 // ---- wiring -----------------------------------------------------------------------------------
 
+// Text that scripts built from data is rebuilt when the language changes.
+function relabel() {
+  $("#flash").hidden = true;  // a message stays in the language it was written in: drop it
+  renderProjects();
+  updatePicked();
+  renderCompareLabels();
+  if (state.diff && state.work) { renderDiff(); marks.loadTally(state.work.id, state.diff.a, state.diff.b).catch(fail); }
+  document.querySelectorAll("[data-op]").forEach((el) => { el.textContent = opName(el.dataset.op); });
+  document.querySelectorAll("[data-medium]").forEach((el) => { el.textContent = ` ${tOr("medium." + el.dataset.medium, el.dataset.medium)}`; });
+  if (!$("#hint").hidden && state.project) showHint();
+  const v = state.open && state.versions.get(state.open);
+  if (v) { detailMeta(v); downloadLinks(v); marks.loadStar(v.id).catch(fail); }
+  if (state.work) loadCredits().catch(fail);
+}
+
+async function refreshFromEvents(ev) {
+  if (ev && state.following.has(ev.job)) return;
+  clearTimeout(refreshFromEvents.timer);
+  refreshFromEvents.timer = setTimeout(async () => {
+    try { await Promise.all([loadWorks(), refreshWork()]); } catch (err) { fail(err); }
+  }, 300);
+}
+
 function wire() {
-  $("#lang").addEventListener("click", () => {
-    setLang(lang() === "zh" ? "en" : "zh");
-    $("#lang").textContent = lang() === "zh" ? "EN" : "中文";
-    updatePicked();
-  });
+  state.events = new ProjectEvents(refreshFromEvents);
+  onLangChange(relabel);
+  $("#lang").addEventListener("click", () => setLang(lang() === "zh" ? "en" : "zh"));
+  $("#flash-close").addEventListener("click", () => { $("#flash").hidden = true; });
+  $("#setup-form").addEventListener("submit", finishSetup);
   $("#login-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const f = e.target;
@@ -326,14 +519,16 @@ function wire() {
   $("#logout").addEventListener("click", async () => {
     try { await api("/api/logout", { method: "POST" }); } catch (err) { fail(err); }
     setCsrf(null);
-    Object.assign(state, { work: null, open: null, picked: [] });
-    $("#work-card").hidden = true; $("#detail").hidden = true; $("#compare-card").hidden = true;
-    $("#grid").replaceChildren(); $("#tree").replaceChildren(); $("#credits").replaceChildren();
+    state.events.stop();
+    closeWork();
     showLogin();
   });
   $("#project").addEventListener("change", (e) => {
     const p = state.projects.find((x) => x.name === e.target.value);
-    if (p) pickProject(p);
+    if (!p) return;
+    closeWork();
+    go("/");
+    pickProject(p);
   });
   $("#works-q").addEventListener("input", () => { clearTimeout(wire.q); wire.q = setTimeout(loadWorks, 250); });
   $("#brief-form").addEventListener("submit", createWork);
@@ -343,11 +538,28 @@ function wire() {
     if (!feedback || !state.open) return;
     await runJob(`/api/versions/${state.open}/revise`, { feedback }, 1);
   });
+  $("#comment-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const text = e.target.text.value.trim();
+    if (!text || !state.open) return;
+    try { await marks.addComment(state.open, text); e.target.text.value = ""; } catch (err) { fail(err); }
+  });
   $("#vary").addEventListener("click", () => state.open && runJob(`/api/versions/${state.open}/vary`, { variants: 3 }, 3));
-  $("#star").addEventListener("click", () => state.open && togglePick(state.open));
+  $("#pick").addEventListener("click", () => state.open && togglePick(state.open));
+  $("#star").addEventListener("click", async () => {
+    if (!state.open) return;
+    try {
+      const count = await marks.toggleStar(state.open, Boolean($("#star").dataset.mine));
+      state.stars.set(count.version_id, count.count);
+      const badge = $(`#grid .variant[data-version="${count.version_id}"] .stars`);
+      if (badge) { badge.textContent = `★${count.count}`; badge.hidden = !count.count; }
+    } catch (err) { fail(err); }
+  });
   $("#blend").addEventListener("click", () => runJob("/api/blend", { a: state.picked[0], b: state.picked[1], t: 0.5 }, 1));
   $("#breed").addEventListener("click", () => runJob("/api/breed", { parents: state.picked, variants: 4 }, 4));
   $("#compare").addEventListener("click", compare);
+  $("#prefer-a").addEventListener("click", () => state.diff && prefer(state.diff.a, state.diff.b));
+  $("#prefer-b").addEventListener("click", () => state.diff && prefer(state.diff.b, state.diff.a));
   $("#upload").addEventListener("change", async (e) => {
     const file = e.target.files[0];
     if (!file || !state.open) return;
@@ -361,15 +573,7 @@ function wire() {
     } catch (err) { fail(err); }
     e.target.value = "";
   });
-  $("#swatches").replaceChildren(...SWATCHES.map(([zh, en, hex]) => {
-    const b = node("button", { type: "button", class: "swatch", title: `${zh} / ${en}`, "aria-pressed": "false" });
-    b.style.background = hex;
-    b.addEventListener("click", () => {
-      if (state.palette.has(hex)) state.palette.delete(hex); else state.palette.add(hex);
-      b.setAttribute("aria-pressed", String(state.palette.has(hex)));
-    });
-    return b;
-  }));
+  wireSpec();
   window.addEventListener("popstate", () => {
     const m = location.pathname.match(/^\/works\/([^/]+)$/);
     if (m && state.me) openWork(m[1]);
