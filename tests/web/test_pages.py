@@ -108,7 +108,7 @@ def test_every_ui_string_exists_in_chinese_and_english() -> None:
 
 
 def test_every_swatch_has_a_name_in_both_languages() -> None:
-    source = (STATIC / "studio.js").read_text(encoding="utf-8")
+    source = (STATIC / "spec-form.js").read_text(encoding="utf-8")
     swatches = re.findall(r'\["(\w+)", "#[0-9a-f]{6}"\]', source)
     assert len(swatches) >= 8
     assert {f"colour.{k}" for k in swatches} <= _dictionary("zh") & _dictionary("en")

@@ -8,22 +8,13 @@ import { apply, lang, onLangChange, setLang, t, tOr } from "./i18n.js";
 import * as marks from "./marks.js";
 import { node, showVersion } from "./media.js";
 import { applyRole, can } from "./roles.js";
+import { SpecForm } from "./spec-form.js";
 import { drawTree } from "./tree.js";
 
 const $ = (sel) => document.querySelector(sel);
-const MAX_COLOURS = 8;  // SpecChoices.colours max_length
-
-// Swatches offered next to the brief: an i18n key for the name, and the colour sent as-is.
-const SWATCHES = [
-  ["red", "#d62828"], ["orange", "#f07f13"], ["gold", "#d4a017"], ["yellow", "#f2d024"],
-  ["green", "#2a9d4b"], ["teal", "#00807f"], ["skyblue", "#4fa8e0"], ["blue", "#2563c9"],
-  ["indigo", "#3f3aa0"], ["purple", "#7b3fa0"], ["pink", "#f2a0bd"], ["brown", "#7b4a2a"],
-  ["ink", "#1c1c1c"], ["white", "#f5f5f0"],
-];
-
 const state = {
   me: null, projects: [], project: null, role: null, work: null, versions: new Map(), stars: new Map(),
-  open: null, picked: [], palette: [], following: new Set(), diff: null, events: null,
+  open: null, picked: [], spec: new SpecForm(), following: new Set(), diff: null, events: null,
 };
 
 // ---- messages -----------------------------------------------------------------------------------
@@ -368,17 +359,6 @@ async function runJob(path, body, expected) {
   if (workId) await openWork(workId);
 }
 
-// The swatches and sliders as the API's SpecChoices; untouched sliders are left out.
-function choices() {
-  const out = {};
-  if (state.palette.length) out.colours = state.palette.slice(0, MAX_COLOURS);
-  for (const name of ["energy", "density"]) {
-    const input = $(`#${name}`);
-    if (!input.classList.contains("unset")) out[name] = Number(input.value);
-  }
-  return Object.keys(out).length ? out : null;
-}
-
 async function createWork(e) {
   e.preventDefault();
   const form = e.target;
@@ -388,39 +368,9 @@ async function createWork(e) {
   if (form.style.value) body.style = form.style.value;
   const size = Number(form.size.value);
   if (size) body.params = { width: size, height: size };
-  const chosen = choices();
+  const chosen = state.spec.choices();
   if (chosen) body.choices = chosen;
   await runJob("/api/works", body, variants * body.media.length);
-}
-
-function setSlider(row, value) {
-  const input = row.querySelector("input"), out = row.querySelector("output");
-  input.classList.toggle("unset", value === null);
-  row.querySelector(".reset").hidden = value === null;
-  if (value === null) { out.dataset.i18n = "spec.unset"; out.textContent = t("spec.unset"); return; }
-  delete out.dataset.i18n;
-  out.textContent = Number(value).toFixed(2);
-}
-
-function wireSpec() {
-  document.querySelectorAll(".slider").forEach((row) => {
-    row.querySelector("input").addEventListener("input", (e) => setSlider(row, e.target.value));
-    row.querySelector(".reset").addEventListener("click", () => setSlider(row, null));
-  });
-  $("#swatches").replaceChildren(...SWATCHES.map(([key, hex]) => {
-    const b = node("button", { type: "button", class: "swatch", "data-i18n-title": `colour.${key}`,
-                               "data-hex": hex, "aria-pressed": "false" });
-    b.title = t(`colour.${key}`);
-    b.style.background = hex;
-    b.addEventListener("click", () => {
-      const i = state.palette.indexOf(hex);
-      if (i >= 0) state.palette.splice(i, 1);
-      else if (state.palette.length >= MAX_COLOURS) { flash(t("spec.tooMany"), "info"); return; }
-      else state.palette.push(hex);
-      b.setAttribute("aria-pressed", String(state.palette.includes(hex)));
-    });
-    return b;
-  }));
 }
 
 // ---- compare and vote ---------------------------------------------------------------------------
@@ -573,7 +523,7 @@ function wire() {
     } catch (err) { fail(err); }
     e.target.value = "";
   });
-  wireSpec();
+  state.spec.wire(() => flash(t("spec.tooMany"), "info"));
   window.addEventListener("popstate", () => {
     const m = location.pathname.match(/^\/works\/([^/]+)$/);
     if (m && state.me) openWork(m[1]);
