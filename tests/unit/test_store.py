@@ -103,3 +103,47 @@ def test_soft_delete_keeps_the_row_and_restore_brings_it_back(repo: Repository, 
     assert repo.version(vid).deleted
     repo.set_deleted(vid, False)
     assert not repo.version(vid).deleted
+
+
+def test_versions_of_reads_parents_in_order_and_sees_another_process_deleting(
+        repo: Repository, work: str, tmp_path: Path) -> None:
+    """The second read comes from the record cache; the deleted mark must still be the
+    database's, also when another process (here: a second repository) changed it."""
+    _add(repo, work, "a" * 32, [])
+    _add(repo, work, "b" * 32, [])
+    _add(repo, work, "c" * 32, ["b" * 32, "a" * 32])  # a blend: parent order matters
+    first = repo.versions_of(work)
+    assert [v.id[0] for v in first] == ["a", "b", "c"]
+    assert first[2].parents == ["b" * 32, "a" * 32]
+    other = Repository(repo.url)
+    other.set_deleted("b" * 32, True)
+    again = repo.versions_of(work)
+    assert [v.deleted for v in again] == [False, True, False]
+    assert again[2].parents == ["b" * 32, "a" * 32] and again[2].spec == first[2].spec
+    assert first[1].deleted is False  # the earlier answer was not changed under its holder
+    other.set_deleted("b" * 32, False)
+    assert [v.deleted for v in repo.versions_of(work)] == [False, False, False]
+    _add(other, work, "d" * 32, ["c" * 32])  # a version written elsewhere appears
+    assert [v.id[0] for v in repo.versions_of(work)] == ["a", "b", "c", "d"]
+    other.close()
+
+
+def test_record_cache_forgets_the_least_recently_used() -> None:
+    from duetto.store.record_cache import RecordCache
+    from duetto.store.records import VersionRecord
+
+    def record(vid: str) -> VersionRecord:
+        return VersionRecord(id=vid, work_id="w", parents=[], operation="new", author="engine:t@1",
+                             author_kind="ai", spec=CreativeSpec(), sha256="0" * 64, ext="png",
+                             mime="image/png", seq=1, created_at="2026-01-01T00:00:00")
+
+    cache = RecordCache(capacity=2)
+    cache.put(record("x"))
+    cache.put(record("y"))
+    assert cache.get("x", False) is not None  # x is now the most recent
+    cache.put(record("z"))
+    assert cache.get("y", False) is None
+    assert cache.get("x", True).deleted is True and cache.get("x", False).deleted is False
+    assert cache.get("z", False) is not None
+    with pytest.raises(ValueError, match="at least one"):
+        RecordCache(capacity=0)

@@ -291,16 +291,17 @@ class Accounts:
     def role_of(self, project_id: str, user_id: str) -> Role | None:
         """The user's role in the project: ``None`` for non-members, disabled users and unknown
         projects; ``owner`` for admins everywhere."""
-        with self.repo.session() as s:
-            user = s.get(User, user_id)
-            if user is None or user.disabled_at is not None:
+        with self.repo.session() as s:  # one query: every API request asks this
+            found = s.execute(
+                select(User.disabled_at, User.is_admin, Membership.role)
+                .outerjoin(Membership, (Membership.user_id == User.id) & (Membership.project_id == project_id))
+                .where(User.id == user_id)
+            ).first()
+            if found is None or found.disabled_at is not None:
                 return None
-            if user.is_admin:
+            if found.is_admin:
                 return "owner" if s.get(Project, project_id) is not None else None
-            role = s.scalar(
-                select(Membership.role).where(Membership.project_id == project_id, Membership.user_id == user_id)
-            )
-            return check_role(role) if role is not None else None
+            return check_role(found.role) if found.role is not None else None
 
     def members(self, project_id: str) -> list[MembershipRecord]:
         with self.repo.session() as s:
@@ -312,14 +313,24 @@ class Accounts:
     def memberships_of(self, user_id: str) -> list[MembershipRecord]:
         """The projects a user is a member of (admins see every project without being members)."""
         with self.repo.session() as s:
-            rows = s.scalars(select(Membership).where(Membership.user_id == user_id))
-            return sorted((self._membership_record(s, r) for r in rows), key=lambda m: m.project)
+            rows = s.execute(
+                select(Membership, Project.name, User.name)
+                .join(Project, Project.id == Membership.project_id).join(User, User.id == Membership.user_id)
+                .where(Membership.user_id == user_id)
+            )
+            return sorted((self._membership_record(s, r, project, user) for r, project, user in rows),
+                          key=lambda m: m.project)
 
     @staticmethod
-    def _membership_record(s: Session, row: Membership) -> MembershipRecord:
+    def _membership_record(s: Session, row: Membership, project: str | None = None,
+                           user: str | None = None) -> MembershipRecord:
+        """``project`` and ``user`` are the names, when the caller's query already joined them."""
+        if project is None:
+            project = s.scalar(select(Project.name).where(Project.id == row.project_id)) or ""
+        if user is None:
+            user = s.scalar(select(User.name).where(User.id == row.user_id)) or ""
         return MembershipRecord(
-            project_id=row.project_id, project=s.scalar(select(Project.name).where(Project.id == row.project_id)) or "",
-            user_id=row.user_id, user=s.scalar(select(User.name).where(User.id == row.user_id)) or "",
+            project_id=row.project_id, project=project, user_id=row.user_id, user=user,
             role=check_role(row.role), created_at=row.created_at,
         )
 
@@ -349,11 +360,12 @@ class Accounts:
             raise refused
         stamp = self.clock()
         with self.repo.session() as s:
-            row = s.scalar(select(ApiToken).where(ApiToken.token_hash == sha256_hex(token)))
-            if row is None or row.revoked_at is not None:
+            found = s.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+                              .where(ApiToken.token_hash == sha256_hex(token))).first()
+            if found is None:
                 raise refused
-            user = s.get(User, row.user_id)
-            if user is None or user.disabled_at is not None:
+            row, user = found
+            if row.revoked_at is not None or user.disabled_at is not None:
                 raise refused
             if row.last_used_at is None or stamp - row.last_used_at >= TOKEN_TOUCH:
                 row.last_used_at = stamp

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select, text, update
+from sqlalchemy import Engine, Select, create_engine, event, func, select, text, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,6 +32,7 @@ from duetto.store.models import (
     VersionParent,
     Work,
 )
+from duetto.store.record_cache import RecordCache
 from duetto.store.records import (
     ContributionRecord,
     NewVersion,
@@ -87,6 +88,7 @@ class Repository:
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._records = RecordCache()
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -157,9 +159,12 @@ class Repository:
             s.flush()
             return self._work_record(s, row)
 
-    def _work_record(self, s: Session, row: Work) -> WorkRecord:
-        project = s.scalar(select(Project.name).where(Project.id == row.project_id)) or ""
-        user = s.scalar(select(User.name).where(User.id == row.created_by)) or ""
+    def _work_record(self, s: Session, row: Work, project: str | None = None, user: str | None = None) -> WorkRecord:
+        """``project`` and ``user`` are the names, when the caller's query already joined them."""
+        if project is None:
+            project = s.scalar(select(Project.name).where(Project.id == row.project_id)) or ""
+        if user is None:
+            user = s.scalar(select(User.name).where(User.id == row.created_by)) or ""
         return WorkRecord(
             id=row.id, project=project, title=row.title, brief=row.brief, medium=row.medium,
             created_by=user, created_at=row.created_at, deleted=row.deleted_at is not None,
@@ -209,13 +214,14 @@ class Repository:
             s.flush()
             return self._version_record(s, row)
 
-    def _version_record(self, s: Session, row: Version) -> VersionRecord:
-        parents = s.scalars(
-            select(Version.id)
-            .join(VersionParent, VersionParent.parent == Version.num)
-            .where(VersionParent.child == row.num)
-            .order_by(VersionParent.position)
-        ).all()
+    def _version_record(self, s: Session, row: Version, parents: list[str] | None = None) -> VersionRecord:
+        if parents is None:
+            parents = list(s.scalars(
+                select(Version.id)
+                .join(VersionParent, VersionParent.parent == Version.num)
+                .where(VersionParent.child == row.num)
+                .order_by(VersionParent.position)
+            ))
         return VersionRecord(
             id=row.id, work_id=row.work_id, seq=row.seq, parents=list(parents),
             operation=row.operation, author=row.author, author_kind=row.author_kind,
@@ -232,29 +238,61 @@ class Repository:
                 raise NotFound(f"no version {version_id}")
             return self._version_record(s, row)
 
+    @staticmethod
+    def _works_named() -> Select[tuple[Work, str | None, str | None]]:
+        """Works with their project's and creator's names, in one query (every API read of a
+        work goes through here, so no extra query per name)."""
+        return (select(Work, Project.name, User.name)
+                .outerjoin(Project, Project.id == Work.project_id)
+                .outerjoin(User, User.id == Work.created_by))
+
     def work(self, work_id: str) -> WorkRecord:
         with self.session() as s:
-            row = s.get(Work, work_id)
-            if row is None:
+            found = s.execute(self._works_named().where(Work.id == work_id)).first()
+            if found is None:
                 raise NotFound(f"no work {work_id}")
-            return self._work_record(s, row)
+            row, project, user = found
+            return self._work_record(s, row, project or "", user or "")
 
     def versions_of(self, work_id: str) -> list[VersionRecord]:
+        """Every version of a work with its parents, oldest first.
+
+        The API's tree endpoint asks for this on every request, so it costs one narrow query
+        when the records are already known (versions do not change, apart from the deleted
+        mark read here) and two more otherwise, never one per version. The records are shared
+        with later callers: read them, do not change them."""
         with self.session() as s:
-            rows = s.scalars(select(Version).where(Version.work_id == work_id).order_by(Version.seq))
-            return [self._version_record(s, r) for r in rows]
+            heads = s.execute(
+                select(Version.id, Version.deleted_at).where(Version.work_id == work_id).order_by(Version.seq)
+            ).all()
+            known = {h.id: self._records.get(h.id, h.deleted_at is not None) for h in heads}
+            if any(record is None for record in known.values()):
+                rows = s.scalars(select(Version).where(Version.work_id == work_id)).all()
+                edges = s.execute(
+                    select(VersionParent.child, Version.id)
+                    .join(Version, VersionParent.parent == Version.num)
+                    .where(VersionParent.child.in_(select(Version.num).where(Version.work_id == work_id)))
+                    .order_by(VersionParent.child, VersionParent.position)
+                )
+                parents: dict[int, list[str]] = {}
+                for num, parent_id in edges:
+                    parents.setdefault(num, []).append(parent_id)
+                for row in rows:
+                    known[row.id] = self._version_record(s, row, parents.get(row.num, []))
+                    self._records.put(known[row.id])
+            return [known[h.id] for h in heads]  # type: ignore[misc]  # every None was replaced
 
     def works(self, project_id: str | None = None, q: str | None = None) -> list[WorkRecord]:
         """Every work, oldest first; only one project's with ``project_id``, and only those whose
         title or brief contains ``q`` (ignoring case) when given."""
-        query = select(Work).order_by(Work.created_at)
+        query = self._works_named().order_by(Work.created_at)
         if project_id is not None:
             query = query.where(Work.project_id == project_id)
         if q:
             needle = f"%{q.lower()}%"
             query = query.where(func.lower(Work.title).like(needle) | func.lower(Work.brief).like(needle))
         with self.session() as s:
-            return [self._work_record(s, r) for r in s.scalars(query)]
+            return [self._work_record(s, r, p or "", u or "") for r, p, u in s.execute(query)]
 
     def recipe(self, version_id: str) -> dict[str, Any] | None:
         with self.session() as s:
