@@ -1426,6 +1426,7 @@ def serve(
 
     On a studio where nobody can log in yet, it prints a one-time setup link: open it to create
     the first admin (or make one with `duetto users add NAME --admin`)."""
+    import gc
     import threading
 
     import uvicorn
@@ -1454,6 +1455,11 @@ def serve(
         threading.Timer(for_seconds, lambda: setattr(web, "should_exit", True)).start()
     else:
         out.print("press Ctrl-C to stop")
+    # What exists now (the modules, the app, the studio) lives as long as the server. Left to
+    # the collector, every full collection walks all of it (about 150,000 objects: 60-90 ms
+    # with every request waiting); frozen, those walks cover only what requests made.
+    gc.collect()
+    gc.freeze()
     web.run()
     if not web.started:
         err.print(f"[bold red]error:[/] could not listen on {host}:{port}", highlight=False)

@@ -84,8 +84,16 @@ def start_session(server: Server, request: Request, response: Response, user: Us
     return LoginOut(user=user, csrf_token=session.csrf_token)
 
 
-def caller(request: Request) -> Caller:
-    """FastAPI dependency: the person making this request."""
+async def caller(request: Request) -> Caller:
+    """FastAPI dependency: the person making this request.
+
+    ``async`` although it reads the database: the read is one indexed query (about a
+    millisecond, holding the GIL whichever thread runs it), and a ``def`` dependency would
+    be handed to a worker thread and back on every request. Under load those hand-offs,
+    each waiting for the GIL, cost more than the query (``benchmarks/bench_api.py``). The
+    small metadata reads (me, projects, works, tree, show, credits, a job) are ``async``
+    for the same reason; anything that renders, hashes a password or streams a file stays
+    ``def`` and runs in the thread pool."""
     return identify(server_of(request), request, method=request.method)
 
 

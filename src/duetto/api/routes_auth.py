@@ -39,14 +39,14 @@ def logout(request: Request, response: Response, who: Caller = CallerDep) -> Res
 
 
 @router.get("/me", response_model=Me)
-def me(request: Request, who: Caller = CallerDep) -> Me:
+async def me(request: Request, who: Caller = CallerDep) -> Me:
     memberships = server_of(request).accounts.memberships_of(who.user.id)
     return Me(user=who.user, csrf_token=who.session.csrf_token if who.session else None,
               projects=[Membership(project_id=m.project_id, project=m.project, role=m.role) for m in memberships])
 
 
 @router.get("/projects", response_model=list[ProjectOut])
-def projects(request: Request, who: Caller = CallerDep) -> list[ProjectOut]:
+async def projects(request: Request, who: Caller = CallerDep) -> list[ProjectOut]:
     """My projects with my role; an admin sees every project as owner."""
     server = server_of(request)
     if who.user.is_admin:

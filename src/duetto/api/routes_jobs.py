@@ -35,7 +35,7 @@ def _job(server: Server, who: Caller, job_id: str, operation: str) -> JobRecord:
 
 
 @router.get("/jobs/{job_id}", response_model=JobRecord)
-def get_job(job_id: str, request: Request, who: Caller = CallerDep) -> JobRecord:
+async def get_job(job_id: str, request: Request, who: Caller = CallerDep) -> JobRecord:
     return _job(server_of(request), who, job_id, "jobs")
 
 

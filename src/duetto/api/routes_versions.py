@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/versions", tags=["versions"], responses=ERROR_RE
 
 
 @router.get("/{version_id}", response_model=VersionShow)
-def show(version_id: str, request: Request, who: Caller = CallerDep) -> VersionShow:
+async def show(version_id: str, request: Request, who: Caller = CallerDep) -> VersionShow:
     studio, v = version_access(server_of(request), who, version_id, "show")
     return VersionShow(version=version_out(v), recipe=studio.repo.recipe(v.id), feedback=studio.repo.feedback_on(v.id))
 

@@ -24,7 +24,7 @@ router = APIRouter(prefix="/api", tags=["works"], responses=ERROR_RESPONSES)
 
 
 @router.get("/works", response_model=list[WorkRecord])
-def list_works(
+async def list_works(
     request: Request,
     project: str | None = Query(None, description="Project name or id; default: every project I can view."),
     q: str | None = Query(None, max_length=200, description="Search title and brief (ignoring case)."),
@@ -54,18 +54,18 @@ def create_work(body: NewWorkBody, request: Request, who: Caller = CallerDep) ->
 
 
 @router.get("/works/{work_id}", response_model=WorkDetail)
-def get_work(work_id: str, request: Request, who: Caller = CallerDep) -> WorkDetail:
+async def get_work(work_id: str, request: Request, who: Caller = CallerDep) -> WorkDetail:
     studio, work = work_access(server_of(request), who, work_id, "show")
     return WorkDetail(work=work, versions=[version_out(v) for v in studio.repo.versions_of(work.id)])
 
 
 @router.get("/works/{work_id}/tree", response_model=queries.Tree)
-def get_tree(work_id: str, request: Request, who: Caller = CallerDep) -> queries.Tree:
+async def get_tree(work_id: str, request: Request, who: Caller = CallerDep) -> queries.Tree:
     studio, work = work_access(server_of(request), who, work_id, "tree")
-    return queries.tree(studio, work.id)
+    return queries.Tree(work=work, versions=studio.repo.versions_of(work.id))
 
 
 @router.get("/works/{work_id}/credits", response_model=queries.Credits)
-def get_credits(work_id: str, request: Request, who: Caller = CallerDep) -> queries.Credits:
+async def get_credits(work_id: str, request: Request, who: Caller = CallerDep) -> queries.Credits:
     studio, work = work_access(server_of(request), who, work_id, "credits")
     return queries.credits(studio, work.id)
