@@ -69,6 +69,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_animate.py
 	$(BIN)/python benchmarks/bench_music.py
 	$(BIN)/python benchmarks/bench_melody.py
+	$(BIN)/python benchmarks/bench_api.py
 ## The language-model figures take longer (minutes to an hour): poems, verse, briefs, providers.
 bench-text: install corpus
 	$(BIN)/python benchmarks/bench_llm.py
