@@ -3,6 +3,7 @@
 // blend / breed / compare, and read the version tree and credits. State lives in one object.
 
 import { api, ApiError, followJob, setCsrf } from "./api.js";
+import { Compare } from "./compare.js";
 import { ProjectEvents } from "./events.js";
 import { apply, lang, onLangChange, setLang, t, tOr } from "./i18n.js";
 import * as marks from "./marks.js";
@@ -14,7 +15,8 @@ import { drawTree } from "./tree.js";
 const $ = (sel) => document.querySelector(sel);
 const state = {
   me: null, projects: [], project: null, role: null, work: null, versions: new Map(), stars: new Map(),
-  open: null, picked: [], spec: new SpecForm(), following: new Set(), diff: null, events: null,
+  open: null, picked: [], spec: new SpecForm(), following: new Set(), events: null,
+  compare: new Compare((err) => fail(err), (text) => flash(text, "info")),
 };
 
 // ---- messages -----------------------------------------------------------------------------------
@@ -123,8 +125,9 @@ function pickProject(p) {
 }
 
 function closeWork() {
-  Object.assign(state, { work: null, open: null, picked: [], diff: null });
-  for (const id of ["work-card", "detail", "compare-card", "work-panels"]) $(`#${id}`).hidden = true;
+  Object.assign(state, { work: null, open: null, picked: [] });
+  state.compare.close();
+  for (const id of ["work-card", "detail", "work-panels"]) $(`#${id}`).hidden = true;
   for (const id of ["grid", "tree", "credits"]) $(`#${id}`).replaceChildren();
 }
 
@@ -167,7 +170,7 @@ async function openWork(workId) {
     go(`/works/${workId}`);
     $("#hint").hidden = true;
     $("#detail").hidden = true;
-    $("#compare-card").hidden = true;
+    state.compare.close();
     $("#work-card").hidden = false;
     $("#work-panels").hidden = false;
     $("#work-title").textContent = detail.work.title || detail.work.brief;
@@ -373,56 +376,11 @@ async function createWork(e) {
   await runJob("/api/works", body, variants * body.media.length);
 }
 
-// ---- compare and vote ---------------------------------------------------------------------------
-
-function relation(d) {
-  const m = d.relation.match(/^(\S+) is an ancestor of (\S+)$/);
-  if (m) return t("rel.ancestor", { a: m[1], b: m[2] });
-  const keys = { siblings: "rel.siblings", "same work, different branches": "rel.branches", "different works": "rel.works" };
-  return keys[d.relation] ? t(keys[d.relation]) : d.relation;
-}
-
-function renderCompareLabels() {
-  const d = state.diff;
-  if (!d) return;
-  $("#compare-relation").textContent = relation(d);
-  $("#prefer-a").textContent = t("vote.prefer", { n: d.a.seq });
-  $("#prefer-b").textContent = t("vote.prefer", { n: d.b.seq });
-}
-
-function renderDiff() {
-  const d = state.diff;
-  const fmt = (x) => (typeof x === "number" ? String(Math.round(x * 1000) / 1000)
-                      : typeof x === "object" ? JSON.stringify(x) : String(x));
-  const rows = Object.entries(d.spec).map(([k, [x, y]]) =>
-    node("tr", {}, node("th", {}, k), node("td", {}, fmt(x)), node("td", {}, fmt(y))));
-  $("#compare-diff").replaceChildren(
-    node("tr", {}, node("th", {}, t("compare.field")), node("th", {}, `#${d.a.seq}`), node("th", {}, `#${d.b.seq}`)),
-    ...(rows.length ? rows : [node("tr", {}, node("td", { colspan: 3 }, t("compare.same")))]));
-}
+// ---- compare and vote (compare.js) ------------------------------------------------------------
 
 async function compare() {
   const [a, b] = state.picked;
-  try {
-    const d = await api(`/api/versions/${a}/diff/${b}`);
-    state.diff = d;
-    $("#compare-card").hidden = false;
-    renderCompareLabels();
-    await showVersion($("#compare-a"), state.versions.get(a) || (await api(`/api/versions/${a}`)).version, { large: true });
-    await showVersion($("#compare-b"), state.versions.get(b) || (await api(`/api/versions/${b}`)).version, { large: true });
-    renderDiff();
-    await marks.loadTally(state.work.id, d.a, d.b);
-    $("#compare-card").scrollIntoView({ block: "nearest" });
-  } catch (err) { fail(err); }
-}
-
-async function prefer(winner, loser) {
-  const d = state.diff;
-  try {
-    await marks.vote(winner.id, loser.id);
-    flash(t("vote.thanks"), "info");
-    await marks.loadTally(state.work.id, d.a, d.b);
-  } catch (err) { fail(err); }
+  try { await state.compare.open(state.work.id, a, b, state.versions); } catch (err) { fail(err); }
 }
 
 // ---- wiring -----------------------------------------------------------------------------------
@@ -432,8 +390,7 @@ function relabel() {
   $("#flash").hidden = true;  // a message stays in the language it was written in: drop it
   renderProjects();
   updatePicked();
-  renderCompareLabels();
-  if (state.diff && state.work) { renderDiff(); marks.loadTally(state.work.id, state.diff.a, state.diff.b).catch(fail); }
+  state.compare.relabel();
   document.querySelectorAll("[data-op]").forEach((el) => { el.textContent = opName(el.dataset.op); });
   document.querySelectorAll("[data-medium]").forEach((el) => { el.textContent = ` ${tOr("medium." + el.dataset.medium, el.dataset.medium)}`; });
   if (!$("#hint").hidden && state.project) showHint();
@@ -508,8 +465,8 @@ function wire() {
   $("#blend").addEventListener("click", () => runJob("/api/blend", { a: state.picked[0], b: state.picked[1], t: 0.5 }, 1));
   $("#breed").addEventListener("click", () => runJob("/api/breed", { parents: state.picked, variants: 4 }, 4));
   $("#compare").addEventListener("click", compare);
-  $("#prefer-a").addEventListener("click", () => state.diff && prefer(state.diff.a, state.diff.b));
-  $("#prefer-b").addEventListener("click", () => state.diff && prefer(state.diff.b, state.diff.a));
+  $("#prefer-a").addEventListener("click", () => state.compare.prefer(true));
+  $("#prefer-b").addEventListener("click", () => state.compare.prefer(false));
   $("#upload").addEventListener("change", async (e) => {
     const file = e.target.files[0];
     if (!file || !state.open) return;
