@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from argon2 import PasswordHasher
 from sqlalchemy import text
 
@@ -28,7 +26,8 @@ from duetto.spec import CreativeSpec
 from duetto.store import Repository
 from duetto.store.accounts import Accounts
 from duetto.store.records import NewVersion
-from duetto.store.repository import HEAD_REVISION, MIGRATIONS
+from duetto.store.repository import HEAD_REVISION
+from tests.unit.migrations import migrate_to
 
 PASSWORD = "correct horse battery"
 
@@ -89,17 +88,9 @@ def _rows(repo: Repository, sql: str) -> list[Any]:
 # -- migration --------------------------------------------------------------------------------
 
 
-def _alembic(repo: Repository, target: str, down: bool = False) -> None:
-    with repo.engine.begin() as conn:
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, target)
-
-
 def test_0001_studio_upgrades_in_place_keeping_rows_and_owners_become_members(tmp_path: Path) -> None:
     repo = Repository(f"sqlite:///{tmp_path / 'old.sqlite'}")
-    _alembic(repo, "0001_initial")
+    migrate_to(repo, "0001_initial")
     with repo.engine.begin() as conn:  # what a 0001 studio holds: users and projects, by plain SQL
         conn.execute(text("INSERT INTO users (id, name, created_at) VALUES "
                           "('u1', 'ada', '2025-01-01 00:00:00'), ('u2', 'li', '2025-01-02 00:00:00')"))
@@ -136,7 +127,7 @@ def test_0001_studio_upgrades_in_place_keeping_rows_and_owners_become_members(tm
 def test_downgrade_to_0001_keeps_users_and_upgrade_rebuilds_memberships(repo: Repository) -> None:
     uid = repo.ensure_user("ada")
     pid = repo.ensure_project("default", uid)
-    _alembic(repo, "0001_initial", down=True)
+    migrate_to(repo, "0001_initial", down=True)
     tables = {r[0] for r in _rows(repo, "SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert not tables & {"memberships", "api_tokens", "sessions", "jobs"}
     assert _rows(repo, "SELECT id, name FROM users") == [(uid, "ada")]

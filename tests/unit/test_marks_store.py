@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 
 from duetto.errors import Conflict, InvalidInput, NotFound
@@ -16,17 +14,10 @@ from duetto.spec import CreativeSpec
 from duetto.store import Repository
 from duetto.store.marks import Marks
 from duetto.store.records import NewVersion
-from duetto.store.repository import HEAD_REVISION, MIGRATIONS
+from duetto.store.repository import HEAD_REVISION
+from tests.unit.migrations import migrate_to
 
 MARK_TABLES = {"comments", "stars", "votes"}
-
-
-def _alembic(repo: Repository, target: str, down: bool = False) -> None:
-    with repo.engine.begin() as conn:
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, target)
 
 
 def _rows(repo: Repository, sql: str) -> list[Any]:
@@ -53,7 +44,7 @@ A, B, C = "a" * 32, "b" * 32, "c" * 32
 
 def test_0002_studio_upgrades_keeping_its_rows_and_downgrades_cleanly(tmp_path: Path) -> None:
     repo = Repository(f"sqlite:///{tmp_path / 'old.sqlite'}")
-    _alembic(repo, "0002_accounts")
+    migrate_to(repo, "0002_accounts")
     assert not _tables(repo) & MARK_TABLES
     work = _painting(repo, A, B)
     with repo.engine.begin() as conn:  # a 0002 studio's own ledger row and membership
@@ -75,7 +66,7 @@ def test_0002_studio_upgrades_keeping_its_rows_and_downgrades_cleanly(tmp_path: 
     marks.star(A, uid)
     marks.vote(A, B, uid)
 
-    _alembic(repo, "0002_accounts", down=True)
+    migrate_to(repo, "0002_accounts", down=True)
     assert not _tables(repo) & MARK_TABLES
     assert [v.id for v in repo.versions_of(work)] == [A, B]
     repo.migrate()  # and back up again: empty mark tables, nothing else lost
