@@ -41,7 +41,7 @@ def test_painter_creates_with_choices_revises_and_compares(page: Any, server: Se
     _expect()(page.locator("#grid .variant.pending")).to_have_count(0)
     for img in ready_cards(page).locator("img").all():  # real pictures, decoded by the browser
         page.wait_for_function("img => img.complete && img.naturalWidth === 160", arg=img.element_handle())
-    assert page.locator("#works li a").count() == 1
+    _expect()(page.locator("#works li a")).to_have_count(1)  # the list refreshes from the socket, debounced
     assert sent[0]["choices"] == {"colours": ["#2563c9", "#d4a017"], "energy": 0.9}  # no density: untouched
     assert "蓝" not in sent[0]["brief"] and sent[0]["brief"] == BRIEF  # the brief text stays the painter's own
     made = server.repo.version(ready_cards(page).first.get_attribute("data-version"))
