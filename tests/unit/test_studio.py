@@ -181,6 +181,7 @@ def test_tree_and_diff_describe_the_dag(studio: Studio) -> None:
     t = queries.tree(studio, child.id)
     assert [v.id for v in t.versions] == [a.id, b.id, child.id]
     assert t.children()[a.id] == [child.id]
+    assert queries.tree(studio, t.work) == t  # an already-resolved work gives the same tree
     d = queries.diff(studio, a.id, child.id)
     assert "ancestor" in d.relation
     assert "palette.colours" in d.spec or "palette.excluded" in d.spec

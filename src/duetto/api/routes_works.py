@@ -62,7 +62,7 @@ async def get_work(work_id: str, request: Request, who: Caller = CallerDep) -> W
 @router.get("/works/{work_id}/tree", response_model=queries.Tree)
 async def get_tree(work_id: str, request: Request, who: Caller = CallerDep) -> queries.Tree:
     studio, work = work_access(server_of(request), who, work_id, "tree")
-    return queries.Tree(work=work, versions=studio.repo.versions_of(work.id))
+    return queries.tree(studio, work)
 
 
 @router.get("/works/{work_id}/credits", response_model=queries.Credits)

@@ -27,8 +27,10 @@ class Tree(BaseModel):
         return [v for v in self.versions if not v.parents]
 
 
-def tree(studio: Studio, ref: str) -> Tree:
-    work = studio.work(ref)
+def tree(studio: Studio, ref: str | WorkRecord) -> Tree:
+    """The whole history of a work. A caller that has already resolved (and access-checked) the
+    work passes its record, so the lookup is not done twice."""
+    work = ref if isinstance(ref, WorkRecord) else studio.work(ref)
     return Tree(work=work, versions=studio.repo.versions_of(work.id))
 
 
