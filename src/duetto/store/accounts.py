@@ -304,9 +304,13 @@ class Accounts:
             return check_role(found.role) if found.role is not None else None
 
     def members(self, project_id: str) -> list[MembershipRecord]:
-        with self.repo.session() as s:
-            rows = s.scalars(select(Membership).where(Membership.project_id == project_id))
-            records = [self._membership_record(s, r) for r in rows]
+        with self.repo.session() as s:  # one query, names joined: a studio's project may have many members
+            rows = s.execute(
+                select(Membership, Project.name, User.name)
+                .join(Project, Project.id == Membership.project_id).join(User, User.id == Membership.user_id)
+                .where(Membership.project_id == project_id)
+            )
+            records = [self._membership_record(s, r, project, user) for r, project, user in rows]
         order = {"owner": 0, "editor": 1, "commenter": 2, "viewer": 3}
         return sorted(records, key=lambda m: (order[m.role], m.user.lower()))
 
