@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -304,26 +304,24 @@ class Accounts:
             return check_role(found.role) if found.role is not None else None
 
     def members(self, project_id: str) -> list[MembershipRecord]:
-        with self.repo.session() as s:  # one query, names joined: a studio's project may have many members
-            rows = s.execute(
-                select(Membership, Project.name, User.name)
-                .join(Project, Project.id == Membership.project_id).join(User, User.id == Membership.user_id)
-                .where(Membership.project_id == project_id)
-            )
-            records = [self._membership_record(s, r, project, user) for r, project, user in rows]
         order = {"owner": 0, "editor": 1, "commenter": 2, "viewer": 3}
-        return sorted(records, key=lambda m: (order[m.role], m.user.lower()))
+        return sorted(self._memberships_where(Membership.project_id == project_id),
+                      key=lambda m: (order[m.role], m.user.lower()))
 
     def memberships_of(self, user_id: str) -> list[MembershipRecord]:
         """The projects a user is a member of (admins see every project without being members)."""
+        return sorted(self._memberships_where(Membership.user_id == user_id), key=lambda m: m.project)
+
+    def _memberships_where(self, condition: ColumnElement[bool]) -> list[MembershipRecord]:
+        """Memberships with their project and user names joined in one query, not a lookup per row:
+        a project may have many members and a person many projects."""
         with self.repo.session() as s:
             rows = s.execute(
                 select(Membership, Project.name, User.name)
                 .join(Project, Project.id == Membership.project_id).join(User, User.id == Membership.user_id)
-                .where(Membership.user_id == user_id)
+                .where(condition)
             )
-            return sorted((self._membership_record(s, r, project, user) for r, project, user in rows),
-                          key=lambda m: m.project)
+            return [self._membership_record(s, r, project, user) for r, project, user in rows]
 
     @staticmethod
     def _membership_record(s: Session, row: Membership, project: str | None = None,
