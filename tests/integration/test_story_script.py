@@ -13,8 +13,9 @@ import pytest
 
 from duetto.llm.models import FAST_MODEL, get_spec, locate_installed_part
 from duetto.media.text import export
+from duetto.media.text.prose import count_words
 from duetto.media.text.script import Screenwriter, ScriptParams, validate_fountain
-from duetto.media.text.story import StoryParams, Storyteller, count_words, prose_of
+from duetto.media.text.story import StoryParams, Storyteller, prose_of
 from duetto.settings import Settings
 from duetto.spec import CreativeSpec, Mood
 

@@ -9,6 +9,12 @@ from importlib.util import find_spec
 import pytest
 
 from duetto.media.text import export
+from duetto.media.text.prose import (
+    count_words,
+    drop_unfinished,
+    step_seed,
+    trim_to_words,
+)
 from duetto.media.text.script import (
     Scene,
     cue,
@@ -17,15 +23,7 @@ from duetto.media.text.script import (
     validate_fountain,
     write_fountain,
 )
-from duetto.media.text.story import (
-    count_words,
-    drop_unfinished,
-    language_of,
-    prose_of,
-    step_seed,
-    tidy,
-    trim_to_words,
-)
+from duetto.media.text.story import language_of, prose_of, tidy
 from duetto.spec import CreativeSpec
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from duetto.brief.rules import RuleParser
-from duetto.media.music import plan
+from duetto.media.music import plan, styles
 from duetto.media.music.compose import compose, sections_for
 from duetto.media.music.harmony import chord_of, progression, reharmonise, voice
 from duetto.media.music.melody import MelodyModel
@@ -56,9 +56,9 @@ def test_follow_mood_brightens_mode_and_speeds_up() -> None:
     before = CreativeSpec(medium="music", mood=Mood(valence=-0.4, arousal=0.4))
     after = before.model_copy(update={"mood": Mood(valence=0.3, arousal=0.6)})
     music = MusicSpec(mode="minor", tempo=90)
-    moved = plan.follow_mood(music, before, after)
+    moved = styles.follow_mood(music, before, after)
     assert moved.mode == "major" and moved.tempo > 90
-    assert plan.follow_mood(music, before, before) == music
+    assert styles.follow_mood(music, before, before) == music
 
 
 @pytest.mark.parametrize(("form", "bars", "labels"), [

@@ -18,8 +18,9 @@ from duetto.media.music.theory import Chord, nearest, scale_pcs
 KICK, SNARE, HAT, OPEN_HAT, RIDE, CRASH, SIDE_STICK, TAMBOURINE, WOODBLOCK = 36, 38, 42, 46, 51, 49, 37, 54, 76
 
 
-def _gate(dur: float, articulation: float) -> float:
-    """Sounding length of a note: staccato shortens it to as little as 45 %."""
+def gate(dur: float, articulation: float) -> float:
+    """Sounding length of a note: staccato shortens it to as little as 45 %. Public because
+    ``compose`` gates the melody with it, so the tune and its accompaniment share one touch."""
     return max(0.08, dur * (0.95 - 0.5 * articulation))
 
 
@@ -40,27 +41,27 @@ def bass_line(chords: list[Chord], style: str, bar_beats: float, metre: str, ton
             t = 0.0
             while t < beats - 1e-9:
                 p = root if int(t * 2) % 4 != 3 else root + 12 if root + 12 <= high + 12 else root
-                out.append(Note(c.start + t, p, _gate(step, max(articulation, 0.5)), 96 if t % 1 == 0 else 80))
+                out.append(Note(c.start + t, p, gate(step, max(articulation, 0.5)), 96 if t % 1 == 0 else 80))
                 t += step
         elif style in ("march", "waltz") or metre == "3/4":
-            out.append(Note(c.start, root, _gate(1.0, articulation), 92))
+            out.append(Note(c.start, root, gate(1.0, articulation), 92))
             if style == "march":
                 for t in np.arange(1.0, beats - 1e-9, 1.0):
-                    out.append(Note(c.start + float(t), fifth if int(t) % 2 else root, _gate(1.0, articulation), 80))
+                    out.append(Note(c.start + float(t), fifth if int(t) % 2 else root, gate(1.0, articulation), 80))
         elif style in ("chorale", "ambient", "pentatonic"):
             out.append(Note(c.start, root, max(0.25, beats - 0.05), 84))
         else:  # ballad, folk: root, fifth, and a step toward the next root
             if beats >= 4:
-                out.append(Note(c.start, root, _gate(2.0, articulation * 0.5), 90))
-                out.append(Note(c.start + 2.0, fifth, _gate(1.0, articulation), 78))
+                out.append(Note(c.start, root, gate(2.0, articulation * 0.5), 90))
+                out.append(Note(c.start + 2.0, fifth, gate(1.0, articulation), 78))
                 if nxt is not None:
                     target = nearest(root, [nxt.bass_pc], low, high)
                     approach = nearest(target + (-1 if target > root else 1) * 2, scale, low, high)
-                    out.append(Note(c.start + 3.0, approach, _gate(1.0, articulation), 76))
+                    out.append(Note(c.start + 3.0, approach, gate(1.0, articulation), 76))
                 else:
-                    out.append(Note(c.start + 3.0, root, _gate(1.0, articulation), 76))
+                    out.append(Note(c.start + 3.0, root, gate(1.0, articulation), 76))
             else:
-                out.append(Note(c.start, root, _gate(beats, articulation * 0.5), 88))
+                out.append(Note(c.start, root, gate(beats, articulation * 0.5), 88))
         prev = root
     return out
 
@@ -78,14 +79,14 @@ def accompaniment(chords: list[Chord], style: str, bar_beats: float, metre: str,
         beats = c.dur
         if style == "waltz" or (metre == "3/4" and style != "chorale"):
             for t in np.arange(1.0, beats - 1e-9, 1.0):  # oom (bass) pah pah
-                out += [Note(c.start + float(t), p, _gate(0.9, max(articulation, 0.4)), 64) for p in v]
+                out += [Note(c.start + float(t), p, gate(0.9, max(articulation, 0.4)), 64) for p in v]
         elif style == "march" or metre == "2/4":
             for t in np.arange(0.5, beats - 1e-9, 1.0):  # off-beat chords
-                out += [Note(c.start + float(t), p, _gate(0.5, max(articulation, 0.5)), 70) for p in v]
+                out += [Note(c.start + float(t), p, gate(0.5, max(articulation, 0.5)), 70) for p in v]
         elif style == "dance":
             for t in (0.5, 1.5, 2.5, 3.5):
                 if t < beats:
-                    out += [Note(c.start + t, p, _gate(0.5, max(articulation, 0.5)), 68) for p in v]
+                    out += [Note(c.start + t, p, gate(0.5, max(articulation, 0.5)), 68) for p in v]
         elif style == "folk":  # strum: down on 1, down-up on 2-and, 3, up on 4-and
             hits = [(0.0, 78), (1.0, 62), (1.5, 58), (2.0, 70), (3.0, 62), (3.5, 58)] if beats >= 4 else [(0.0, 78), (1.0, 62)]
             if metre == "6/8":
@@ -93,7 +94,7 @@ def accompaniment(chords: list[Chord], style: str, bar_beats: float, metre: str,
             for t, vel in hits:
                 if t < beats:
                     for k, p in enumerate(v):  # a strum spreads the notes a little
-                        out.append(Note(c.start + t + 0.012 * k, p, _gate(0.5, articulation), vel))
+                        out.append(Note(c.start + t + 0.012 * k, p, gate(0.5, articulation), vel))
         elif style == "pentatonic":  # rolling arpeggio, low to high and back
             pattern = sorted(v) + [sorted(v)[-1] + 12 if sorted(v)[-1] + 12 <= high + 12 else sorted(v)[0]]
             step = 0.5
@@ -110,7 +111,7 @@ def accompaniment(chords: list[Chord], style: str, bar_beats: float, metre: str,
             seq = [order[0], order[2 % len(order)], order[1], order[-1], order[2 % len(order)], order[1]]
             t, k = 0.0, 0
             while t < beats - 1e-9:
-                out.append(Note(c.start + t, seq[k % len(seq)], _gate(0.75, articulation * 0.5), 56 if k % 2 else 64))
+                out.append(Note(c.start + t, seq[k % len(seq)], gate(0.75, articulation * 0.5), 56 if k % 2 else 64))
                 t += 0.5
                 k += 1
     return out

@@ -166,7 +166,7 @@ def _close(model: MelodyModel, music: MusicSpec, chords: list[Chord], notes: lis
     tail_chords = progression(music.tonic, music.mode, tail_bars, bar_beats, t0, "close", harmony_rng,
                               per_bar=per_bar, sevenths=sevenths)
     lo, hi = melody_range(music.tonic, sec.label, home_label)
-    rhythm = _bar_rhythms([n for n in notes if n.start >= t0 - 1e-9], t0, min(2, tail_bars), bar_beats)
+    rhythm = bar_rhythms([n for n in notes if n.start >= t0 - 1e-9], t0, min(2, tail_bars), bar_beats)
     tail = write_phrase(model, tail_chords, t0, tail_bars, bar_beats, music.metre, music.tonic, music.mode,
                         melody_rng, low=lo, high=hi, density=music.density,
                         start_pitch=head_notes[-1].pitch if head_notes else None, cadence="tonic", rhythm=rhythm)
@@ -208,13 +208,14 @@ def _section_tune(model: MelodyModel, chords: list[Chord], start: float, bars: i
                                   low=lo, high=hi, density=density,
                                   start_pitch=notes[-1].pitch if notes else start_pitch, cadence=cadence)
             motif = [n for n in phrase if n.start < p_start + 2 * bar_beats]
-            motif_rhythm = _bar_rhythms(motif, p_start, 2, bar_beats)
+            motif_rhythm = bar_rhythms(motif, p_start, 2, bar_beats)
         notes += phrase
     return notes
 
 
-def _bar_rhythms(notes: list[Note], start: float, bars: int, bar_beats: float) -> list[list[float]]:
-    """Each bar's note durations (onset to next onset), so a later phrase can reuse the rhythm."""
+def bar_rhythms(notes: list[Note], start: float, bars: int, bar_beats: float) -> list[list[float]]:
+    """Each bar's note durations (onset to next onset), so a later phrase can reuse the rhythm.
+    Public because ``edits`` reuses it to carry a passage's rhythm into the notes it rewrites."""
     out: list[list[float]] = []
     for b in range(bars):
         b0 = start + b * bar_beats
@@ -259,7 +260,7 @@ def part_for(inst: Instrument, piece: Piece, music: MusicSpec, melody: list[Note
              drum_rng: np.random.Generator) -> list[Note]:
     bar_beats, metre, chords = piece.bar_beats, music.metre, piece.chords
     if inst.role == "melody":
-        return [Note(n.start, n.pitch, arrange._gate(n.dur, music.articulation) if n.dur < 2 else n.dur * 0.96, n.vel)
+        return [Note(n.start, n.pitch, arrange.gate(n.dur, music.articulation) if n.dur < 2 else n.dur * 0.96, n.vel)
                 for n in melody]
     if inst.role == "counter":
         lo, hi = melody_range(music.tonic, "", "x")

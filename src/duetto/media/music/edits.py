@@ -13,8 +13,8 @@ from duetto.errors import InvalidInput
 from duetto.media.music.compose import (
     PAN,
     VOLUME,
-    _bar_rhythms,
     arrange_band,
+    bar_rhythms,
     melody_range,
     part_for,
     stream,
@@ -186,7 +186,7 @@ def _range_of(tune: Track, tonic: int) -> tuple[int, int]:
 
 
 def _rhythm(notes: list[Note], start: float, bars: int, bar_beats: float) -> list[list[float]] | None:
-    return _bar_rhythms(notes, start, bars, bar_beats) if notes else None
+    return bar_rhythms(notes, start, bars, bar_beats) if notes else None
 
 
 def _next_label(sections: list[Section]) -> str:

@@ -5,40 +5,18 @@ minor (羽/角); arousal and energy set the tempo and how busy the parts are; wa
 sharp keys, cool ones to flat keys. Anything the brief says outright ("waltz", "72 bpm", "二胡")
 wins over the mood. The plan is stored in the version's spec, so feedback edits a plan the person
 can read rather than one guessed again from scratch.
+
+The style tables and the mood → mode rule live in ``styles``, which ``words`` shares to edit a
+stored plan; this module reads the brief through ``words``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 
-from duetto.spec import CreativeSpec, Instrument, MusicSpec
-
-# Tempo ranges (quarter notes per minute) that each style is played at.
-TEMPO_RANGE: dict[str, tuple[int, int]] = {
-    "chorale": (56, 84), "ballad": (64, 96), "waltz": (132, 180), "march": (100, 126),
-    "ambient": (52, 76), "dance": (110, 128), "folk": (84, 124), "pentatonic": (60, 108),
-}
-METRE: dict[str, str] = {"waltz": "3/4", "march": "2/4"}
-FORM: dict[str, str] = {
-    "chorale": "ABA", "ballad": "AABA", "waltz": "AABA", "march": "AABA", "ambient": "ABA",
-    "dance": "verse-chorus", "folk": "AABA", "pentatonic": "ABA",
-}
-
-# The band each style starts from: (role, GM program, name).
-BAND: dict[str, list[tuple[str, int, str]]] = {
-    "chorale": [("melody", 52, "choir"), ("chords", 48, "strings"), ("bass", 42, "cello")],
-    "ballad": [("melody", 0, "piano"), ("chords", 0, "piano"), ("bass", 32, "acoustic bass"),
-               ("pad", 48, "strings")],
-    "waltz": [("melody", 40, "violin"), ("chords", 0, "piano"), ("bass", 42, "cello")],
-    "march": [("melody", 56, "trumpet"), ("chords", 61, "brass"), ("bass", 58, "tuba"), ("drums", 0, "drums")],
-    "ambient": [("melody", 11, "vibraphone"), ("pad", 89, "warm pad"), ("bass", 89, "warm pad")],
-    "dance": [("melody", 80, "square lead"), ("chords", 4, "electric piano"), ("bass", 38, "synth bass"),
-              ("drums", 0, "drums")],
-    "folk": [("melody", 73, "flute"), ("chords", 25, "steel guitar"), ("bass", 32, "acoustic bass"),
-             ("drums", 0, "drums")],
-    "pentatonic": [("melody", 73, "笛子 (flute)"), ("chords", 107, "古筝 (koto)"), ("bass", 42, "cello")],
-}
+from duetto.media.music.styles import FORM, METRE, TEMPO_RANGE, band, mode_for
+from duetto.media.music.words import read_music_words
+from duetto.spec import CreativeSpec, MusicSpec
 
 # Words that make a brief Chinese-flavoured (pentatonic) without saying "pentatonic".
 CHINESE_FLAVOUR = ("中国风", "古风", "五声", "民族", "国风", "江南", "古筝", "二胡", "琵琶", "笛子", "箫",
@@ -73,16 +51,6 @@ def style_for(spec: CreativeSpec) -> str:
     return "ballad"
 
 
-def mode_for(valence: float, arousal: float, pentatonic: bool) -> str:
-    if pentatonic:
-        return "gong" if valence > 0.35 else "zhi" if valence > 0.0 else "yu" if valence > -0.5 else "jue"
-    if valence > 0.15:
-        return "major"
-    if valence < -0.15:
-        return "minor"
-    return "mixolydian" if arousal > 0.6 else "dorian"
-
-
 def tempo_for(style: str, arousal: float, energy: float) -> int:
     lo, hi = TEMPO_RANGE[style]
     drive = min(1.0, max(0.0, 0.65 * arousal + 0.35 * energy))
@@ -101,13 +69,6 @@ def bars_for(seconds: float, tempo: float, metre: str, form: str) -> int:
     return int(min(128, max(4, unit * max(1, round(raw / unit)))))
 
 
-def band(style: str, has_drums: bool | None = None) -> list[Instrument]:
-    out = [Instrument(role=r, program=p, name=n) for r, p, n in BAND[style]]  # type: ignore[arg-type]
-    if has_drums is False:
-        out = [i for i in out if i.role != "drums"]
-    return out
-
-
 def resolve(spec: CreativeSpec, seed: int = 0) -> MusicSpec:
     """The plan for ``spec``: the stored one when there is one, else derived from the mood,
     energy, palette and what the brief says about music."""
@@ -119,8 +80,6 @@ def resolve_with_notes(spec: CreativeSpec, seed: int = 0) -> tuple[MusicSpec, li
     length that did not fit, an instrument General MIDI does not have)."""
     if spec.music is not None:
         return spec.music, []
-    from duetto.media.music.words import read_music_words
-
     said = read_music_words(spec.brief)
     style = said.style or style_for(spec)
     pentatonic = style == "pentatonic" or (said.mode in ("gong", "shang", "jue", "zhi", "yu"))
@@ -160,34 +119,3 @@ def resolve_with_notes(spec: CreativeSpec, seed: int = 0) -> tuple[MusicSpec, li
                       instruments=instruments, density=round(said.density if said.density is not None else density, 3),
                       articulation=round(articulation, 3), dynamics=round(dynamics, 3), seconds=seconds)
     return music, notes
-
-
-def follow_mood(music: MusicSpec, before: CreativeSpec, after: CreativeSpec) -> MusicSpec:
-    """Move a stored plan with a mood change ("更欢快一些", "sadder", "calmer"): the mode follows
-    the valence across its thresholds, tempo and busyness follow arousal and energy. Fields the
-    mood does not touch (band, form, key note) stay as the person left them."""
-    dv = after.mood.valence - before.mood.valence
-    da = after.mood.arousal - before.mood.arousal
-    de = after.energy - before.energy
-    if abs(dv) < 1e-6 and abs(da) < 1e-6 and abs(de) < 1e-6:
-        return music
-    update: dict[str, object] = {}
-    pentatonic = music.mode in ("gong", "shang", "jue", "zhi", "yu")
-    wanted = mode_for(after.mood.valence, after.mood.arousal, pentatonic)
-    brighter = dv > 0.05 and _brightness(wanted) > _brightness(music.mode)
-    darker = dv < -0.05 and _brightness(wanted) < _brightness(music.mode)
-    if brighter or darker:
-        update["mode"] = wanted
-    factor = math.exp(0.6 * da + 0.3 * de)
-    if abs(factor - 1.0) > 0.01:
-        update["tempo"] = int(min(208, max(40, round(music.tempo * factor))))
-    update["density"] = round(min(1.0, max(0.0, music.density + 0.4 * de + 0.3 * da)), 3)
-    update["dynamics"] = round(min(1.0, max(0.15, music.dynamics + 0.4 * da)), 3)
-    if da > 0.05 or de > 0.05:
-        update["articulation"] = round(min(1.0, music.articulation + 0.3 * max(da, de)), 3)
-    return music.model_copy(update=update)
-
-
-def _brightness(mode: str) -> int:
-    order = ("phrygian", "jue", "minor", "yu", "dorian", "shang", "mixolydian", "zhi", "major", "gong", "lydian")
-    return order.index(mode)

@@ -9,7 +9,7 @@ phrase by phrase (a clause ends at punctuation) so that "不要鼓" removes drum
 音色" adds a part named 二胡 on the nearest General MIDI sound, saying so.
 
 Mood words (欢快, sadder, calmer) are left to the mood path: the rule parser moves the spec's
-mood and ``plan.follow_mood`` moves the plan with it. Explicit words here win over the mood.
+mood and ``styles.follow_mood`` moves the plan with it. Explicit words here win over the mood.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from duetto.media.music.styles import BAND, TEMPO_RANGE, band, follow_mood
 from duetto.spec import CreativeSpec, Instrument, MusicSpec, SpecDelta, apply_delta
 
 Kind = Literal["poly", "mono", "pad", "bass"]
@@ -607,9 +608,9 @@ def edit_music(music: MusicSpec, words: MusicWords) -> tuple[MusicSpec, set[str]
     if update.get("mode") in ("gong", "shang", "jue", "zhi", "yu") and update.get("style", music.style) != "pentatonic":
         update["style"] = "pentatonic"
     if any((words.instruments, words.solo, words.drums, words.no_drums)):
-        band, band_notes = words.band_edit(list(update.get("instruments", music.instruments)))
+        parts, band_notes = words.band_edit(list(update.get("instruments", music.instruments)))
         notes += band_notes
-        update["instruments"] = band
+        update["instruments"] = parts
     for name, size in (("dynamics", 0.2), ("density", 0.2), ("articulation", 0.3)):
         step = getattr(words, f"{name}_step")
         if step is not None:
@@ -630,19 +631,13 @@ def edit_music(music: MusicSpec, words: MusicWords) -> tuple[MusicSpec, set[str]
 
 def _style_band_and_tempo(music: MusicSpec, style: str, tempo_said: bool) -> dict[str, Any]:
     """A new style brings its own band (unless the person chose one) and its tempo range."""
-    try:
-        from duetto.media.music import plan
-    except ImportError:
-        return {}
     out: dict[str, Any] = {}
-    band = getattr(plan, "band", None)
-    if band is not None and music.style in getattr(plan, "BAND", {}):
+    if music.style in BAND:
         default = [i.model_dump() for i in band(music.style)]
         if [i.model_dump() for i in music.instruments] == default:
             out["instruments"] = band(style)
-    ranges = getattr(plan, "TEMPO_RANGE", {})
-    if not tempo_said and style in ranges:
-        lo, hi = ranges[style]
+    if not tempo_said and style in TEMPO_RANGE:
+        lo, hi = TEMPO_RANGE[style]
         out["tempo"] = int(min(hi, max(lo, music.tempo)))
     return out
 
@@ -650,9 +645,9 @@ def _style_band_and_tempo(music: MusicSpec, style: str, tempo_said: bool) -> dic
 def music_feedback(text: str, spec: CreativeSpec, delta: SpecDelta) -> SpecDelta:
     """``delta`` with ``set["music"]`` (the whole new plan) when the feedback changes it.
 
-    Mood words moved the spec's mood in ``delta``; ``plan.follow_mood`` (when the composer
-    provides it) turns that into mode and tempo. Explicit music words win over the mood. Words
-    the rule parser listed as not understood but that were read here are taken off its notes.
+    Mood words moved the spec's mood in ``delta``; ``styles.follow_mood`` turns that into mode
+    and tempo. Explicit music words win over the mood. Words the rule parser listed as not
+    understood but that were read here are taken off its notes.
     """
     if spec.music is None:
         return delta
@@ -661,13 +656,8 @@ def music_feedback(text: str, spec: CreativeSpec, delta: SpecDelta) -> SpecDelta
         if w.action == "feature":  # a bare mention in feedback: add it, unless the clause says more
             w.action = "add"
     music, explicit, notes = edit_music(spec.music, words)
-    try:
-        from duetto.media.music.plan import follow_mood
-    except ImportError:
-        follow_mood = None
-    if follow_mood is not None:
-        moved = follow_mood(spec.music, spec, apply_delta(spec, delta))
-        music = moved.model_copy(update={k: getattr(music, k) for k in explicit})
+    moved = follow_mood(spec.music, spec, apply_delta(spec, delta))
+    music = moved.model_copy(update={k: getattr(music, k) for k in explicit})
     set_ = dict(delta.set)
     if music != spec.music:
         set_["music"] = music.model_dump(mode="json")

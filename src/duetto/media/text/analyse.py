@@ -22,8 +22,8 @@ from pydantic import BaseModel, Field
 from duetto.media.text.classical.forms import get_form
 from duetto.media.text.classical.validate import split_lines, validate
 from duetto.media.text.corpus import Corpus, guess_form
-from duetto.media.text.story import CJK as HAN
-from duetto.media.text.story import LATIN_WORD, count_words, text_language
+from duetto.media.text.prose import CJK as HAN
+from duetto.media.text.prose import LATIN_WORD, count_words, text_language
 
 SENTENCE_END = re.compile(r"(?<=[.!?。！？…])[\"'”’」』）)]*\s*")
 CLAUSE_END = re.compile(r"[，,。！？；…!?;]+[”’」』）)]*\s*|\n+")  # Chinese loops repeat clauses, not sentences

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 from duetto.engine import Edit
 from duetto.errors import EngineFailure, InvalidInput
 from duetto.llm.base import Completion, CompletionRequest, Provider
-from duetto.media.text.story import (
+from duetto.media.text.prose import (
     TOKENS_PER_WORD,
     Language,
     clean_prose,

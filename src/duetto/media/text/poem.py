@@ -55,17 +55,15 @@ from duetto.media.text.decode import (
     decode_slots,
     last_logits,
 )
+from duetto.media.text.moods import (
+    MOOD_ZH as MOOD_ZH,  # re-exported: studio/critique reads it from here
+)
+from duetto.media.text.moods import moods_zh
 from duetto.settings import Settings
 from duetto.spec import CreativeSpec
 
 DEFAULT_FORM = "七言绝句"
 DEFAULT_FORM_EN = "free verse"  # an English brief that names no form gets an English poem
-MOOD_ZH = {
-    "calm": "宁静", "serene": "恬淡", "melancholic": "忧伤", "sad": "悲凉", "joyful": "欢快",
-    "cheerful": "明快", "energetic": "昂扬", "playful": "灵动", "nostalgic": "怀旧", "gentle": "温柔",
-    "lonely": "孤寂", "mysterious": "幽深", "dreamy": "空灵", "passionate": "热烈", "tense": "紧张",
-    "dark": "沉郁", "hopeful": "希望", "romantic": "缠绵", "solemn": "庄重", "angry": "激愤",
-}
 SYSTEM = (
     "你是一位精通格律的古典诗人，用字典雅凝练，意象鲜明，情景交融，忌用现代口语和重复的字。"
 )
@@ -114,15 +112,6 @@ def close_traps(line: list[Slot]) -> list[Slot]:
 
 def imagery_of(spec: CreativeSpec) -> list[str]:
     return [k for k in spec.keywords if k.strip()] or ([spec.subject] if spec.subject else [])
-
-
-def moods_zh(spec: CreativeSpec) -> list[str]:
-    moods = [MOOD_ZH[m] for m in spec.mood.named if m in MOOD_ZH]
-    if not moods and spec.mood.valence < -0.25:
-        moods = ["低回"]
-    elif not moods and spec.mood.valence > 0.4:
-        moods = ["明朗"]
-    return list(dict.fromkeys(moods))
 
 
 def prompt_for(spec: CreativeSpec, form: Form, examples: list[str] | None = None,

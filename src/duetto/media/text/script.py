@@ -32,13 +32,12 @@ from duetto.llm.base import Completion, CompletionRequest
 from duetto.llm.embedded import EmbeddedProvider
 from duetto.llm.factory import Providers
 from duetto.llm.models import DEFAULT_MODEL
+from duetto.media.text.prose import Language, step_seed
 from duetto.media.text.story import (
     Character,
-    Language,
     angle_for,
     language_of,
     premise_lines,
-    step_seed,
     tidy,
     token_ceiling,
 )

@@ -27,7 +27,6 @@ import re
 import time
 from typing import Any, ClassVar, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from duetto.engine import Artefact, Edit, Progress
@@ -36,15 +35,24 @@ from duetto.llm.base import Completion, CompletionRequest
 from duetto.llm.embedded import EmbeddedProvider
 from duetto.llm.factory import Providers
 from duetto.llm.models import DEFAULT_MODEL
+from duetto.media.text.cowrite import TextOps
+from duetto.media.text.prose import (
+    CJK,
+    LATIN_WORD,
+    TOKENS_PER_WORD,
+    Language,
+    clean_prose,
+    count_words,
+    drop_unfinished,
+    sentences,
+    step_seed,
+    text_language,
+    trim_to_words,
+)
 from duetto.settings import Settings
 from duetto.spec import CreativeSpec
 
-Language = Literal["zh", "en"]
 TOLERANCE = 0.25  # the promise: the prose is within ±25 % of params.words
-TOKENS_PER_WORD = {"en": 1.4, "zh": 0.8}  # Qwen's tokenizer: English words, Chinese characters
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*")
-SENTENCE = re.compile(r"[^.!?。！？…]*(?:[.!?。！？…]+[\"'”’」』）)]*|$)\s*", re.S)
 
 MOOD_ZH = {
     "calm": "宁静", "serene": "恬淡", "melancholic": "忧伤", "sad": "悲伤", "joyful": "欢快",
@@ -164,62 +172,9 @@ def language_of(spec: CreativeSpec, wanted: str = "auto") -> Language:
     return "zh" if len(CJK.findall(text)) >= max(1, len(LATIN_WORD.findall(text))) else "en"
 
 
-def text_language(text: str) -> Language:
-    """zh when Chinese characters outnumber Latin words, else en (for text with no spec: an
-    import, a draft being edited, a work being critiqued)."""
-    return "zh" if len(CJK.findall(text)) >= max(1, len(LATIN_WORD.findall(text))) else "en"
-
-
-def step_seed(seed: int, step: int) -> int:
-    """A 31-bit seed for completion ``step`` of the version with ``seed`` (llama.cpp seeds are 32-bit)."""
-    return int(np.random.SeedSequence([seed, step]).generate_state(1)[0]) & 0x7FFFFFFF
-
-
 def angle_for(seed: int, language: Language) -> str:
     en, zh = ANGLES[step_seed(seed, 999) % len(ANGLES)]
     return zh if language == "zh" else en
-
-
-def count_words(text: str) -> int:
-    """Words as a reader counts them: each CJK character is one, each Latin word is one."""
-    return len(CJK.findall(text)) + len(LATIN_WORD.findall(text))
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in SENTENCE.findall(text) if s.strip()]
-
-
-def trim_to_words(text: str, limit: int) -> str:
-    """The longest run of whole paragraphs and sentences from the start within ``limit`` words
-    (at least one sentence, so nothing is ever emptied)."""
-    out: list[str] = []
-    total = 0
-    for para in paragraphs(text):
-        kept: list[str] = []
-        full = False
-        for s in sentences(para):
-            n = count_words(s)
-            if total + n > limit and (out or kept):
-                full = True
-                break
-            kept.append(s)
-            total += n
-        if kept:
-            out.append("".join(kept).strip())
-        if full:
-            break
-    return "\n\n".join(out)
-
-
-def drop_unfinished(text: str) -> str:
-    """Cut a reply that hit ``max_tokens`` back to its last complete sentence."""
-    stripped = text.rstrip()
-    if not stripped or re.search(r"[.!?。！？…][\"'”’」』）)]*$", stripped):
-        return stripped
-    whole = sentences(stripped)
-    if len(whole) > 1:
-        return "".join(whole[:-1]).rstrip()
-    return stripped
 
 
 def tidy(text: str, cap: int | None = None) -> str:
@@ -238,24 +193,6 @@ def tidy(text: str, cap: int | None = None) -> str:
             zh = bool(CJK.search(text))
             return clause.group(1)[:-1].rstrip() + ("……" if zh else "...")
     return text.rstrip(" ,;:，；：、-—")
-
-
-HEADING_LINE = re.compile(
-    r"^\s*(#+\s|\*\*[^*]+\*\*\s*$|(scene|chapter|part|beat)\s*\d+\b|第[一二三四五六七八九十\d]+[章幕场节]|场景\s*\d)",
-    re.I,
-)
-
-
-def clean_prose(text: str) -> str:
-    """Remove what a small model adds around prose: heading lines, code fences, list bullets."""
-    lines = [ln for ln in text.replace("\r", "").split("\n")
-             if not HEADING_LINE.match(ln) and not ln.strip().startswith("```")]
-    text = "\n".join(re.sub(r"^\s*[-*]\s+", "", ln) for ln in lines)
-    return "\n\n".join(paragraphs(text))
-
-
-def paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n|\n(?=\s*[“\"「])", text) if p.strip()]
 
 
 def premise_lines(spec: CreativeSpec, language: Language) -> list[str]:
@@ -466,8 +403,6 @@ class Storyteller:
                 progress: Progress | None = None) -> Artefact:
         """Continue, elaborate, rewrite, replace, a new character, summarise, translate or blend
         (``duetto.media.text.cowrite``), on the stored Markdown."""
-        from duetto.media.text.cowrite import TextOps, text_language
-
         assert isinstance(params, StoryParams)
         t0 = time.perf_counter()
         text = parents[0].data.decode("utf-8")

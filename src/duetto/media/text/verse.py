@@ -27,6 +27,7 @@ from duetto.media.text.english.forms import (
 from duetto.media.text.english.pronounce import dictionary
 from duetto.media.text.english.validate import Report as EnglishReport
 from duetto.media.text.english.validate import validate as validate_english
+from duetto.media.text.moods import moods_zh
 from duetto.media.text.pieces import TokenPieces
 from duetto.spec import CreativeSpec
 
@@ -127,8 +128,6 @@ def prompt_for(spec: CreativeSpec, form: Modern) -> str:
     theme_words = imagery(spec)
     if form.language == "zh":
         theme = "、".join(theme_words[:8]) if theme_words else (spec.brief.strip() or "自由题材")
-        from duetto.media.text.poem import moods_zh
-
         moods = moods_zh(spec)
         lines = [f"题意：{theme}。", "请写一首现代诗（自由诗），六到十行，每行简短，分行写。"]
         if moods:

@@ -84,7 +84,9 @@ def deterministic(threads: int) -> Any:
         torch.use_deterministic_algorithms(before[1])
 
 
-def _quiet() -> None:
+def quiet() -> None:
+    """Silence diffusers' and transformers' own logging and progress bars. Public because
+    ``tiny.build`` loads the same libraries to write its test pipeline and wants the same quiet."""
     from diffusers.utils import logging as diffusers_logging
     from transformers.utils import logging as transformers_logging
 
@@ -106,7 +108,7 @@ class Loaded:
 def load(folder: ModelFolder) -> Loaded:
     """The folder's own pipeline class, float32 on the CPU, local files only."""
     require()
-    _quiet()
+    quiet()
     import diffusers
     import torch
 

@@ -63,7 +63,7 @@ def build(folder: Path, size: str = "tiny", seed: int = 0, sample_size: int = 32
     """Write a random-weight pipeline of ``family`` to ``folder``: ``sample_size`` latents, ×2
     pixels (a two-block VAE halves once), so 64² by default."""
     runtime.require()
-    runtime._quiet()
+    runtime.quiet()
     import torch
     from diffusers import (
         AutoencoderKL,

@@ -1,14 +1,16 @@
 """Leaves, falling or scattered: pointed almond blades with a midrib, each turned in 3-D (its
 width foreshortened by a random tilt), sized and hazed by depth and painted far → near so near
 leaves overlap far ones. They drift downwind from where the tree (or bough) is.
+
+The leaf's outline and the leaf colours live here; ``trees.py`` crowns its trees with them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from duetto.media.image.painter.motifs.stage import Pen, Stage, rgba
-from duetto.media.image.painter.palette import mix
+from duetto.media.image.painter.motifs.stage import BLOSSOM, FOLIAGE, Pen, Stage, rgba
+from duetto.media.image.painter.palette import RGB, mix
 
 _T = np.linspace(0, np.pi, 9)
 _X = np.concatenate([np.cos(_T), np.cos(_T[::-1])[1:-1]])
@@ -23,11 +25,23 @@ def leaf_shape(length: float, width: float, angle: float, cx: float, cy: float) 
     return UNIT @ rot + (cx, cy)
 
 
+def foliage(st: Stage) -> tuple[RGB, ...]:
+    """Leaf colours: the colours the artist named (金色 → gold leaves) lead the season's own."""
+    if st.variant("trees") == "blossom":
+        return BLOSSOM
+    named = tuple(c.rgb for c in st.spec.palette.colours)
+    season = FOLIAGE["autumn" if st.has("leaves") and st.season == "summer" and named else st.season]
+    out = named * 3 + season if named else season  # the named colour leads
+    if st.light.time == "night":
+        out = tuple(mix(c, st.light.top, 0.6) for c in out)
+    elif st.light.time == "dusk":
+        out = tuple(mix(c, (150, 60, 40), 0.2) for c in out)
+    return out
+
+
 def paint_leaves(st: Stage, pen: Pen, source: tuple[float, float] | None) -> None:
     rng = st.rng
     n = st.count("leaves", 70)
-    from duetto.media.image.painter.motifs.trees import foliage  # trees draw leaves too
-
     cols = foliage(st)
     scattered = st.variant("leaves") == "scattered"
     depth = rng.uniform(0, 1, n) ** 0.8

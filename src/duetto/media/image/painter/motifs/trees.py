@@ -11,28 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from duetto.media.image.painter.canvas import ribbon
-from duetto.media.image.painter.motifs.leaves import leaf_shape
-from duetto.media.image.painter.motifs.stage import BLOSSOM, FOLIAGE, Pen, Stage, rgba
+from duetto.media.image.painter.motifs.leaves import foliage, leaf_shape
+from duetto.media.image.painter.motifs.stage import Pen, Stage, rgba
 from duetto.media.image.painter.palette import RGB, mix
 
 
 def bark(st: Stage, depth: float) -> RGB:
     base = mix((70, 50, 38), st.light.shadow, 0.65 if st.light.time in ("night", "dusk") else 0.3)
     return st.hazed(base, depth)
-
-
-def foliage(st: Stage) -> tuple[RGB, ...]:
-    """Leaf colours: the colours the artist named (金色 → gold leaves) lead the season's own."""
-    if st.variant("trees") == "blossom":
-        return BLOSSOM
-    named = tuple(c.rgb for c in st.spec.palette.colours)
-    season = FOLIAGE["autumn" if st.has("leaves") and st.season == "summer" and named else st.season]
-    out = named * 3 + season if named else season  # the named colour leads
-    if st.light.time == "night":
-        out = tuple(mix(c, st.light.top, 0.6) for c in out)
-    elif st.light.time == "dusk":
-        out = tuple(mix(c, (150, 60, 40), 0.2) for c in out)
-    return out
 
 
 def paint_tree(st: Stage, pen: Pen, x: float, y: float, height: float, depth: float,
