@@ -7,8 +7,9 @@ of every position (平 level, 仄 oblique, 中 either) and which lines end in a 
 粘 (a couplet's first line copies the tone of the previous line's second character) and 对 (a
 couplet's lines oppose each other). "一三五不论" marks positions 1 and 3 (五言) or 1, 3 and 5 (七言)
 as 中; the two traps that rule lets through — 孤平 and 三平尾 — are checked separately by
-``validate``. 词 patterns are the 正体 of 《钦定词谱》, with 中 where the 谱 allows either tone
-(each checked against its classic example poem in ``tests/unit/test_classical.py``).
+``validate``, which also accepts the standard 拗句 and 拗救 (特殊形式, 本句自救, 对句相救) that
+depart from these patterns. 词 patterns are the 正体 of 《钦定词谱》, with 中 where the 谱 allows
+either tone (each checked against its classic example poem in ``tests/unit/test_classical.py``).
 """
 
 from __future__ import annotations
@@ -160,7 +161,9 @@ _ORDER_7 = [("D", True), ("B", True), ("A", False), ("C", False)]
 
 _SHI_NOTES = (
     "近体诗 on 平水韵 level-tone rhymes, one group throughout. 一三五不论 is applied (those "
-    "positions are 中); 孤平 and 三平尾 are checked separately. 对仗 and 拗救 are not checked."
+    "positions are 中); 孤平 and 三平尾 are checked separately. The standard 拗句 and 拗救 are "
+    "accepted and named in the report (特殊形式 平平仄平仄, 孤平 rescued in its own line, a 出句's "
+    "拗 rescued by its 对句). 对仗 is not checked."
 )
 
 WUJUE = Form(

@@ -11,7 +11,14 @@ character), ``rhyme`` (a rhyme position outside the poem's rhyme group), ``rhyme
 on the wrong tone), ``gu_ping`` (孤平), ``san_ping_wei`` (三平尾), ``repeated_rhyme`` (重韵),
 ``refrain`` (a 叠句 that does not repeat its line), ``neighbour_rhyme`` (首句借邻韵: a 近体诗's
 first line rhyming in a neighbouring group, which tradition tolerates — reported, so a caller may
-choose to accept it). 孤平 and 三平尾 apply to 近体诗 only.
+choose to accept it), ``ao_jiu`` (a 拗 that only a rescue the line or its couplet lacks would
+license). 孤平, 三平尾 and 拗救 apply to 近体诗 only.
+
+The accepted 拗句 and 拗救 of the rhyme manuals (特殊形式 平平仄平仄, 孤平 rescued in its own line,
+a 出句's 拗 rescued by its 对句) raise no issue; each is listed in ``Report.licences`` with its
+line, position and a message, so a reader sees why an irregular-looking line passed:
+
+    第1句'移舟泊烟渚'（平平仄平仄）用特殊形式平平仄平仄代平平平仄仄（第3、4字平仄互换，第1字平声），合律
 
 The poem's rhyme group is the one most of its rhyme positions share (ties go to the group of the
 earliest rhyme), so a single stray rhyme is reported at its own line and nowhere else.
@@ -21,9 +28,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, computed_field
+from pydantic import BaseModel, Field, computed_field
 
 from duetto.media.text.classical.forms import Form, Variant, get_form
 from duetto.media.text.classical.tones import (
@@ -47,6 +55,7 @@ Rule = Literal[
     "rhyme_tone",
     "gu_ping",
     "san_ping_wei",
+    "ao_jiu",
     "repeated_rhyme",
     "refrain",
 ]
@@ -70,6 +79,25 @@ class Issue(BaseModel):
     message: str  # Chinese / English
 
 
+LicenceKind = Literal["te_shu", "ben_ju_zi_jiu", "dui_ju_xiang_jiu"]
+
+
+class Licence(BaseModel):
+    """A line that departs from its pattern in a way the rhyme manuals accept (拗句 or 拗救).
+
+    ``kind``: ``te_shu`` (特殊形式 平平仄平仄), ``ben_ju_zi_jiu`` (孤平 rescued in the same line),
+    ``dui_ju_xiang_jiu`` (a 出句's 拗 and the 对句 character that rescues it: one entry on each
+    line).
+    """
+
+    line: int  # 1-based
+    position: int  # 1-based: the 拗 character, or the character that rescues it
+    char: str
+    kind: LicenceKind
+    tones: str  # the line as read: 平/仄 per character (中 for a polyphonic one no rule fixes)
+    message: str  # Chinese / English
+
+
 class Report(BaseModel):
     """The verdict on one poem: which variant it fits best, and every issue against it."""
 
@@ -84,6 +112,9 @@ class Report(BaseModel):
     modern_readings: list[
         str
     ]  # characters outside 平水韵 whose tone came from Mandarin
+    licences: list[Licence] = Field(
+        default_factory=list
+    )  # 拗句 / 拗救 accepted without an issue, in line order
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -193,8 +224,10 @@ def _neighbours(
 
 def _check_variant(
     lines: list[str], form: Form, variant: Variant, system: RhymeSystem
-) -> tuple[list[Issue], str | None]:
+) -> tuple[list[Issue], str | None, list[Licence]]:
     issues: list[Issue] = []
+    tone_issues: dict[tuple[int, int], Issue] = {}  # (line, position) → its tone issue
+    verses: dict[int, _Verse] = {}
     usable = {
         i + 1
         for i, text in enumerate(lines[: form.lines])
@@ -206,6 +239,7 @@ def _check_variant(
     for n in sorted(usable):
         text, pattern = lines[n - 1], variant.pattern[n - 1]
         classes = [tone_classes(ch, system) for ch in text]
+        verses[n] = _Verse(n, text, pattern, classes)
         for pos, (ch, want, cls) in enumerate(
             zip(text, pattern, classes, strict=True), start=1
         ):
@@ -227,21 +261,29 @@ def _check_variant(
             if pos == len(text) and n in rhyme_set:
                 continue  # the rhyme checks below judge this position
             if want != EITHER and want not in cls:
-                issues.append(
-                    _issue(
-                        "tone",
-                        f"{at_zh}应为{_TONE_ZH[want]}，实为{_tones_text(cls, 'zh')}",
-                        f"{at_en} should be {_TONE_EN[want]} but is {_tones_text(cls, 'en')}",
-                        line=n,
-                        position=pos,
-                        char=ch,
-                        expected=want,
-                        found="/".join(sorted(cls)),
-                    )
+                tone_issues[(n, pos)] = _issue(
+                    "tone",
+                    f"{at_zh}应为{_TONE_ZH[want]}，实为{_tones_text(cls, 'zh')}",
+                    f"{at_en} should be {_TONE_EN[want]} but is {_tones_text(cls, 'en')}",
+                    line=n,
+                    position=pos,
+                    char=ch,
+                    expected=want,
+                    found="/".join(sorted(cls)),
                 )
         if form.kind == "shi" and pattern[-1] == LEVEL:
-            issues.extend(_gu_ping(n, text, classes))
+            issues.extend(_gu_ping(n, text, classes, pattern))
             issues.extend(_san_ping_wei(n, text, classes))
+
+    licences: list[Licence] = []
+    if form.kind == "shi":
+        licences, changes = _ao_jiu(verses, tone_issues)
+        for key, replacement in changes.items():
+            if replacement is None:
+                del tone_issues[key]
+            else:
+                tone_issues[key] = replacement
+    issues.extend(tone_issues.values())
 
     # Rhymes: find the group most rhyme positions share, then report the others.
     keys = {
@@ -375,16 +417,41 @@ def _check_variant(
                     found=lines[line - 1],
                 )
             )
-    return issues, chosen
+    return issues, chosen, licences
 
 
-def _gu_ping(n: int, text: str, classes: list[frozenset[str]]) -> list[Issue]:
+def _gu_ping(
+    n: int, text: str, classes: list[frozenset[str]], pattern: str
+) -> list[Issue]:
     """孤平: in a line ending on a level rhyme, the only other level character stands alone
     between oblique ones (仄平仄仄平, 仄仄仄平仄仄平). Flagged only when certain: a polyphonic
-    character counts as level."""
+    character counts as level.
+
+    A 七言 line in the 仄仄平平仄仄平 slot is also 孤平 when its third and fifth characters are both
+    oblique, whatever its first one is (平仄仄平仄仄平): 王力《诗词格律》 (律诗的平仄, 孤平) states
+    the 七言 rule on the third character alone, as the 五言 one is on the first. A level fifth
+    character rescues it (本句自救, see ``_ben_ju_zi_jiu``).
+    """
     body = range(len(text) - 1)
     level = [i for i in body if LEVEL in classes[i]]
     if len(level) != 1:
+        if len(text) == 7 and _slot(pattern) == "B" and _lone_fourth(classes):
+            ch = text[3]
+            return [
+                _issue(
+                    "gu_ping",
+                    f"第{n}句犯孤平：第4字'{ch}'前后第3字'{text[2]}'、第5字'{text[4]}'皆仄"
+                    "（七言第三字用仄，须第五字用平声自救）",
+                    f"line {n} has an isolated level tone (孤平): '{ch}' at char 4 stands between "
+                    f"oblique '{text[2]}' and '{text[4]}' (an oblique char 3 needs a level char 5 to "
+                    "rescue it)",
+                    line=n,
+                    position=4,
+                    char=ch,
+                    expected="第三字或第五字平声",
+                    found=text,
+                )
+            ]
         return []
     p = level[0]
     if (
@@ -427,6 +494,263 @@ def _san_ping_wei(n: int, text: str, classes: list[frozenset[str]]) -> list[Issu
     ]
 
 
+# --- 拗句 and 拗救 ------------------------------------------------------------------------------
+#
+# The rules below are the ones 王力 sets out in 《诗词格律》 (律诗的平仄: 孤平, 拗救, 特定的平仄格式)
+# and at length in 《汉语诗律学》 (第一章 近体诗, 拗救), systematising 清 赵执信《声调谱》. They are
+# stated on the 五言 line; a 七言 line puts two characters in front, so its position is the 五言
+# one plus two (``_Verse.at``). A rule applies only where the variant's pattern asks for the 律句
+# it names: A 仄仄平平仄, B 平平仄仄平, C 平平平仄仄, D 仄仄仄平平 (七言 with two more in front).
+
+
+@dataclass(frozen=True)
+class _Verse:
+    """One line of the poem with its slot's pattern and each character's tone classes."""
+
+    n: int
+    text: str
+    pattern: str
+    classes: list[frozenset[str]]
+
+    def at(self, five: int) -> int:
+        """The 1-based position in this line of 五言 position ``five``."""
+        return five + len(self.text) - 5
+
+    def tone(self, five: int) -> frozenset[str]:
+        return self.classes[self.at(five) - 1]
+
+    def char(self, five: int) -> str:
+        return self.text[self.at(five) - 1]
+
+    def read(self, wish: dict[int, str]) -> str:
+        """The line's tones as read: a polyphonic character takes the tone ``wish`` (五言
+        positions) or the pattern asks for, 中 where neither fixes it."""
+        want = list(self.pattern)
+        for five, tone in wish.items():
+            want[self.at(five) - 1] = tone
+        out = []
+        for cls, w in zip(self.classes, want, strict=True):
+            if len(cls) == 1:
+                out.append(next(iter(cls)))
+            else:
+                out.append(w if w in cls else EITHER if cls else "?")
+        return "".join(out)
+
+
+def _slot(pattern: str) -> str | None:
+    """The 律句 a 近体诗 pattern stands for, told by its last two tones: A, B, C or D."""
+    if len(pattern) not in (5, 7):
+        return None
+    return {
+        (LEVEL, OBLIQUE): "A",
+        (OBLIQUE, LEVEL): "B",
+        (OBLIQUE, OBLIQUE): "C",
+        (LEVEL, LEVEL): "D",
+    }.get((pattern[-2], pattern[-1]))
+
+
+def _lone_fourth(classes: list[frozenset[str]]) -> bool:
+    """七言: the fourth character level between a certainly oblique third and fifth."""
+    return classes[2] == {OBLIQUE} and classes[4] == {OBLIQUE} and LEVEL in classes[3]
+
+
+def _licence(
+    verse: _Verse, five: int, kind: LicenceKind, wish: dict[int, str], zh: str, en: str
+) -> Licence:
+    return Licence(
+        line=verse.n,
+        position=verse.at(five),
+        char=verse.char(five),
+        kind=kind,
+        tones=verse.read(wish),
+        message=f"{zh} / {en}",
+    )
+
+
+def _te_shu(verse: _Verse) -> Licence | Issue | None:
+    """特殊形式: 平平仄平仄 in the place of 平平平仄仄 (七言 仄仄平平仄平仄 for 仄仄平平平仄仄).
+
+    王力《诗词格律》 (律诗的平仄, 特定的平仄格式) and 《汉语诗律学》 (近体诗, 子类特殊形式): the
+    third and fourth characters of the 平平平仄仄 line swap tones. It is accepted because it is
+    not a lapse but a line shape of its own, common in 唐 律诗 and above all in the seventh line
+    (王力 finds it in about half the seventh lines of the 仄起 五律 in 《唐诗三百首》), and it
+    needs no rescue in the 对句. On one condition, which 王力 states: the first character (七言
+    the third) must then be level, no longer free, or each of the line's two level tones would
+    stand alone between oblique ones (仄平仄平仄).
+
+    Returns the licence, an ``ao_jiu`` issue at the fourth position when only that condition
+    fails (仄平仄平仄), or None when the line is not this shape.
+    """
+    if _slot(verse.pattern) != "C" or not verse.tone(4) or OBLIQUE in verse.tone(4):
+        return None
+    if OBLIQUE not in verse.tone(3):
+        return None
+    five = len(verse.text) == 5
+    shape, base = (
+        ("平平仄平仄", "平平平仄仄") if five else ("仄仄平平仄平仄", "仄仄平平平仄仄")
+    )
+    p1, p3, p4 = verse.at(1), verse.at(3), verse.at(4)
+    if LEVEL not in verse.tone(1):
+        at_zh, at_en = _where(verse.n, p4, verse.char(4))
+        return _issue(
+            "ao_jiu",
+            f"{at_zh}应为仄声，实为平声；特殊形式{shape}可容此拗，但须第{p1}字用平声，"
+            f"'{verse.char(1)}'为仄声",
+            f"{at_en} should be oblique (仄) but is level (平); the special form {shape} would "
+            f"accept it, but only with a level char {p1}, and '{verse.char(1)}' is oblique",
+            line=verse.n,
+            position=p4,
+            char=verse.char(4),
+            expected=OBLIQUE,
+            found="/".join(sorted(verse.tone(4))),
+        )
+    wish = {1: LEVEL, 3: OBLIQUE, 4: LEVEL}
+    tones = verse.read(wish)
+    return _licence(
+        verse,
+        4,
+        "te_shu",
+        wish,
+        f"第{verse.n}句'{verse.text}'（{tones}）用特殊形式{shape}代{base}"
+        f"（第{p3}、{p4}字平仄互换，第{p1}字平声），合律",
+        f"line {verse.n} '{verse.text}' ({tones}) uses the special form {shape} in place of "
+        f"{base} (chars {p3} and {p4} swap tones, char {p1} is level): accepted",
+    )
+
+
+def _ben_ju_zi_jiu(verse: _Verse) -> Licence | None:
+    """本句自救 of 孤平: 仄平平仄平 for 平平仄仄平 (七言 仄仄仄平平仄平 for 仄仄平平仄仄平).
+
+    王力《诗词格律》 (律诗的平仄, 孤平; 拗救) and 《汉语诗律学》 (近体诗, 孤平拗救): when the first
+    character of 平平仄仄平 (七言 the third) is oblique, the second would be the only level tone
+    apart from the rhyme, 孤平, which 唐 poets shunned. Making the third character (七言 the
+    fifth) level gives the line two level tones side by side again, so the line rescues itself
+    and the manuals accept it. Noted only when the first character is certainly oblique.
+    """
+    if _slot(verse.pattern) != "B" or verse.tone(1) != {OBLIQUE}:
+        return None
+    if (
+        LEVEL not in verse.tone(2)
+        or LEVEL not in verse.tone(3)
+        or OBLIQUE not in verse.tone(4)
+    ):
+        return None
+    p1, p3 = verse.at(1), verse.at(3)
+    wish = {1: OBLIQUE, 2: LEVEL, 3: LEVEL, 4: OBLIQUE}
+    tones = verse.read(wish)
+    c1, c3 = verse.char(1), verse.char(3)
+    return _licence(
+        verse,
+        3,
+        "ben_ju_zi_jiu",
+        wish,
+        f"第{verse.n}句'{verse.text}'（{tones}）第{p1}字'{c1}'仄声本犯孤平，"
+        f"第{p3}字'{c3}'用平声自救（本句自救），合律",
+        f"line {verse.n} '{verse.text}' ({tones}): the oblique '{c1}' at char {p1} would leave a "
+        f"lone level tone (孤平), and the level '{c3}' at char {p3} rescues it in the same line "
+        "(本句自救): accepted",
+    )
+
+
+def _dui_ju_xiang_jiu(
+    out: _Verse, answer: _Verse | None
+) -> list[Licence] | Issue | None:
+    """对句相救: a 出句 仄仄平平仄 whose fourth character is oblique (仄仄平仄仄), or whose third
+    and fourth both are (仄仄仄仄仄), rescued by making the third character of its 对句
+    平平仄仄平 level (平平平仄平, or 仄平平仄平 when the 对句 also rescues its own 孤平). 七言:
+    the sixth (or fifth and sixth) of 平平仄仄平平仄, rescued by the fifth of 仄仄平平仄仄平.
+
+    王力《诗词格律》 (律诗的平仄, 拗救) and 《汉语诗律学》 (近体诗, 拗救): a 出句 that loses a level
+    tone at its fourth character, a place 二四六分明 fixes, gives the level tone back in the
+    对句, so the couplet keeps its balance of level and oblique. 李商隐《登乐游原》 "向晚意不适，
+    驱车登古原" is the textbook case (in these tables 不 also has a 尤韵 level reading, so that
+    poem passes without needing the rule; 孟浩然 "人事有代谢，往来成古今" shows it). An oblique
+    third character alone (仄仄仄平仄) is only a half 拗 that 一三五不论 already allows, so it is
+    not this rule's business.
+
+    Returns a licence for each line, an ``ao_jiu`` issue at the 出句's fourth position when the
+    对句 does not rescue it, or None when the couplet is not this shape (or has no 对句 to judge).
+    """
+    if _slot(out.pattern) != "A" or LEVEL in out.tone(4) or not out.tone(4):
+        return None
+    if answer is None or _slot(answer.pattern) != "B" or not answer.tone(3):
+        return None
+    p3, p4, q3 = out.at(3), out.at(4), answer.at(3)
+    c4, d3 = out.char(4), answer.char(3)
+    if LEVEL not in answer.tone(3):
+        at_zh, at_en = _where(out.n, p4, c4)
+        return _issue(
+            "ao_jiu",
+            f"{at_zh}应为平声，实为仄声（拗），第{answer.n}句第{q3}字'{d3}'亦为仄声，"
+            "未以平声相救（对句相救）",
+            f"{at_en} should be level (平) but is oblique (仄), a 拗 that line {answer.n} char "
+            f"{q3} '{d3}' would rescue by being level (对句相救), but it is oblique",
+            line=out.n,
+            position=p4,
+            char=c4,
+            expected=LEVEL,
+            found="/".join(sorted(out.tone(4))),
+        )
+    both = out.tone(3) == {OBLIQUE}
+    out_tones = out.read({4: OBLIQUE})
+    answer_tones = answer.read({3: LEVEL})
+    also_zh = f"，第{p3}字'{out.char(3)}'亦仄" if both else ""
+    also_en = f", and char {p3} '{out.char(3)}' too" if both else ""
+    return [
+        _licence(
+            out,
+            4,
+            "dui_ju_xiang_jiu",
+            {4: OBLIQUE},
+            f"第{out.n}句'{out.text}'（{out_tones}）第{p4}字'{c4}'拗（应平而仄{also_zh}），"
+            f"第{answer.n}句第{q3}字'{d3}'用平声相救（对句相救），合律",
+            f"line {out.n} '{out.text}' ({out_tones}) has '{c4}' oblique at char {p4} where level "
+            f"is due (拗{also_en}); line {answer.n} char {q3} '{d3}' is level and rescues it "
+            "(对句相救): accepted",
+        ),
+        _licence(
+            answer,
+            3,
+            "dui_ju_xiang_jiu",
+            {3: LEVEL},
+            f"第{answer.n}句'{answer.text}'（{answer_tones}）第{q3}字'{d3}'用平声，"
+            f"救第{out.n}句第{p4}字'{c4}'之拗（对句相救）",
+            f"line {answer.n} '{answer.text}' ({answer_tones}) makes char {q3} '{d3}' level to "
+            f"rescue the 拗 at line {out.n} char {p4} '{c4}' (对句相救)",
+        ),
+    ]
+
+
+def _ao_jiu(
+    verses: dict[int, _Verse], tone_issues: dict[tuple[int, int], Issue]
+) -> tuple[list[Licence], dict[tuple[int, int], Issue | None]]:
+    """Apply the 拗救 rules to every line: the licences granted, and for each (line, position)
+    whose tone issue a rule settles, None (accepted) or the ``ao_jiu`` issue that replaces it."""
+    licences: list[Licence] = []
+    changes: dict[tuple[int, int], Issue | None] = {}
+
+    def settle(verse: _Verse, found: Licence | list[Licence] | Issue | None) -> None:
+        if found is None:
+            return
+        key = (verse.n, verse.at(4))
+        if key not in tone_issues:  # only a position the pattern rejected is settled
+            return
+        if isinstance(found, Issue):
+            changes[key] = found
+            return
+        changes[key] = None
+        licences.extend(found if isinstance(found, list) else [found])
+
+    for n, verse in sorted(verses.items()):
+        settle(verse, _te_shu(verse))
+        if n % 2 == 1:  # a 出句: its 对句 is the next line
+            settle(verse, _dui_ju_xiang_jiu(verse, verses.get(n + 1)))
+        found = _ben_ju_zi_jiu(verse)
+        if found is not None:
+            licences.append(found)
+    return licences, changes
+
+
 def _shape_issues(lines: list[str], form: Form) -> list[Issue]:
     issues = []
     if len(lines) != form.lines:
@@ -466,13 +790,13 @@ def validate(poem: str, form: str | Form, rhyme: RhymeSystem = "pingshui") -> Re
     shape = get_form(form)
     lines = split_lines(poem, shape)
     base = _shape_issues(lines, shape)
-    best: tuple[list[Issue], str | None, Variant] | None = None
+    best: tuple[list[Issue], str | None, list[Licence], Variant] | None = None
     for variant in shape.variants:
-        issues, group = _check_variant(lines, shape, variant, rhyme)
+        issues, group, licences = _check_variant(lines, shape, variant, rhyme)
         if best is None or len(issues) < len(best[0]):
-            best = (issues, group, variant)
+            best = (issues, group, licences, variant)
     assert best is not None  # every form has at least one variant
-    issues, group, variant = best
+    issues, group, licences, variant = best
     modern = (
         sorted(
             {
@@ -495,4 +819,5 @@ def validate(poem: str, form: str | Form, rhyme: RhymeSystem = "pingshui") -> Re
         lines=lines,
         issues=sorted(base + issues, key=_sort_key),
         modern_readings=modern,
+        licences=sorted(licences, key=lambda lc: (lc.line, lc.position)),
     )
