@@ -20,7 +20,8 @@ from pathlib import Path
 
 from duetto.settings import Settings
 from duetto.studio import Studio, operations
-from duetto.studio.region import RegionReviseRequest, region_revise
+from duetto.studio.operations import ReviseRequest
+from duetto.studio.region import region_revise
 
 SIZE = 1024
 BRIEF, FEEDBACK = "秋日的黄昏，一片金色的落叶", "more red"
@@ -40,7 +41,7 @@ def main() -> None:
             operations.revise(studio, operations.ReviseRequest(version=parent.id, feedback=FEEDBACK))
             full.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            region_revise(studio, RegionReviseRequest(version=parent.id, feedback=FEEDBACK, rect=(0, 0, 0.5, 0.5)))
+            region_revise(studio, ReviseRequest(version=parent.id, feedback=FEEDBACK, rect=(0, 0, 0.5, 0.5)))
             region.append(time.perf_counter() - t0)
         studio.close()
     f, r = statistics.median(full), statistics.median(region)

@@ -20,7 +20,8 @@ from PIL import Image, ImageDraw, ImageFont
 from duetto.media.image.region import Region, alpha
 from duetto.settings import Settings
 from duetto.studio import Studio, operations
-from duetto.studio.region import RegionReviseRequest, region_revise
+from duetto.studio.operations import ReviseRequest
+from duetto.studio.region import region_revise
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 LABEL = 30
@@ -63,7 +64,7 @@ def main() -> None:
             made = operations.new(studio, operations.NewRequest(
                 brief=brief, style=style, variants=1, seed=7, params={"width": s, "height": s}))
             parent = made.versions[0]
-            result = region_revise(studio, RegionReviseRequest(version=parent.id, feedback=feedback, feather=feather, **where))
+            result = region_revise(studio, ReviseRequest(version=parent.id, feedback=feedback, feather=feather, **where))
             child = result.versions[0]
             region = Region.model_validate(studio.repo.recipe(child.id)["params"]["region"])  # type: ignore[index]
             after = picture(studio, child.id)

@@ -2,8 +2,8 @@
 
 Roles are ordered (owner > editor > commenter > viewer) and every action needs a minimum role,
 so "may this person do this?" is one comparison that the CLI, the HTTP API and the tests all read
-from here. ``OPERATION_ACTIONS`` names the action each studio operation needs; the API's role
-matrix and its test walk that dict, so a new operation without an entry is noticed.
+from here. ``action_of`` names the action each operation needs: an act's comes from its row in
+the operations table, so a new act cannot be added without one.
 
 Admins are not a role: ``Accounts.role_of`` reports an admin as ``owner`` of every project.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 from duetto.errors import Forbidden, InvalidInput
+from duetto.table import OPERATIONS
 
 Role = Literal["owner", "editor", "commenter", "viewer"]
 Action = Literal["view", "comment", "create", "manage"]
@@ -28,28 +29,25 @@ MINIMUM_ROLE: dict[Action, Role] = {
     "manage": "owner",
 }
 
-# What each studio operation needs. Names are the CLI command names (``write``/``music`` cover
-# their sub-commands, ``edit`` is the API's upload of a human edit); the API uses the same names.
-OPERATION_ACTIONS: dict[str, Action] = {
-    # making and changing works
-    **dict.fromkeys(
-        ["new", "revise", "vary", "blend", "breed", "derive", "import", "edit", "recolour", "restyle",
-         "animate", "diffuse", "layout", "write", "music", "rm", "restore", "cancel_job",
-         "retry_job"],
-        "create",
-    ),
-    # taking part without making
-    **dict.fromkeys(["feedback", "star", "vote"], "comment"),
-    # reading (replay regenerates to compare and stores nothing; export is a download of what a
-    # viewer can already see, as a file or rendered to PDF/WAV, and changes nothing stored)
-    **dict.fromkeys(
-        ["tree", "show", "diff", "credits", "works", "replay", "check", "critique", "palette", "styles",
-         "forms", "jobs", "comments", "stars", "votes", "export"],
-        "view",
-    ),
-    # the project itself
+# What each act needs comes from the operations table (``duetto.table``): one row per
+# act. The rest are things that are not acts of the studio but of the API around it: reading
+# lists, taking part (comments, stars, votes), jobs and the project itself.
+OTHER_ACTIONS: dict[str, Action] = {
+    **dict.fromkeys(["cancel_job", "retry_job"], "create"),
+    **dict.fromkeys(["works", "styles", "forms", "jobs", "comments", "stars", "votes"], "view"),
     **dict.fromkeys(["members", "delete_project"], "manage"),
 }
+
+
+def action_of(operation: str) -> Action:
+    """The action ``operation`` needs: an act's from its table row, anything else from
+    ``OTHER_ACTIONS``; an unknown name is an error, never a default."""
+    op = OPERATIONS.get(operation)
+    if op is not None:
+        return op.action
+    if operation in OTHER_ACTIONS:
+        return OTHER_ACTIONS[operation]
+    raise InvalidInput(f"no permission is defined for {operation!r}")
 
 
 def _rank(role: Role) -> int:

@@ -231,8 +231,9 @@ class Recipe(BaseModel):
 class EngineRegistry:
     """Engines by name. Built per studio (no global registry), filled from entry points."""
 
-    def __init__(self, engines: list[Engine] | None = None) -> None:
+    def __init__(self, engines: list[Engine] | None = None, defaults: dict[str, str] | None = None) -> None:
         self._engines: dict[str, Engine] = {}
+        self.defaults = dict(defaults or {})  # medium → engine name (settings.default_engines)
         for engine in engines or []:
             self.register(engine)
 
@@ -251,7 +252,12 @@ class EngineRegistry:
             ) from None
 
     def for_medium(self, medium: str) -> Engine:
-        """The default engine of a medium: the first registered for it."""
+        """The default engine of a medium: the one the settings name, else (a registry built by
+        hand, in tests) the first registered for it. Never whichever entry point sorts first: a
+        newly installed engine must not take over a medium by its name."""
+        named = self.defaults.get(medium)
+        if named is not None and named in self._engines and self._engines[named].medium == medium:
+            return self._engines[named]
         for engine in self._engines.values():
             if engine.medium == medium:
                 return engine
@@ -269,7 +275,7 @@ class EngineRegistry:
 
         A factory that takes a ``settings`` argument gets the studio's settings (model cache,
         threads); engines that need nothing are built with no arguments."""
-        registry = cls()
+        registry = cls(defaults=settings.default_engines if settings is not None else Settings().default_engines)
         for ep in sorted(entry_points(group="duetto.engines"), key=lambda e: e.name):
             factory = ep.load()
             wants = "settings" in inspect.signature(factory).parameters

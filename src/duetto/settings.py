@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     session_days: int = Field(
         default=14, ge=1, le=365, description="How long a browser login lasts before it must be renewed."
     )
+    default_engines: dict[str, str] = Field(
+        default_factory=lambda: {"painting": "painter", "poem": "poet", "story": "storyteller",
+                                 "script": "screenwriter", "music": "composer", "design": "layout"},
+        description="The engine each medium uses when none is named (env: JSON).")
     upload_max_bytes: int = Field(default=20_000_000, ge=1, description="Largest upload the HTTP API reads.")
     upload_max_pixels: int = Field(default=40_000_000, ge=1, description="Largest image (w×h) the API imports.")
     soundfont: Path | None = Field(

@@ -1,5 +1,6 @@
-"""Every endpoint × every role: allowed exactly as ``OPERATION_ACTIONS`` says; members without
-the right get 403, people outside the project 404; a refused request stores nothing."""
+"""Every endpoint × every role: allowed exactly as ``access.action_of`` says (an act's row in the
+operations table, or ``OTHER_ACTIONS``); members without the right get 403, people outside the
+project 404; a refused request stores nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import func, select
 
-from duetto.access import OPERATION_ACTIONS, allowed
+from duetto.access import action_of, allowed
 from duetto.store.models import CommentRow, Contribution, Star, Version, Vote
 from duetto.store.records import JobError
 from tests.api.conftest import World, error_of
@@ -20,7 +21,7 @@ from tests.api.conftest import World, error_of
 
 @dataclass
 class Call:
-    operation: str  # the OPERATION_ACTIONS name that guards it
+    operation: str  # the act (or other operation) that guards it
     method: str
     path: str
     json: dict[str, Any] | None = None
@@ -49,6 +50,16 @@ def calls(world: World, work: str, v: str, v2: str, queued_job: str, failed_job:
         Call("write", "POST", f"/api/versions/{v}/write", {"edit": {"op": "continue"}}),
         Call("music", "POST", f"/api/versions/{v}/music", {"edit": {"op": "continue", "bars": 4}}),
         Call("replay", "POST", f"/api/versions/{v}/replay"),
+        Call("recolour", "POST", f"/api/versions/{v}/recolour", {"palette": ["#aa3322", "#2233aa"]}),
+        Call("restyle", "POST", f"/api/versions/{v}/restyle", {"style": "mosaic"}),
+        Call("animate", "POST", f"/api/versions/{v}/animate", {"seconds": 1, "fps": 2}),
+        Call("diffuse", "POST", f"/api/versions/{v}/diffuse", {"model": "tiny-model"}),
+        Call("layout", "POST", f"/api/versions/{v}/layout", {"title": "sea", "format": "card"}),
+        Call("palette", "POST", "/api/palette", {"version": v, "k": 3}),
+        Call("palette", "POST", "/api/palette", {"project": "art", "source": "gold"}),
+        Call("check", "POST", "/api/check", {"project": "art", "text": "床前明月光\n疑是地上霜\n举头望明月\n低头思故乡",
+                                            "form": "五绝"}),
+        Call("critique", "POST", f"/api/versions/{v}/critique", {}),
         Call("blend", "POST", "/api/blend", {"a": v, "b": v2}),
         Call("breed", "POST", "/api/breed", {"parents": [v, v2]}),
         Call("import", "POST", f"/api/versions/{v}/import", upload=True),
@@ -63,7 +74,7 @@ def calls(world: World, work: str, v: str, v2: str, queued_job: str, failed_job:
         Call("cancel_job", "POST", f"/api/jobs/{queued_job}/cancel"),
         Call("retry_job", "POST", f"/api/jobs/{failed_job}/retry"),
         Call("comments", "GET", f"/api/versions/{v}/comments"),
-        Call("feedback", "POST", f"/api/versions/{v}/comments", {"text": "the blue is lovely"}),
+        Call("comment", "POST", f"/api/versions/{v}/comments", {"text": "the blue is lovely"}),
         Call("stars", "GET", f"/api/versions/{v}/star"),
         Call("star", "PUT", f"/api/versions/{v}/star"),
         Call("stars", "GET", f"/api/works/{work}/stars"),
@@ -103,11 +114,12 @@ def test_every_endpoint_checks_the_role(client: TestClient, world: World, who: s
     queued = world.server.jobs.enqueue(world.project_id, owner.id, "new", {"brief": "z"}).id
     role = {"admin": "owner", "outsider": None}.get(who, who)
     table = calls(world, work, v, v2, queued, failed)
-    assert {c.operation for c in table} <= set(OPERATION_ACTIONS)
+    for c in table:
+        action_of(c.operation)  # every guard is defined
     for call in table:
         before = stored(world)
         r = send(client, world, who, call)
-        if role is not None and allowed(role, OPERATION_ACTIONS[call.operation]):  # type: ignore[arg-type]
+        if role is not None and allowed(role, action_of(call.operation)):  # type: ignore[arg-type]
             assert r.status_code in (200, 201, 202, 204), (who, call, r.text)
         else:
             assert r.status_code == (404 if role is None else 403), (who, call, r.status_code, r.text)

@@ -61,7 +61,7 @@ def test_a_line_the_poet_writes_stays_and_the_rest_is_rewritten_to_fit(studio: S
     credits = queries.credits(studio, parent.work_id)
     row = next(r for r in credits.versions if r.version == child.id)
     assert any(h.startswith("edit: wrote '一行白鹭上青天'") for h in row.human)
-    assert operations.replay(studio, child.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=child.id)).identical
 
 
 def test_alternatives_for_one_line_change_only_that_line(studio: Studio, poems) -> None:  # type: ignore[no-untyped-def]
@@ -106,7 +106,7 @@ def test_a_story_is_continued_and_summarised(studio: Studio) -> None:
     longer = _cowrite(studio, story.id, Edit(op="continue", words=80))[0]
     after = _text(studio, longer)
     assert after.startswith(before.rstrip()) and count_words(after) > count_words(before) + 30
-    assert operations.replay(studio, longer.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=longer.id)).identical
     summary = _cowrite(studio, story.id, Edit(op="summarise", words=40))[0]
     assert 10 <= count_words(_text(studio, summary)) <= 80
 
@@ -134,7 +134,7 @@ def test_music_for_a_classical_poem_is_pentatonic_and_shares_its_mood(studio: St
     assert tune.parents == [poem.id] and tune.ext == "mid"
     assert tune.spec.music is not None and tune.spec.music.mode in PENTATONIC
     assert (tune.spec.mood.valence, tune.spec.mood.arousal) == (poem.spec.mood.valence, poem.spec.mood.arousal)
-    assert operations.replay(studio, tune.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=tune.id)).identical
 
 
 def test_a_poem_sung_to_its_own_tune(studio: Studio, poems) -> None:  # type: ignore[no-untyped-def]
@@ -148,4 +148,4 @@ def test_a_poem_sung_to_its_own_tune(studio: Studio, poems) -> None:  # type: ig
     words = "".join(w for _, w in sorted(tune.lyrics.items()))
     assert words == "".join(lines_of(studio.path_of(poem).read_text(encoding="utf-8"), QIJUE))
     assert len(tune.notes) == 28  # a 七言绝句: 4 lines of 7 characters, a note each
-    assert operations.replay(studio, song.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=song.id)).identical

@@ -53,7 +53,7 @@ def test_poem_replays_to_identical_text_and_records_the_build(studio: Studio) ->
     v = operations.new(studio, operations.NewRequest(
         brief="春夜细雨，江边独坐", media=["poem"], variants=1, seed=11, params=FAST)).versions[0]
     assert "llama_cpp_python" in v.info["build"] and v.info["build"]["model_id"]
-    assert operations.replay(studio, v.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=v.id)).identical
 
 
 def test_revising_a_poem_with_feedback_keeps_its_form(studio: Studio) -> None:

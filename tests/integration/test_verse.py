@@ -68,7 +68,7 @@ def test_free_verse_in_the_briefs_language(studio: Studio, brief: str, style: st
 def test_haiku_replays_identically_and_revise_keeps_the_form(studio: Studio) -> None:
     v = operations.new(studio, operations.NewRequest(
         brief=AUTUMN, media=["poem"], style="haiku", variants=1, seed=11, params=FAST)).versions[0]
-    assert operations.replay(studio, v.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=v.id)).identical
     child = operations.revise(studio, operations.ReviseRequest(version=v.id, feedback="more joyful")).versions[0]
     assert child.spec.style == "haiku" and validate(_text(studio, child), "haiku").ok
     assert _text(studio, child) != _text(studio, v)

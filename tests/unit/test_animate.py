@@ -122,7 +122,7 @@ def test_animate_stores_a_replayable_child_in_the_same_work(studio: Studio) -> N
     gif.seek(gif.n_frames - 1)
     still = rgb(Image.open(studio.path_of(painting)))
     assert np.abs(rgb(gif) - still).mean() < 3
-    assert operations.replay(studio, film.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=film.id)).identical
     small = animate(studio, AnimateRequest(version=painting.short, size=96, seconds=0.5, fps=6, format="webp"))
     assert Image.open(studio.path_of(small.versions[0])).size == (96, 64)
 

@@ -86,7 +86,7 @@ def test_cowrite_stores_a_replayable_child_with_its_edit_and_credits(scribe_stud
     assert studio.path_of(result.versions[1]).read_text().endswith(":11\n")
     recipe = Recipe.model_validate(studio.repo.recipe(result.versions[0].id))
     assert recipe.edit == Edit(op="continue", instruction="a storm comes") and recipe.parents == [story.id]
-    assert operations.replay(studio, result.versions[0].id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=result.versions[0].id)).identical
     credits = queries.credits(studio, story.work_id)
     row = next(r for r in credits.versions if r.version == result.versions[0].id)
     assert "feedback: a storm comes" in row.human and any("generation" in a for a in row.ai)
@@ -257,14 +257,15 @@ def test_text_works_convert_to_the_formats_that_keep_them_intact() -> None:
 def test_export_writes_requested_renderings_and_refuses_them_for_images(scribe_studio: Studio, tmp_path: Path) -> None:
     studio = scribe_studio
     story = _story(studio)
-    files = operations.export(studio, story.id, tmp_path / "out", formats=["pdf"])
+    exported = operations.export(studio, operations.ExportRequest(version=story.id, formats=["pdf"]))
+    files = operations.write_export(exported, tmp_path / "out")
     assert set(files) == {"md", "pdf", "recipe"}
     assert "lighthousekeeper" in _pdf_text(files["pdf"].read_bytes())
     painting_studio = Studio(Settings(home=tmp_path / "p", user="ada"))
     painting = operations.new(painting_studio, operations.NewRequest(
         brief="blue sea", variants=1, seed=1, params={"width": 64, "height": 64})).versions[0]
     with pytest.raises(InvalidInput, match="is an image: it has no"):
-        operations.export(painting_studio, painting.id, tmp_path / "img", formats=["pdf"])
+        operations.export(painting_studio, operations.ExportRequest(version=painting.id, formats=["pdf"]))
     assert not (tmp_path / "img").exists()
 
 
@@ -345,7 +346,7 @@ def test_a_variation_of_a_transformed_picture_transforms_the_same_source_again(t
     recipe = Recipe.model_validate(studio.repo.recipe(child.id))
     assert child.parents == [negative.id] and recipe.inputs == [source.id]
     assert studio.path_of(child).read_bytes() == studio.path_of(negative).read_bytes()  # not inverted twice
-    assert operations.replay(studio, child.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=child.id)).identical
 
 
 def test_engine_progress_reaches_a_callback_that_listens_for_steps(scribe_studio: Studio) -> None:

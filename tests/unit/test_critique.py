@@ -97,7 +97,7 @@ def test_poem_critique_reads_form_imagery_and_tone(tmp_path: Path) -> None:
     assert first.feedback == "加入秋日" and first.command == f"duetto write rewrite {v.short} '加入秋日'"
     if c.facts["copied"] is not None:  # the corpus is installed: the famous lines are found
         assert any("杜牧" in line for line in c.facts["copied"])
-    operations.remove(studio, v.id)
+    operations.remove(studio, operations.VersionRequest(version=v.id))
     gone = critique(studio, v.id, use_model=False, lang="en")  # deleted versions can still be read
     assert gone.suggestions[0].command.startswith(f"duetto restore {v.short} && duetto write rewrite")
     assert gone.observations[0].startswith("Form: 七言绝句")

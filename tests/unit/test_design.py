@@ -139,7 +139,7 @@ def test_recolour_keeps_lightness_order_and_uses_the_palette(studio: Studio, tmp
     assert lum[0] < lum[1] < lum[2]  # the light/dark order survives
     assert navy_band[0] > navy_band[2] + 30  # the dark band went red, not blue
     assert gold_band[0] > 150 and gold_band[2] < 120  # the middle band is golden
-    assert operations.replay(studio, made.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=made.id)).identical
     assert studio.path_of(source).read_bytes() == src_bytes
 
 
@@ -154,7 +154,7 @@ def test_vary_and_revise_of_a_recolour_recolour_the_same_source(studio: Studio) 
     for v in (child, warmer, again):
         recipe = Recipe.model_validate(studio.repo.recipe(v.id))
         assert recipe.engine == "recolour" and recipe.sources() == [source.id], v.operation
-        assert operations.replay(studio, v.id).identical
+        assert operations.replay(studio, operations.VersionRequest(version=v.id)).identical
     assert studio.path_of(child).read_bytes() != studio.path_of(first).read_bytes()
     assert warmer.spec.palette.warmth > first.spec.palette.warmth
 
@@ -183,37 +183,38 @@ def test_composition_of_simple_pictures() -> None:
 
 def test_a_reference_image_sets_palette_energy_and_composition_but_words_win(studio: Studio, tmp_path: Path) -> None:
     ref = png(three_colour_image(), tmp_path / "ref.png")
-    plain = design.new_from_image(studio, design.NewFromImageRequest(
+    plain = design.new_from_image(studio, operations.NewRequest(
         brief="一座山", image=ref, variants=1, seed=1, params={"width": 64, "height": 64})).versions[0]
     assert [c.hex for c in plain.spec.palette.colours] == ["#1f2f5c", "#d4a017", "#f5f5f0"]
     assert plain.spec.composition == "horizontal" and plain.spec.energy < 0.3
     assert any("from reference image ref.png" in n for n in plain.spec.notes)
     credits = dict((v.id, cs) for v, cs in studio.repo.contributions(plain.work_id))[plain.id]
     assert any(c.kind == "reference image" and "ref.png" in c.detail and c.contributor_kind == "human" for c in credits)
-    worded = design.new_from_image(studio, design.NewFromImageRequest(
+    worded = design.new_from_image(studio, operations.NewRequest(
         brief="红色，充满动感", image=ref, variants=1, seed=1, params={"width": 64, "height": 64})).versions[0]
     assert worded.spec.palette.colours[0].name in ("red", "红色")  # the named colour leads
     assert worded.spec.energy > plain.spec.energy  # "充满动感" beat the quiet reference
     blob = tmp_path / "notes.txt"
     blob.write_text("not a picture")
     with pytest.raises(InvalidInput, match="not an image"):
-        design.new_from_image(studio, design.NewFromImageRequest(brief="山", image=blob, variants=1))
+        design.new_from_image(studio, operations.NewRequest(brief="山", image=blob, variants=1))
 
 
 def test_palette_operation_reads_colours_moods_versions_and_images(studio: Studio, tmp_path: Path) -> None:
-    res = design.make_palette(studio, design.PaletteRequest(source="gold", out=tmp_path / "s.png"))
+    res = design.make_palette(studio, design.PaletteRequest(source="gold"))
     assert [r.harmony for r in res.rows] == list(palette.HARMONIES)
+    design.sheet_of(res).save(tmp_path / "s.png")
     with Image.open(tmp_path / "s.png") as im:
         assert im.width > 800 and im.getpixel((250, 120))[:3] != (250, 249, 246)  # swatches drawn
     mood = design.make_palette(studio, design.PaletteRequest(source="melancholy", text_colour="#ffffff"))
     assert mood.kind == "mood" and [r.harmony for r in mood.rows] == ["analogous"]
     assert mood.text_on_swatches and all(c.level in ("AAA", "AA", "AA large", "fail") for c in mood.text_on_swatches)
-    pic = design.make_palette(studio, design.PaletteRequest(source=str(png(three_colour_image(), tmp_path / "p.png")),
+    pic = design.make_palette(studio, design.PaletteRequest(image=png(three_colour_image(), tmp_path / "p.png"),
                                                             k=4, text_colour="#ffffff", region=(0, 0, 1, 0.4)))
     assert pic.kind == "image" and pic.rows[0].swatches[0].hex == "#1f2f5c" and pic.text_on_image.p05.aaa
     source = operations.new(studio, operations.NewRequest(brief="sea", variants=1, seed=1,
                                                           params={"width": 64, "height": 64})).versions[0]
-    ver = design.make_palette(studio, design.PaletteRequest(source=source.id[:10], harmony="complementary"))
+    ver = design.make_palette(studio, design.PaletteRequest(version=source.id[:10], harmony="complementary"))
     assert ver.kind == "version" and ver.rows[1].harmony == "complementary"
     with pytest.raises(InvalidInput, match="did you mean"):
         design.make_palette(studio, design.PaletteRequest(source="blurple-ish"))

@@ -191,7 +191,7 @@ def test_new_with_the_diffusion_engine_and_replay(studio1: Studio, model: Path) 
         params={"model": str(model), "steps": 2}))
     assert [v.operation for v in res.versions] == ["new", "new"]
     assert res.versions[0].sha256 != res.versions[1].sha256
-    report = operations.replay(studio1, res.versions[0].id)
+    report = operations.replay(studio1, operations.VersionRequest(version=res.versions[0].id))
     assert report.identical
     vary = operations.vary(studio1, operations.VaryRequest(version=res.versions[0].id, variants=1, seed=3))
     assert vary.versions[0].info["mode"] == "txt2img"
@@ -217,7 +217,7 @@ def test_diffuse_img2img_and_inpaint_in_the_loop_replay_identically(studio1: Stu
                   Listener()).versions[0]
     assert steps == ["step 1/2", "step 2/2"]
     assert img.parents == [painted.id] and img.operation == "diffuse"
-    assert operations.replay(studio1, img.id).identical
+    assert operations.replay(studio1, operations.VersionRequest(version=img.id)).identical
     mask = Image.new("L", (96, 64), 0)
     mask.paste(255, (0, 0, 40, 30))
     mask.save(tmp_path / "mask.png")
@@ -225,7 +225,7 @@ def test_diffuse_img2img_and_inpaint_in_the_loop_replay_identically(studio1: Stu
                                           mask=tmp_path / "mask.png", feather=0.0, seed=1)).versions[0]
     recipe = studio1.repo.recipe(inp.id)
     assert recipe is not None and len(recipe["inputs"]) == 2  # the source and the imported mask
-    assert operations.replay(studio1, inp.id).identical
+    assert operations.replay(studio1, operations.VersionRequest(version=inp.id)).identical
     a = np.asarray(Image.open(studio1.path_of(painted)).convert("RGB"))
     b = np.asarray(Image.open(studio1.path_of(inp)).convert("RGB"))
     changed = (a != b).any(-1)
@@ -245,12 +245,13 @@ def test_diffuse_rejects_a_broken_folder_before_storing(studio1: Studio, model: 
 
 
 def test_region_revise_of_a_diffusion_picture_inpaints_only_the_region(studio1: Studio, model: Path) -> None:
-    from duetto.studio.region import RegionReviseRequest, region_revise
+    from duetto.studio.operations import ReviseRequest
+    from duetto.studio.region import region_revise
 
     first = operations.new(studio1, operations.NewRequest(
         brief="calm blue sea at night", engine="diffusion", variants=1, seed=5,
         params={"model": str(model), "steps": 2, "width": 64, "height": 64})).versions[0]
-    child = region_revise(studio1, RegionReviseRequest(version=first.id, feedback="warmer",
+    child = region_revise(studio1, ReviseRequest(version=first.id, feedback="warmer",
                                                        rect=(0.0, 0.0, 0.5, 0.5), feather=0.0)).versions[0]
     a = np.asarray(Image.open(studio1.path_of(first)).convert("RGB"))
     b = np.asarray(Image.open(studio1.path_of(child)).convert("RGB"))

@@ -96,7 +96,7 @@ def test_a_new_engine_is_chosen_by_name_and_its_reviser_edits_the_parent(studio:
     assert pb[..., 0].mean() > pa[..., 0].mean() and pb[..., 2].mean() < pa[..., 2].mean()
     recipe = Recipe.model_validate(studio.repo.recipe(child.id))
     assert recipe.operation == "revise" and recipe.parents == [base.id]
-    assert operations.replay(studio, child.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=child.id)).identical
 
 
 def test_engine_for_the_wrong_medium_is_refused(studio: Studio) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from duetto.cli.models import models_app
 from duetto.llm import models
-from duetto.llm.cli import models_app
 from duetto.llm.errors import ModelCorrupt, ModelNotInstalled
 from duetto.llm.gguf import ArraySummary, read_header
 from duetto.llm.models import ModelPart, ModelSpec

@@ -14,7 +14,8 @@ from duetto.media.image.analyse import rgb_to_lab
 from duetto.media.image.region import Region, alpha, composite, inside
 from duetto.store.records import VersionRecord
 from duetto.studio import Studio, operations
-from duetto.studio.region import RegionReviseRequest, parse_box, region_revise
+from duetto.studio.operations import ReviseRequest
+from duetto.studio.region import parse_box, region_revise
 
 SIZE = 256
 
@@ -35,7 +36,7 @@ def count(studio: Studio, work_id: str) -> int:
 
 def test_only_the_rectangle_changes_and_it_turns_redder(studio: Studio) -> None:
     parent = painting(studio, "秋日的黄昏，一片金色的落叶", "scene")
-    child = region_revise(studio, RegionReviseRequest(version=parent.id, feedback="more red",
+    child = region_revise(studio, ReviseRequest(version=parent.id, feedback="more red",
                                                       rect=(0.0, 0.0, 0.5, 0.5))).versions[0]
     before, after = pixels(studio, parent), pixels(studio, child)
     hard = inside(Region(kind="rect", box=(0, 0, 0.5, 0.5)), (SIZE, SIZE))
@@ -52,14 +53,14 @@ def test_only_the_rectangle_changes_and_it_turns_redder(studio: Studio) -> None:
 
 def test_the_ellipse_turns_cooler_and_replay_is_identical(studio: Studio) -> None:
     parent = painting(studio, "流动的抽象线条，温暖的午后", "flow")
-    child = region_revise(studio, RegionReviseRequest(version=parent.id, feedback="更冷一些",
+    child = region_revise(studio, ReviseRequest(version=parent.id, feedback="更冷一些",
                                                       ellipse=(0.5, 0.5, 0.3, 0.3))).versions[0]
     before, after = pixels(studio, parent), pixels(studio, child)
     hard = inside(Region(kind="ellipse", box=(0.5, 0.5, 0.3, 0.3)), (SIZE, SIZE))
     assert np.array_equal(before[~hard], after[~hard])
     b_star = lambda px: float(rgb_to_lab(px / 255.0)[..., 2].mean())  # noqa: E731  # + yellow, − blue
     assert b_star(after[hard]) < b_star(before[hard]) - 2.0
-    assert operations.replay(studio, child.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=child.id)).identical
 
 
 def test_the_feather_band_lies_between_the_picture_and_the_new_paint() -> None:
@@ -80,7 +81,7 @@ def test_a_mask_picture_is_stored_as_the_humans_and_limits_the_change(studio: St
     mask = Image.new("L", (128, 128))  # half the size, same aspect: resized on use
     ImageDraw.Draw(mask).ellipse((70, 10, 120, 60), fill=255)
     mask.save(tmp_path / "moon.png")
-    child = region_revise(studio, RegionReviseRequest(version=parent.id, feedback="加一轮月亮",
+    child = region_revise(studio, ReviseRequest(version=parent.id, feedback="加一轮月亮",
                                                       mask=tmp_path / "moon.png")).versions[0]
     before, after = pixels(studio, parent), pixels(studio, child)
     hard = np.asarray(mask.resize((SIZE, SIZE), Image.Resampling.BILINEAR)) >= 128
@@ -91,19 +92,19 @@ def test_a_mask_picture_is_stored_as_the_humans_and_limits_the_change(studio: St
     assert stored_mask.author_kind == "human" and stored_mask.info["role"] == "mask"
     assert recipe["params"]["region"]["mask"] == stored_mask.sha256
     assert [m.position for m in child.spec.motifs if m.kind == "moon"] == ["right"]  # drawn where the mask is
-    assert operations.replay(studio, child.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=child.id)).identical
 
 
 def test_a_region_of_a_region_keeps_the_first_change_outside_the_second(studio: Studio) -> None:
     parent = painting(studio, "秋日的黄昏，一片金色的落叶", "scene")
-    first = region_revise(studio, RegionReviseRequest(version=parent.id, feedback="more red",
+    first = region_revise(studio, ReviseRequest(version=parent.id, feedback="more red",
                                                       rect=(0, 0, 0.5, 0.5))).versions[0]
-    second = region_revise(studio, RegionReviseRequest(version=first.id, feedback="加一轮月亮",
+    second = region_revise(studio, ReviseRequest(version=first.id, feedback="加一轮月亮",
                                                        rect=(0.5, 0, 0.5, 0.5))).versions[0]
     hard = inside(Region(kind="rect", box=(0.5, 0, 0.5, 0.5)), (SIZE, SIZE))
     assert np.array_equal(pixels(studio, first)[~hard], pixels(studio, second)[~hard])
     assert studio.repo.recipe(second.id)["params"]["inner"] == "painter"  # type: ignore[index]
-    assert operations.replay(studio, second.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=second.id)).identical
 
 
 @pytest.mark.parametrize(("where", "message"), [
@@ -117,7 +118,7 @@ def test_a_region_of_a_region_keeps_the_first_change_outside_the_second(studio: 
 def test_bad_regions_are_clear_errors_and_store_nothing(studio: Studio, where: dict[str, object], message: str) -> None:
     parent = painting(studio, "秋日的黄昏，一片金色的落叶", "scene")
     with pytest.raises(InvalidInput, match=message) as caught:
-        region_revise(studio, RegionReviseRequest(version=parent.id, feedback="more red", **where))  # type: ignore[arg-type]
+        region_revise(studio, ReviseRequest(version=parent.id, feedback="more red", **where))  # type: ignore[arg-type]
     assert caught.value.exit_code == 2
     assert count(studio, parent.work_id) == 1
 
@@ -131,14 +132,14 @@ def test_bad_masks_are_clear_errors_and_store_nothing(studio: Studio, tmp_path: 
     for name, message in [("notes.png", "not an image"), ("wide.png", "not the same shape"),
                           ("black.png", "marks nothing"), ("mask.ppm", "PPM image"), ("none.png", "no such file")]:
         with pytest.raises(InvalidInput, match=message):
-            region_revise(studio, RegionReviseRequest(version=parent.id, feedback="more red", mask=tmp_path / name))
+            region_revise(studio, ReviseRequest(version=parent.id, feedback="more red", mask=tmp_path / name))
     assert count(studio, parent.work_id) == 1
 
 
 def test_feedback_without_a_change_and_text_versions_are_refused(studio: Studio) -> None:
     parent = painting(studio, "秋日的黄昏，一片金色的落叶", "scene")
     with pytest.raises(InvalidInput, match="could not find a change"):
-        region_revise(studio, RegionReviseRequest(version=parent.id, feedback="hmm", rect=(0, 0, 0.5, 0.5)))
+        region_revise(studio, ReviseRequest(version=parent.id, feedback="hmm", rect=(0, 0, 0.5, 0.5)))
     with pytest.raises(InvalidInput, match="four numbers"):
         parse_box("0.1,0.2", "rect")
     assert parse_box("0, 0, 0.5, 0.4", "rect") == (0.0, 0.0, 0.5, 0.4)

@@ -153,13 +153,13 @@ def test_revise_after_a_human_edit_continues_from_the_generated_ancestor(studio:
 
 def test_replay_gives_identical_bytes_and_refuses_human_edits(studio: Studio, tmp_path: Path) -> None:
     base = _new(studio, n=1).versions[0]
-    report = operations.replay(studio, base.id[:8])
+    report = operations.replay(studio, operations.VersionRequest(version=base.id[:8]))
     assert report.identical and report.replayed_sha256 == base.sha256
     edit = tmp_path / "e.png"
     Image.new("RGB", (8, 8)).save(edit)
     human = operations.import_edit(studio, ImportRequest(version=base.id, file=edit)).versions[0]
     with pytest.raises(NotReplayable, match="no recipe"):
-        operations.replay(studio, human.id)
+        operations.replay(studio, operations.VersionRequest(version=human.id))
 
 
 def test_credits_separate_human_and_ai_acts(studio: Studio, tmp_path: Path) -> None:
@@ -189,21 +189,21 @@ def test_tree_and_diff_describe_the_dag(studio: Studio) -> None:
 
 def test_rm_and_restore_are_soft(studio: Studio) -> None:
     v = _new(studio, n=1).versions[0]
-    operations.remove(studio, v.id)
+    operations.remove(studio, operations.VersionRequest(version=v.id))
     assert studio.version(v.id).deleted and studio.path_of(v).exists()
     with pytest.raises(Conflict, match="deleted"):
         operations.revise(studio, ReviseRequest(version=v.id, feedback="warmer"))
-    operations.restore(studio, v.id)
+    operations.restore(studio, operations.VersionRequest(version=v.id))
     assert not studio.version(v.id).deleted
 
 
 def test_export_copies_files_and_recipe_and_will_not_overwrite(studio: Studio, tmp_path: Path) -> None:
     v = _new(studio, n=1).versions[0]
-    files = operations.export(studio, v.id, tmp_path / "out")
+    files = operations.write_export(operations.export(studio, operations.ExportRequest(version=v.id)), tmp_path / "out")
     assert files["png"].read_bytes() == studio.path_of(v).read_bytes()
     assert '"seed"' in files["recipe"].read_text()
     with pytest.raises(Conflict, match="already exists"):
-        operations.export(studio, v.id, tmp_path / "out")
+        operations.write_export(operations.export(studio, operations.ExportRequest(version=v.id)), tmp_path / "out")
 
 
 def test_empty_brief_is_refused_and_nonsense_brief_uses_defaults(studio: Studio) -> None:

@@ -191,7 +191,7 @@ def test_less_stylised_lowers_the_strength_and_painter_works_get_a_pointer() -> 
 def test_restyle_revise_vary_and_replay_in_the_studio(studio: Studio, tmp_path: Path) -> None:
     path = tmp_path / "photo.png"
     picture(128).save(path)
-    first = restyle(studio, RestyleRequest(source=str(path), style="mosaic", strength=0.9, seed=1)).versions[0]
+    first = restyle(studio, RestyleRequest(image=path, style="mosaic", strength=0.9, seed=1)).versions[0]
     root = studio.repo.version(first.parents[0])
     assert root.author_kind == "human" and root.operation == "import" and first.spec.style == "mosaic"
     revised = operations.revise(studio, operations.ReviseRequest(version=first.id, feedback="更像梵高一些，less stylised")).versions[0]
@@ -201,14 +201,14 @@ def test_restyle_revise_vary_and_replay_in_the_studio(studio: Studio, tmp_path: 
     varied = operations.vary(studio, operations.VaryRequest(version=revised.id, variants=2, seed=4)).versions
     for v in varied:
         assert Recipe.model_validate(studio.repo.recipe(v.id)).sources() == [root.id]  # restyles the photo again
-        assert operations.replay(studio, v.id).identical
-    assert operations.replay(studio, first.id).identical
+        assert operations.replay(studio, operations.VersionRequest(version=v.id)).identical
+    assert operations.replay(studio, operations.VersionRequest(version=first.id)).identical
 
 
 def test_variants_bracket_the_stroke_scale(studio: Studio, tmp_path: Path) -> None:
     path = tmp_path / "photo.png"
     picture(96).save(path)
-    versions = restyle(studio, RestyleRequest(source=str(path), style="woven", variants=3, seed=2)).versions
+    versions = restyle(studio, RestyleRequest(image=path, style="woven", variants=3, seed=2)).versions
     assert [v.spec.shape_size for v in versions] == [0.5, 0.65, 0.35]
     assert len({studio.path_of(v).read_bytes() for v in versions}) == 3
 
@@ -217,24 +217,24 @@ def test_a_painting_as_the_style_is_imported_once_and_read_on_replay(studio: Stu
     content, painting = tmp_path / "c.png", tmp_path / "p.png"
     picture(96).save(content)
     Image.new("RGB", (64, 64), (250, 200, 0)).save(painting)
-    a = restyle(studio, RestyleRequest(source=str(content), style=str(painting))).versions[0]
-    b = restyle(studio, RestyleRequest(source=a.parents[0], style=str(painting), method="histogram")).versions[0]
+    a = restyle(studio, RestyleRequest(image=content, style_image=painting)).versions[0]
+    b = restyle(studio, RestyleRequest(source=a.parents[0], style_image=painting, method="histogram")).versions[0]
     ra, rb = (Recipe.model_validate(studio.repo.recipe(v.id)) for v in (a, b))
     assert ra.inputs == rb.inputs and len(ra.inputs) == 2 and a.spec.style.startswith("image:")
-    assert operations.replay(studio, b.id).identical
+    assert operations.replay(studio, operations.VersionRequest(version=b.id)).identical
 
 
 def test_bad_restyle_requests_are_clear_errors_and_store_nothing(studio: Studio, tmp_path: Path) -> None:
     text = tmp_path / "notes.txt"
     text.write_text("hello")
     with pytest.raises(InvalidInput, match="not an image"):
-        restyle(studio, RestyleRequest(source=str(text), style="mosaic"))
+        restyle(studio, RestyleRequest(image=text, style="mosaic"))
     photo = tmp_path / "photo.png"
     picture().save(photo)
     with pytest.raises(InvalidInput, match="unknown style 'vangogh'"):
-        restyle(studio, RestyleRequest(source=str(photo), style="vangogh"))
-    with pytest.raises(InvalidInput, match="needs --style"):
-        restyle(studio, RestyleRequest(source=str(photo)))
+        restyle(studio, RestyleRequest(image=photo, style="vangogh"))
+    with pytest.raises(InvalidInput, match="needs a style"):
+        restyle(studio, RestyleRequest(image=photo))
     assert studio.repo.works() == []
     with pytest.raises(ValueError, match="less than or equal to 1"):
-        RestyleRequest(source=str(photo), style="mosaic", strength=1.5)
+        RestyleRequest(image=photo, style="mosaic", strength=1.5)

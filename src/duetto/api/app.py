@@ -10,13 +10,13 @@ from fastapi import FastAPI
 
 from duetto.api import (
     errors,
+    routes_acts,
     routes_auth,
     routes_export,
     routes_import,
     routes_jobs,
     routes_marks,
     routes_members,
-    routes_ops,
     routes_setup,
     routes_tokens,
     routes_versions,
@@ -48,7 +48,7 @@ def create_app(settings: Settings, *, start_worker: bool = True, worker_threads:
     app = FastAPI(title="duetto", summary="Make art with generative models, together.", lifespan=lifespan)
     app.state.server, app.state.broker, app.state.runner = server, broker, None
     errors.install(app)
-    for module in (routes_auth, routes_setup, routes_works, routes_versions, routes_ops, routes_import, routes_jobs,
+    for module in (routes_auth, routes_setup, routes_works, routes_versions, routes_acts, routes_import, routes_jobs,
                    routes_export, routes_tokens, routes_members, routes_marks):
         app.include_router(module.router)
     _mount_web(app)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fastapi import Depends, Request, Response
 from starlette.requests import HTTPConnection
 
-from duetto.access import OPERATION_ACTIONS, Role, require
+from duetto.access import Role, action_of, require
 from duetto.api.errors import CsrfFailed
 from duetto.api.models import LoginOut
 from duetto.api.server import Server
@@ -103,7 +103,7 @@ def project_role(server: Server, who: Caller, project_id: str, operation: str, w
     role = server.accounts.role_of(project_id, who.user.id)
     if role is None:
         raise NotFound(f"nothing called {what.split()[-1]!r} here")
-    require(role, OPERATION_ACTIONS[operation], what)
+    require(role, action_of(operation), what)
     return role
 
 

@@ -22,7 +22,8 @@ from pydantic import BaseModel
 from duetto.api.server import Server
 from duetto.errors import DuettoError
 from duetto.store.records import FINISHED, JobError, JobRecord, VersionRecord
-from duetto.studio import music, operations
+from duetto.studio.kernel import Result
+from duetto.table import OPERATIONS
 
 log = logging.getLogger("duetto.api.jobs")
 PROGRESS_EVERY = 0.2  # seconds: at most ~5 database writes a second per job
@@ -35,27 +36,8 @@ class Cancelled(DuettoError):
     code = "cancelled"
 
 
-def _replay(studio: Any, req: ReplayRequest, on_version: Any = None) -> dict[str, Any]:
-    report = operations.replay(studio, req.version)
-    return {"work": report.version.work_id, "versions": [report.version.id], "identical": report.identical}
-
-
-class ReplayRequest(BaseModel):
-    version: str
-
-
-# kind → (request model, operation, the OPERATION_ACTIONS name that guards it)
-KINDS: dict[str, tuple[type[BaseModel], Callable[..., Any], str]] = {
-    "new": (operations.NewRequest, operations.new, "new"),
-    "revise": (operations.ReviseRequest, operations.revise, "revise"),
-    "vary": (operations.VaryRequest, operations.vary, "vary"),
-    "blend": (operations.BlendRequest, operations.blend, "blend"),
-    "breed": (operations.BreedRequest, operations.breed, "breed"),
-    "derive": (operations.DeriveRequest, operations.derive, "derive"),
-    "cowrite": (operations.CoWriteRequest, operations.cowrite, "write"),
-    "music_edit": (operations.CoWriteRequest, music.edit, "music"),
-    "replay": (ReplayRequest, _replay, "replay"),
-}
+# Job kinds stored before the operations table named every act as the CLI does.
+RENAMED_KINDS = {"cowrite": "write", "music_edit": "music"}
 
 
 class JobEvent(BaseModel):
@@ -197,14 +179,16 @@ class JobRunner:
             return None
 
     def _execute(self, job: JobRecord, progress: _Progress) -> dict[str, Any]:
-        model, operation, _ = KINDS[job.kind]
-        request = model.model_validate(job.request)
+        op = OPERATIONS[RENAMED_KINDS.get(job.kind, job.kind)]
+        request = op.request_model.model_validate(job.request)
         user = self.server.accounts.user_by_id(job.user_id)
         studio = self.server.studio_for(user.name, user.id, job.project_id)
-        out = operation(studio, request, progress)
-        if isinstance(out, dict):
-            return out
-        return {"work": out.work.id, "versions": [v.id for v in out.versions], "notes": out.notes}
+        out = op(studio, request, progress)
+        if isinstance(out, Result):
+            return {"work": out.work.id, "versions": [v.id for v in out.versions], "notes": out.notes}
+        if hasattr(out, "version") and hasattr(out, "identical"):  # a replay: the version it checked
+            return {"work": out.version.work_id, "versions": [out.version.id], "identical": out.identical}
+        return out.model_dump(mode="json")
 
 
 def finished(status: str) -> bool:

@@ -1,7 +1,5 @@
-"""What the API's routes take and give back, beyond the operations' own request models.
-
-Bodies addressed at a version leave the version out (it is in the path); their fields and
-limits are the operations' own, so the CLI, the jobs and the API validate alike."""
+"""What the API's routes take and give back, beyond the acts' own request models (the acts'
+bodies are generated from the operations table by ``routes_acts``)."""
 
 from __future__ import annotations
 
@@ -10,12 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from duetto.access import Role
-from duetto.engine import Edit
 from duetto.store.records import UserRecord, VersionRecord, WorkRecord
-from duetto.studio.choices import SpecChoices
-from duetto.studio.operations import Variants
-
-Seed = Field(None, ge=0, lt=2**63, description="Fix seeds: variant i gets seed+i.")
 
 
 class Body(BaseModel):
@@ -42,56 +35,6 @@ class Me(BaseModel):
 class LoginOut(BaseModel):
     user: UserRecord
     csrf_token: str
-
-
-class NewWorkBody(Body):
-    project: str = Field(description="Project name (or id).")
-    brief: str = Field(min_length=1, max_length=5000)
-    media: list[str] = Field(default_factory=lambda: ["painting"], min_length=1, max_length=4)
-    style: str | None = None
-    engine: str | None = None
-    variants: Variants = 4
-    seed: int | None = Seed
-    params: dict[str, Any] = Field(default_factory=dict)
-    choices: SpecChoices | None = Field(None, description="Swatches and sliders; they override the brief's words.")
-
-
-class ReviseBody(Body):
-    feedback: str = Field(min_length=1, max_length=5000)
-
-
-class VaryBody(Body):
-    variants: Variants = 3
-    amount: float = Field(0.06, ge=0.0, le=0.5)
-    seed: int | None = Seed
-
-
-class DeriveBody(Body):
-    medium: str
-    engine: str | None = None
-    variants: Variants = 1
-    seed: int | None = Seed
-    params: dict[str, Any] = Field(default_factory=dict)
-    sing: bool = False
-
-
-class EditBody(Body):
-    edit: Edit
-    variants: Variants = 1
-    seed: int | None = Seed
-
-
-class BlendBody(Body):
-    a: str
-    b: str
-    t: float = Field(0.5, ge=0.0, le=1.0)
-
-
-class BreedBody(Body):
-    parents: list[str] = Field(min_length=2, max_length=16)
-    variants: Variants = 4
-    mutation: float = Field(0.2, ge=0.0, le=1.0)
-    seed: int | None = Seed
 
 
 class CommentBody(Body):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import select
 
 from duetto.api.auth import (
     COOKIE,
@@ -15,7 +14,6 @@ from duetto.api.auth import (
 )
 from duetto.api.errors import ERROR_RESPONSES
 from duetto.api.models import LoginBody, LoginOut, Me, Membership, ProjectOut
-from duetto.store.models import Project
 
 router = APIRouter(prefix="/api", tags=["accounts"], responses=ERROR_RESPONSES)
 
@@ -50,8 +48,6 @@ async def projects(request: Request, who: Caller = CallerDep) -> list[ProjectOut
     """My projects with my role; an admin sees every project as owner."""
     server = server_of(request)
     if who.user.is_admin:
-        with server.repo.session() as s:
-            rows = s.execute(select(Project.id, Project.name).order_by(Project.name)).all()
-        return [ProjectOut(id=pid, name=name, role="owner") for pid, name in rows]
+        return [ProjectOut(id=pid, name=name, role="owner") for pid, name in server.repo.projects()]
     return [ProjectOut(id=m.project_id, name=m.project, role=m.role)
             for m in server.accounts.memberships_of(who.user.id)]

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
 import zipfile
-from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
@@ -54,22 +52,16 @@ def parse_formats(text: str) -> list[str]:
 
 
 def render(studio: Studio, version: VersionRecord, formats: list[str]) -> dict[str, bytes]:
-    """The bytes of each format, made by the studio's ``export`` in a temporary folder.
-
-    Why a temporary folder and not a cache: the studio's export writes files (it is the CLI's
-    command), the server host must not collect downloads nobody will clean up, two requests
-    must not meet in one folder, and a conversion that fails half way must leave nothing
-    behind. The folder lives only for this request: the bytes are read, then it is removed,
-    whether the export worked or raised."""
+    """The bytes of each format, made by the studio's ``export`` (the CLI's too) in memory: the
+    server host collects no downloads nobody would clean up, and a conversion that fails half
+    way leaves nothing behind."""
     own = studio.files_of(version)
-    renderings = [f for f in formats if f not in own and f != RECIPE]
-    with tempfile.TemporaryDirectory(prefix="duetto-export-") as tmp:
-        written = operations.export(studio, version.id, Path(tmp), formats=renderings)
-        missing = [f for f in formats if f not in written]
-        if missing:  # the studio wrote every file it knows; anything else is not this version's
-            raise InvalidInput(f"version {version.short} has no {missing[0]!r} form",
-                               hint=f"ask for {', '.join([*own, RECIPE])} or a rendering of a text or music work")
-        return {fmt: written[fmt].read_bytes() for fmt in formats}
+    written = operations.export(studio, operations.ExportRequest(version=version.id, formats=formats)).files
+    missing = [f for f in formats if f not in written]
+    if missing:  # the studio made every file it knows; anything else is not this version's
+        raise InvalidInput(f"version {version.short} has no {missing[0]!r} form",
+                           hint=f"ask for {', '.join([*own, RECIPE])} or a rendering of a text or music work")
+    return {fmt: written[fmt] for fmt in formats}
 
 
 def safe_stem(title: str, short: str) -> tuple[str, str]:

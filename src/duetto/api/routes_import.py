@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from fastapi import APIRouter, File, Request, UploadFile
 
 from duetto.api.auth import Caller, CallerDep, server_of, version_access
@@ -12,6 +9,7 @@ from duetto.api.errors import ERROR_RESPONSES, ErrorBody
 from duetto.api.models import ImportOut, version_out
 from duetto.api.uploads import check_kind, label, read_limited
 from duetto.studio import operations
+from duetto.studio.kernel import Upload
 
 router = APIRouter(prefix="/api", tags=["versions"], responses=ERROR_RESPONSES)
 
@@ -32,10 +30,8 @@ async def import_edit(
     check_kind(data, parent.mime, parent.ext, server.settings.upload_max_pixels)
 
     def store() -> operations.Result:
-        with tempfile.TemporaryDirectory(dir=server.blobs.tmp) as tmp:
-            path = Path(tmp) / label(file.filename)
-            path.write_bytes(data)
-            return operations.import_edit(studio, operations.ImportRequest(version=parent.id, file=path))
+        upload = Upload(name=label(file.filename), data=data)
+        return operations.import_edit(studio, operations.ImportRequest(version=parent.id, file=upload))
 
     result = await run_in_threadpool(store)
     return ImportOut(work=result.work, version=version_out(result.versions[0]))

@@ -1,8 +1,9 @@
 """Comments, stars and votes: taking part without making versions (the commenter role).
 
-Reading marks needs ``view`` (operations ``comments``, ``stars``, ``votes``); leaving one needs
-``comment`` (``feedback``, ``star``, ``vote``). The rules themselves (text length, one work per
-vote, nothing new on a deleted version: 409) are ``duetto.store.marks``'s, shared with the CLI.
+Reading marks needs ``view`` (operations ``comments``, ``stars``, ``votes``); leaving one is an act
+of the operations table (``comment``, ``star``, ``vote``: ``duetto.studio.marks``), shared with the
+CLI. The rules themselves (text length, one work per vote, nothing new on a deleted version: 409)
+are ``duetto.store.marks``'s.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from duetto.api.errors import ERROR_RESPONSES
 from duetto.api.models import CommentBody, VoteBody
 from duetto.store.marks import Marks
 from duetto.store.records import CommentRecord, StarCount, VoteRecord, VoteTally
+from duetto.studio import marks
 
 router = APIRouter(prefix="/api", tags=["marks"], responses=ERROR_RESPONSES)
 
@@ -32,8 +34,8 @@ def comments(version_id: str, request: Request, who: Caller = CallerDep) -> list
 @router.post("/versions/{version_id}/comments", status_code=201, response_model=CommentRecord)
 def comment(version_id: str, body: CommentBody, request: Request, who: Caller = CallerDep) -> CommentRecord:
     """Words about a version that make no new version (``revise`` is the one that does)."""
-    _, v = version_access(server_of(request), who, version_id, "feedback")
-    return _marks(request).comment(v.id, who.user.id, body.text)
+    studio, v = version_access(server_of(request), who, version_id, "comment")
+    return marks.comment(studio, marks.CommentRequest(version=v.id, text=body.text))
 
 
 @router.get("/versions/{version_id}/star", response_model=StarCount)
@@ -45,15 +47,15 @@ def stars(version_id: str, request: Request, who: Caller = CallerDep) -> StarCou
 @router.put("/versions/{version_id}/star", response_model=StarCount)
 def star(version_id: str, request: Request, who: Caller = CallerDep) -> StarCount:
     """Star the version as the caller; starring again changes nothing."""
-    _, v = version_access(server_of(request), who, version_id, "star")
-    return _marks(request).star(v.id, who.user.id)
+    studio, v = version_access(server_of(request), who, version_id, "star")
+    return marks.star(studio, marks.StarRequest(version=v.id))
 
 
 @router.delete("/versions/{version_id}/star", response_model=StarCount)
 def unstar(version_id: str, request: Request, who: Caller = CallerDep) -> StarCount:
     """Take the caller's star back (also on a deleted version); no star is no error."""
-    _, v = version_access(server_of(request), who, version_id, "star")
-    return _marks(request).unstar(v.id, who.user.id)
+    studio, v = version_access(server_of(request), who, version_id, "star")
+    return marks.star(studio, marks.StarRequest(version=v.id, undo=True))
 
 
 @router.get("/works/{work_id}/stars", response_model=list[StarCount])
@@ -67,9 +69,9 @@ def work_stars(work_id: str, request: Request, who: Caller = CallerDep) -> list[
 def vote(body: VoteBody, request: Request, who: Caller = CallerDep) -> VoteRecord:
     """The caller prefers ``winner`` to ``loser``, two versions of one work."""
     server = server_of(request)
-    _, winner = version_access(server, who, body.winner, "vote")
+    studio, winner = version_access(server, who, body.winner, "vote")
     _, loser = version_access(server, who, body.loser, "vote")
-    return _marks(request).vote(winner.id, loser.id, who.user.id)
+    return marks.vote(studio, marks.VoteRequest(winner=winner.id, loser=loser.id))
 
 
 @router.get("/works/{work_id}/votes", response_model=VoteTally)

@@ -50,10 +50,10 @@ def diff(a: str, b: str, request: Request, who: Caller = CallerDep) -> queries.D
 def delete(version_id: str, request: Request, who: Caller = CallerDep) -> VersionOut:
     """Soft delete: the version is hidden from new work but kept, and can be restored."""
     studio, v = version_access(server_of(request), who, version_id, "rm")
-    return version_out(operations.remove(studio, v.id))
+    return version_out(operations.remove(studio, operations.VersionRequest(version=v.id)))
 
 
 @router.post("/{version_id}/restore", response_model=VersionOut)
 def restore(version_id: str, request: Request, who: Caller = CallerDep) -> VersionOut:
     studio, v = version_access(server_of(request), who, version_id, "restore")
-    return version_out(operations.restore(studio, v.id))
+    return version_out(operations.restore(studio, operations.VersionRequest(version=v.id)))

@@ -1,9 +1,9 @@
-"""Works: list and search, start one from a brief (a job), and read its tree and credits."""
+"""Works: list and search them, and read one, its tree and credits (a new work is the ``new`` act,
+``routes_acts``)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import select
 
 from duetto.api.auth import (
     Caller,
@@ -14,9 +14,7 @@ from duetto.api.auth import (
     work_access,
 )
 from duetto.api.errors import ERROR_RESPONSES
-from duetto.api.models import JobAccepted, NewWorkBody, WorkDetail, version_out
-from duetto.api.submit import submit
-from duetto.store.models import Project
+from duetto.api.models import WorkDetail, version_out
 from duetto.store.records import WorkRecord
 from duetto.studio import queries
 
@@ -36,21 +34,11 @@ async def list_works(
         project_role(server, who, pid, "works", f"list works of {project}")
         return server.repo.works(pid, q)
     if who.user.is_admin:
-        with server.repo.session() as s:
-            pids = list(s.scalars(select(Project.id)))
+        pids = [pid for pid, _ in server.repo.projects()]
     else:
         pids = [m.project_id for m in server.accounts.memberships_of(who.user.id)]
     works = [w for pid in pids for w in server.repo.works(pid, q)]
     return sorted(works, key=lambda w: w.created_at)
-
-
-@router.post("/works", status_code=202, response_model=JobAccepted)
-def create_work(body: NewWorkBody, request: Request, who: Caller = CallerDep) -> JobAccepted:
-    """Start a work from a brief: returns a job at once; its events say when the drafts exist."""
-    server = server_of(request)
-    pid = project_id_of(server, body.project)
-    project_role(server, who, pid, "new", f"create works in {body.project}")
-    return submit(request, who, pid, "new", body.model_dump(exclude={"project"}))
 
 
 @router.get("/works/{work_id}", response_model=WorkDetail)

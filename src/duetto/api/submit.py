@@ -9,19 +9,17 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from duetto.api.auth import Caller, server_of
-from duetto.api.jobs import KINDS
 from duetto.api.models import JobAccepted
 from duetto.errors import InvalidInput
+from duetto.table import OPERATIONS, describe_errors
 
 
 def submit(request: Request, who: Caller, project_id: str, kind: str, fields: dict[str, Any]) -> JobAccepted:
-    model = KINDS[kind][0]
+    model = OPERATIONS[kind].request_model
     try:
         payload = model.model_validate(fields).model_dump(mode="json", exclude_none=True)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "request"
-        raise InvalidInput(f"{where}: {first['msg']}") from None
+        raise InvalidInput(describe_errors(exc)) from None
     server = server_of(request)
     job = server.jobs.enqueue(project_id, who.user.id, kind, payload)
     runner = getattr(request.app.state, "runner", None)

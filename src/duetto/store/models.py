@@ -196,7 +196,7 @@ class Job(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     project_id: Mapped[str] = mapped_column(ForeignKey("projects.id"), index=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(64))  # the operation name, as in OPERATION_ACTIONS
+    kind: Mapped[str] = mapped_column(String(64))  # the act's name in the operations table (duetto.table)
     request: Mapped[dict] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16))
     progress: Mapped[float] = mapped_column(Float, default=0.0)

@@ -137,6 +137,11 @@ class Repository:
                 s.add(User(id=uid, name=name, created_at=now()))
             return uid
 
+    def projects(self) -> list[tuple[str, str]]:
+        """Every project as (id, name), by name: what an admin may see."""
+        with self.session() as s:
+            return [(pid, name) for pid, name in s.execute(select(Project.id, Project.name).order_by(Project.name))]
+
     def ensure_project(self, name: str, owner_id: str) -> str:
         """The project's id, creating it (with its owner as ``owner`` member) the first time."""
         with self.session() as s:

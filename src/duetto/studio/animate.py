@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from duetto.engine import Recipe
 from duetto.errors import InvalidInput
@@ -22,15 +22,14 @@ from duetto.media.image.timelapse import (
     Timelapse,
     TimelapseParams,
 )
+from duetto.studio import kernel
 from duetto.studio.generate import Job, OnVersion, run_jobs
-from duetto.studio.operations import Result, _live
+from duetto.studio.kernel import Request, Result
 from duetto.studio.studio import Studio
 
 
-class AnimateRequest(BaseModel):
+class AnimateRequest(Request):
     """One film: of which version, in which format, how long, how fast, how big."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: str = Field(description="A painter version (id prefix).")
     format: Format = "gif"
@@ -42,7 +41,7 @@ class AnimateRequest(BaseModel):
 
 def painter_recipe(studio: Studio, ref: str) -> tuple[str, Recipe]:
     """The version and its painter recipe; anything else is a clear error."""
-    version = _live(studio, ref)
+    version = kernel.live(studio, ref)
     raw = studio.repo.recipe(version.id)
     recipe = Recipe.model_validate(raw) if raw is not None else None
     if recipe is not None and recipe.engine == Timelapse.name:  # a film of a film: film the painting again

@@ -33,6 +33,7 @@ from duetto.media.text.poem import MOOD_ZH
 from duetto.spec import NamedColour
 from duetto.store.records import VersionRecord
 from duetto.studio import critique_rules as rules
+from duetto.studio.kernel import Request
 from duetto.studio.studio import Studio
 
 Lang = Literal["zh", "en"]
@@ -327,3 +328,14 @@ def critique(studio: Studio, ref: str, use_model: bool = True, lang: Lang | None
         facts=facts, notes=extra,
         seconds=round(time.perf_counter() - t0, 3),
     )
+
+
+class CritiqueRequest(Request):
+    version: str
+    use_model: bool = Field(False, description="Also let the language model word it (about a minute on 2 cores).")
+    lang: Lang | None = Field(None, description="zh or en; default: the work's own language.")
+
+
+def explain(studio: Studio, req: CritiqueRequest, on_version: object = None) -> Critique:
+    """The table's critique act: ``critique`` with its options in one request."""
+    return critique(studio, req.version, use_model=req.use_model, lang=req.lang)

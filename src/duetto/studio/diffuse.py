@@ -19,27 +19,24 @@ from pathlib import Path
 from typing import Literal
 
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from duetto.engine import parse_params
 from duetto.errors import InvalidInput
 from duetto.media.image.diffusion import Diffusion
 from duetto.media.image.diffusion.engine import SchedulerName
 from duetto.media.image.region import alpha, read_mask, region_from
-from duetto.spec import CreativeSpec
-from duetto.store.records import ContributionRecord, NewVersion, VersionRecord
-from duetto.store.repository import new_id
-from duetto.studio.generate import Job, OnVersion, fresh_seed, run_jobs
-from duetto.studio.operations import IMPORT_FORMATS, Result, _live, _sheet, read_image
+from duetto.studio import kernel
+from duetto.studio.generate import Job, OnVersion, run_jobs
+from duetto.studio.kernel import Request, Result, Seed, Upload, UploadField
+from duetto.studio.region import import_mask
 from duetto.studio.studio import Studio
 
 Box = tuple[float, float, float, float]
 
 
-class DiffuseRequest(BaseModel):
+class DiffuseRequest(Request):
     """One diffusion pass over a stored picture; for inpaint exactly one of rect, ellipse, mask."""
-
-    model_config = ConfigDict(extra="forbid")
 
     source: str = Field(description="The version to start from (id or prefix).")
     model: str = Field(description="A diffusers folder on disk or a registered name.")
@@ -52,43 +49,25 @@ class DiffuseRequest(BaseModel):
     strength: float | None = Field(None, gt=0.0, le=1.0)
     rect: Box | None = Field(None, description="x, y, w, h as fractions 0..1 of the width and height.")
     ellipse: Box | None = Field(None, description="cx, cy, rx, ry as fractions 0..1.")
-    mask: Path | None = None
+    mask: UploadField | None = Field(None, description="Inpaint where this picture is white (or opaque).")
     feather: float = Field(0.02, ge=0.0, le=0.25)
     variants: int = Field(1, ge=1, le=16)
-    seed: int | None = Field(None, ge=0, lt=2**63)
+    seed: Seed = None
 
 
-def _read_mask_file(path: Path) -> tuple[bytes, str]:
-    data, ext, _ = read_image(path)  # a missing or damaged file is a clear error
+def _read_mask(upload: Upload) -> tuple[bytes, str]:
+    data, ext, _ = kernel.read_image(upload)  # a damaged or non-image file is a clear error
     if read_mask(data).getextrema()[1] < 128:
-        raise InvalidInput(f"the mask {path.name} marks nothing (no pixel is white or opaque)",
+        raise InvalidInput(f"the mask {upload.name} marks nothing (no pixel is white or opaque)",
                            hint="white (or opaque) where to repaint, black where to keep")
     return data, ext
-
-
-def _import_mask(studio: Studio, work_id: str, path: Path, data: bytes, ext: str) -> VersionRecord:
-    """The mask as the human's own root version of the work (reused when the same bytes come again)."""
-    sha = hashlib.sha256(data).hexdigest()
-    same = [v for v in studio.repo.versions_of(work_id) if v.sha256 == sha and v.operation == "import"]
-    if same:
-        return same[0]
-    studio.blobs.put(data, ext)
-    vid = new_id()
-    return studio.repo.add_version(NewVersion(
-        id=vid, work_id=work_id, parents=[], operation="import", author=studio.human, author_kind="human",
-        spec=CreativeSpec(subject="mask", notes=[f"mask imported from {path.name}"]), sha256=sha, ext=ext,
-        mime=Image.MIME.get(next(k for k, v in IMPORT_FORMATS.items() if v == ext), "image/*"),
-        info={"source": path.name, "role": "mask"},
-        contributions=[ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human",
-                                          kind="edit", detail=f"drew the mask {path.name}")],
-    ))
 
 
 def diffuse(studio: Studio, req: DiffuseRequest, on_version: OnVersion | None = None) -> Result:
     """Child versions of ``req.source``; an ``on_version`` with a ``step`` method hears every
     denoising step."""
     t0 = time.perf_counter()
-    source = _live(studio, req.source)
+    source = kernel.live(studio, req.source)
     if not source.mime.startswith("image/") or source.ext == "svg":
         raise InvalidInput(f"version {source.short} is a {source.mime} file; diffusion starts from raster pictures")
     engine = studio.registry.get(Diffusion.name)
@@ -99,7 +78,7 @@ def diffuse(studio: Studio, req: DiffuseRequest, on_version: OnVersion | None = 
     if req.mode == "inpaint":
         with Image.open(io.BytesIO(studio.blobs.read(source.sha256, source.ext))) as im:
             size = im.size
-        mask_file = _read_mask_file(req.mask.expanduser()) if req.mask is not None else None
+        mask_file = _read_mask(req.mask) if req.mask is not None else None
         region = region_from(req.rect, req.ellipse, hashlib.sha256(mask_file[0]).hexdigest() if mask_file else None,
                              req.feather, what="inpaint",
                              hint="e.g. --rect 0.5,0,0.5,0.5 (x,y,w,h fractions) or --ellipse 0.5,0.5,0.25,0.25")
@@ -111,15 +90,14 @@ def diffuse(studio: Studio, req: DiffuseRequest, on_version: OnVersion | None = 
     engine.check(source.spec, params)  # type: ignore[attr-defined]  # packages and folder, before storing
     inputs = [source.id]
     if mask_file is not None:
-        inputs.append(_import_mask(studio, source.work_id, req.mask, *mask_file).id)  # type: ignore[arg-type]
-    seeds = ([(req.seed + i) % 2**63 for i in range(req.variants)] if req.seed is not None
-             else [fresh_seed() for _ in range(req.variants)])
+        inputs.append(import_mask(studio, source.work_id, req.mask, *mask_file).id)  # type: ignore[arg-type]
     told = f"{req.mode} with {Path(req.model).name}" + (f" ({region.describe()})" if region else "")
     jobs = [Job(spec=source.spec, params=params.model_dump(mode="json"), seed=s, parents=[source.id],
-                operation="diffuse", human=[("selection", told)], inputs=inputs) for s in seeds]
+                operation="diffuse", human=[("selection", told)], inputs=inputs)
+            for s in kernel.seeds(req.seed, req.variants)]
     work = studio.repo.work(source.work_id)
     versions = run_jobs(studio, work.id, engine, jobs, on_version)
-    sheet = _sheet(studio, work, versions, f"{source.short} {req.mode}") if len(versions) > 1 else None
+    sheet = kernel.sheet(studio, work, versions, f"{source.short} {req.mode}") if len(versions) > 1 else None
     return Result(work=work, versions=versions, contact_sheet=sheet,
                   notes=[f"only {region.describe()} was repainted"] if region else [],
                   timings={"total_s": round(time.perf_counter() - t0, 4)})

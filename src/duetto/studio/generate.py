@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from duetto.engine import (
     Artefact,
     CoWriter,
@@ -41,7 +43,7 @@ class Job:
     """One version to make: the inputs of a recipe plus who asked for it and why."""
 
     spec: CreativeSpec
-    params: dict[str, Any]
+    params: dict[str, Any] | BaseModel  # an act that validated them already passes the model: parsed once
     seed: int
     parents: list[str]
     operation: str
@@ -60,13 +62,14 @@ def stored(studio: Studio, version_id: str) -> Artefact:
                     info=dict(version.info))
 
 
-def make(studio: Studio, engine: Engine, recipe: Recipe, progress: Progress | None = None) -> Artefact:
+def make(studio: Studio, engine: Engine, recipe: Recipe, progress: Progress | None = None,
+         params: BaseModel | None = None) -> Artefact:
     """Run a recipe: ``cowrite`` for a co-writing edit, ``revise`` on the stored parent for
     Reviser engines, ``transform`` of the stored parents for Transformer engines, else
-    ``generate``.
+    ``generate``. ``params``: the recipe's params already validated (generation has them).
 
     Shared by generation and replay so that the two can never drift apart."""
-    params = parse_params(engine, recipe.params)
+    params = params if params is not None else parse_params(engine, recipe.params)
     if recipe.edit is not None:
         if not isinstance(engine, CoWriter):
             raise InvalidInput(f"engine {engine.name} cannot {recipe.edit.op} text",
@@ -111,7 +114,7 @@ def run_jobs(
 
 
 def run_job(studio: Studio, work_id: str, engine: Engine, job: Job, progress: Progress | None = None) -> VersionRecord:
-    params = parse_params(engine, job.params)
+    params = job.params if isinstance(job.params, BaseModel) else parse_params(engine, job.params)
     asked = Recipe(
         engine=engine.name, engine_version=engine.version, spec=job.spec,
         params=params.model_dump(mode="json"), seed=job.seed, parents=job.parents,
@@ -119,7 +122,7 @@ def run_job(studio: Studio, work_id: str, engine: Engine, job: Job, progress: Pr
     )
     t0 = time.perf_counter()
     try:
-        artefact = make(studio, engine, asked, progress)
+        artefact = make(studio, engine, asked, progress, params)
     except DuettoError:
         raise
     except Exception as exc:  # an engine bug must not look like a studio bug

@@ -16,12 +16,13 @@ from pydantic import Field
 from duetto.design.layout import FormatName, Layout
 from duetto.engine import parse_params
 from duetto.errors import InvalidInput
-from duetto.studio.generate import Job, OnVersion, fresh_seed, run_jobs
-from duetto.studio.operations import Result, _live, _Request, _sheet
+from duetto.studio import kernel
+from duetto.studio.generate import Job, OnVersion, run_jobs
+from duetto.studio.kernel import Request, Result, Seed
 from duetto.studio.studio import Studio
 
 
-class LayoutRequest(_Request):
+class LayoutRequest(Request):
     """One layout request: the picture, the words, the format, how many placements to try."""
 
     image: str = Field(description="The picture: a painting version id (prefix).")
@@ -34,16 +35,16 @@ class LayoutRequest(_Request):
     title_scale: float = Field(1.0, ge=0.4, le=2.0)
     text_scale: float = Field(1.0, ge=0.5, le=2.0)
     variants: int = Field(1, ge=1, le=16, description="Placements to try: the seed picks among the good ones.")
-    seed: int | None = Field(None, ge=0, lt=2**63)
+    seed: Seed = None
 
 
 def layout(studio: Studio, req: LayoutRequest, on_version: OnVersion | None = None) -> Result:
     t0 = time.perf_counter()
-    picture = _live(studio, req.image)
+    picture = kernel.live(studio, req.image)
     if not picture.mime.startswith("image/") or picture.ext == "svg":
         raise InvalidInput(f"version {picture.short} is a {picture.mime} file; a layout needs a raster picture",
                            hint="give a painting version first, the poem with --poem")
-    poem = _live(studio, req.poem) if req.poem else None
+    poem = kernel.live(studio, req.poem) if req.poem else None
     if poem is not None and not poem.mime.startswith("text/"):
         raise InvalidInput(f"--poem {poem.short} is a {poem.mime} file, not a text version")
     if not (req.title.strip() or req.subtitle.strip() or req.text.strip() or poem):
@@ -51,8 +52,6 @@ def layout(studio: Studio, req: LayoutRequest, on_version: OnVersion | None = No
     engine = studio.registry.get(Layout.name)
     params = parse_params(engine, req.model_dump(include={"format", "title", "subtitle", "text", "vertical",
                                                           "title_scale", "text_scale"}))
-    seeds = ([(req.seed + i) % 2**63 for i in range(req.variants)] if req.seed is not None
-             else [fresh_seed() for _ in range(req.variants)])
     human = [("text", f"{k}: {v}") for k, v in (("title", req.title), ("subtitle", req.subtitle),
                                                ("text", req.text)) if v.strip()]
     if poem is not None:
@@ -60,10 +59,10 @@ def layout(studio: Studio, req: LayoutRequest, on_version: OnVersion | None = No
     human.append(("selection", f"a {req.format} layout of {picture.short}"))
     inputs = [picture.id, poem.id] if poem is not None else []
     jobs = [Job(spec=picture.spec, params=params.model_dump(), seed=s, parents=[picture.id],
-                operation="layout", human=human, inputs=inputs) for s in seeds]
+                operation="layout", human=human, inputs=inputs) for s in kernel.seeds(req.seed, req.variants)]
     work = studio.repo.work(picture.work_id)
     versions = run_jobs(studio, work.id, engine, jobs, on_version)
-    sheet = _sheet(studio, work, versions, f"{req.format} layouts of {picture.short}") if len(versions) > 1 else None
+    sheet = kernel.sheet(studio, work, versions, f"{req.format} layouts of {picture.short}") if len(versions) > 1 else None
     notes = [f"{v.short}: {v.info.get('placement')}, text {v.info.get('text_colour')} "
              f"at {v.info.get('contrast')}:1" + (", on a scrim" if v.info.get("scrim") else "")
              for v in versions]

@@ -8,43 +8,18 @@ them to the composer's own edits; this module holds what only music has.
 from __future__ import annotations
 
 import time
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from duetto.errors import InvalidInput
 from duetto.spec import CreativeSpec
 from duetto.store.records import ContributionRecord, NewVersion
 from duetto.store.repository import new_id
-from duetto.studio.generate import Job, OnVersion, fresh_seed, run_jobs
-from duetto.studio.operations import CoWriteRequest, Result, _live, _recipe_of, _Request
+from duetto.studio import kernel
+from duetto.studio.generate import Job, OnVersion, run_jobs
+from duetto.studio.kernel import Result
+from duetto.studio.operations import CoWriteRequest, NewRequest
 from duetto.studio.studio import Studio
 
-if TYPE_CHECKING:
-    from duetto.media.music.midi import MidiReading
-
-MAX_MIDI_BYTES = 5_000_000
 MUSIC_EDITS = ("continue", "regenerate", "reharmonise", "vary")
-
-
-class NewFromMidiRequest(_Request):
-    brief: str
-    file: Path
-
-
-def read_midi_file(path: Path) -> tuple[bytes, MidiReading]:
-    """The bytes of a MIDI file and what duetto reads in it; anything else is a clear error."""
-    from duetto.media.music.midi import read_midi
-
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InvalidInput(f"no such file: {path}") from None
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a directory, not a MIDI file")
-    if size > MAX_MIDI_BYTES:
-        raise InvalidInput(f"{path.name} is {size:,} bytes; MIDI imports are limited to {MAX_MIDI_BYTES:,}")
-    data = path.read_bytes()
-    return data, read_midi(data, path.name)
 
 
 def edit(studio: Studio, req: CoWriteRequest, on_version: OnVersion | None = None) -> Result:
@@ -54,22 +29,21 @@ def edit(studio: Studio, req: CoWriteRequest, on_version: OnVersion | None = Non
     t0 = time.perf_counter()
     if req.edit.op not in MUSIC_EDITS:
         raise InvalidInput(f"{req.edit.op!r} is not a music edit", hint=f"music edits: {', '.join(MUSIC_EDITS)}")
-    parent = _live(studio, req.version)
+    parent = kernel.live(studio, req.version)
     if parent.ext not in ("mid", "midi"):
         raise InvalidInput(f"version {parent.short} is a {parent.mime} file, not music",
                            hint="music edits work on music versions (duetto new … --media music)")
-    recipe = _recipe_of(studio, parent)
+    recipe = kernel.recipe_of(studio, parent)
     engine = studio.registry.get(recipe.engine)
-    seeds = ([(req.seed + i) % 2**63 for i in range(req.variants)] if req.seed is not None
-             else [fresh_seed() for _ in range(req.variants)])
     jobs = [Job(spec=parent.spec, params=recipe.params, seed=s, parents=[parent.id], operation=req.edit.op,
-                human=[("selection", f"asked to {req.edit.describe()}")], edit=req.edit) for s in seeds]
+                human=[("selection", f"asked to {req.edit.describe()}")], edit=req.edit)
+            for s in kernel.seeds(req.seed, req.variants)]
     versions = run_jobs(studio, parent.work_id, engine, jobs, on_version)
     return Result(work=studio.repo.work(parent.work_id), versions=versions,
                   timings={"total_s": round(time.perf_counter() - t0, 4)})
 
 
-def new_from_midi(studio: Studio, req: NewFromMidiRequest) -> Result:
+def new_from_midi(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) -> Result:
     """A work that starts from the person's own MIDI file: the first version is theirs (a human
     contribution with no recipe); the brief gives the spec that later edits and feedback read."""
     from duetto.media.music.engine import describe, plan_of
@@ -77,26 +51,30 @@ def new_from_midi(studio: Studio, req: NewFromMidiRequest) -> Result:
 
     if not req.brief.strip():
         raise InvalidInput("the brief is empty", hint='e.g. duetto new "a calm waltz" --midi mine.mid')
+    if req.midi is None:
+        raise InvalidInput("a new work from a MIDI file needs the file", hint='duetto new "a calm waltz" --midi mine.mid')
+    if req.media not in (None, ["auto"], ["music"]):
+        raise InvalidInput("a MIDI file starts a music work", hint="leave out --media, or say --media music")
     t0 = time.perf_counter()
-    data, reading = read_midi_file(req.file)
+    data, reading = kernel.read_midi(req.midi)
     piece = reading.piece
     spec = studio.parser.brief(req.brief, medium="music")
     from duetto.engine import Artefact
 
     plan = plan_of(Artefact(data=b"", ext="mid", mime="audio/midi"), piece, resolve(spec))
-    notes = [*spec.notes, *reading.notes, f"imported from {req.file.name}"]
+    notes = [*spec.notes, *reading.notes, f"imported from {req.midi.name}"]
     spec = CreativeSpec.model_validate({**spec.model_dump(), "music": plan.model_dump(), "notes": notes})
     sha, _ = studio.blobs.put(data, "mid")
     work = studio.repo.create_work(studio.project_id, studio.user_id, req.brief, "music")
     vid = new_id()
     version = studio.repo.add_version(NewVersion(
         id=vid, work_id=work.id, parents=[], operation="import", author=studio.human, author_kind="human",
-        spec=spec, sha256=sha, ext="mid", mime="audio/midi", info={"source": req.file.name, **describe(piece)},
+        spec=spec, sha256=sha, ext="mid", mime="audio/midi", info={"source": req.midi.name, **describe(piece)},
         contributions=[
             ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human", kind="brief",
                                detail=req.brief),
             ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human", kind="edit",
-                               detail=f"imported {req.file.name}"),
+                               detail=f"imported {req.midi.name}"),
         ],
     ))
     return Result(work=work, versions=[version], notes=notes, timings={"total_s": round(time.perf_counter() - t0, 4)})

@@ -17,11 +17,9 @@ from __future__ import annotations
 import hashlib
 import io
 import time
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field
 
 from duetto.engine import Transformer, parse_params
 from duetto.errors import InvalidInput
@@ -33,33 +31,14 @@ from duetto.media.image.region import (
     region_from,
 )
 from duetto.spec import CreativeSpec, SpecDelta, apply_delta
-from duetto.store.records import ContributionRecord, NewVersion, VersionRecord
-from duetto.store.repository import new_id
+from duetto.store.records import VersionRecord
+from duetto.studio import kernel
 from duetto.studio.generate import Job, OnVersion, run_jobs
-from duetto.studio.operations import (
-    IMPORT_FORMATS,
-    Result,
-    _live,
-    _recipe_of,
-    read_image,
-)
+from duetto.studio.kernel import Result, Upload
+from duetto.studio.operations import Box, ReviseRequest
 from duetto.studio.studio import Studio
 
-Box = tuple[float, float, float, float]
 ASPECT_SLACK = 0.01  # a mask may differ from the picture's aspect by 1 % (rounding when resized)
-
-
-class RegionReviseRequest(BaseModel):
-    """Feedback for one part of a picture: exactly one of ``rect``, ``ellipse`` or ``mask``."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: str
-    feedback: str
-    rect: Box | None = Field(None, description="x, y, w, h as fractions 0..1 of the width and height.")
-    ellipse: Box | None = Field(None, description="cx, cy, rx, ry as fractions 0..1 of the width and height.")
-    mask: Path | None = Field(None, description="A picture, white (or opaque) where to change.")
-    feather: float = Field(0.02, ge=0.0, le=0.25, description="Soft edge width, a fraction of the shorter side.")
 
 
 def parse_box(text: str, what: str) -> Box:
@@ -75,37 +54,29 @@ def parse_box(text: str, what: str) -> Box:
     return values  # type: ignore[return-value]
 
 
-def _check_mask(path: Path, size: tuple[int, int]) -> tuple[bytes, str, Image.Image]:
+def _check_mask(upload: Upload, size: tuple[int, int]) -> tuple[bytes, str, Image.Image]:
     """The mask file's bytes, extension and "L" picture, once it is known to be a readable
     image of the picture's shape that marks something."""
-    data, ext, (w, h) = read_image(path)
+    data, ext, (w, h) = kernel.read_image(upload)
     pw, ph = size
     if abs(w / h - pw / ph) > ASPECT_SLACK * pw / ph:
-        raise InvalidInput(f"the mask {path.name} is {w}×{h}, the picture {pw}×{ph}: not the same shape",
+        raise InvalidInput(f"the mask {upload.name} is {w}×{h}, the picture {pw}×{ph}: not the same shape",
                            hint="draw the mask on a copy of the picture (any size of the same aspect)")
     mask = read_mask(data)
     if mask.getextrema()[1] < 128:
-        raise InvalidInput(f"the mask {path.name} marks nothing (no pixel is white or opaque)",
+        raise InvalidInput(f"the mask {upload.name} marks nothing (no pixel is white or opaque)",
                            hint="white (or opaque) where to change, black (or transparent) where to keep")
     return data, ext, mask
 
 
-def _import_mask(studio: Studio, work_id: str, path: Path, data: bytes, ext: str) -> VersionRecord:
-    """The mask as the human's own root version of the work (reused when the same bytes come again)."""
-    sha = hashlib.sha256(data).hexdigest()
-    same = [v for v in studio.repo.versions_of(work_id) if v.sha256 == sha and v.operation == "import"]
-    if same:
-        return same[0]
-    studio.blobs.put(data, ext)
-    mime = Image.MIME.get(next(k for k, v in IMPORT_FORMATS.items() if v == ext), "image/*")
-    vid = new_id()
-    return studio.repo.add_version(NewVersion(
-        id=vid, work_id=work_id, parents=[], operation="import", author=studio.human, author_kind="human",
-        spec=CreativeSpec(subject="mask", notes=[f"mask imported from {path.name}"]), sha256=sha, ext=ext,
-        mime=mime, info={"source": path.name, "role": "mask"},
-        contributions=[ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human",
-                                          kind="edit", detail=f"drew the mask {path.name}")],
-    ))
+def import_mask(studio: Studio, work_id: str, upload: Upload, data: bytes, ext: str) -> VersionRecord:
+    """The mask as the human's own root version of the work (reused when the same bytes come
+    again); diffusion's inpaint stores its masks the same way."""
+    return kernel.human_version(
+        studio, work_id=work_id, parents=[], operation="import",
+        spec=CreativeSpec(subject="mask", notes=[f"mask imported from {upload.name}"]), data=data, ext=ext,
+        mime=kernel.image_mime(ext), info={"source": upload.name, "role": "mask"},
+        detail=f"drew the mask {upload.name}", reuse=True)
 
 
 def _toward(delta: SpecDelta, spec: CreativeSpec, side: float) -> CreativeSpec:
@@ -118,17 +89,17 @@ def _toward(delta: SpecDelta, spec: CreativeSpec, side: float) -> CreativeSpec:
     return spec.model_copy(update={"motifs": motifs})
 
 
-def region_revise(studio: Studio, req: RegionReviseRequest, on_version: OnVersion | None = None) -> Result:
+def region_revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = None) -> Result:
     """One child version: the parent with only the region re-painted toward the feedback."""
     if not req.feedback.strip():
         raise InvalidInput("the feedback is empty", hint='e.g. duetto revise <id> "more red" --rect 0,0,0.5,0.4')
     t0 = time.perf_counter()
-    parent = _live(studio, req.version)
+    parent = kernel.live(studio, req.version)
     if not parent.mime.startswith("image/") or parent.ext == "svg":
         raise InvalidInput(f"version {parent.short} is a {parent.mime} file; region revise works on raster pictures")
     with Image.open(io.BytesIO(studio.blobs.read(parent.sha256, parent.ext))) as im:
         size = im.size
-    mask_file = _check_mask(req.mask.expanduser(), size) if req.mask is not None else None
+    mask_file = _check_mask(req.mask, size) if req.mask is not None else None
     mask = mask_file[2] if mask_file else None
     region = region_from(req.rect, req.ellipse, hashlib.sha256(mask_file[0]).hexdigest() if mask_file else None,
                          req.feather, what="change", hint='duetto revise <version> "更冷一些" --ellipse 0.5,0.5,0.3,0.3')
@@ -137,7 +108,7 @@ def region_revise(studio: Studio, req: RegionReviseRequest, on_version: OnVersio
         raise InvalidInput(f"could not find a change to make in {req.feedback!r}",
                            hint="try words like warmer, more red, 加一轮月亮, 更冷一些")
     t_parse = time.perf_counter() - t0
-    recipe = _recipe_of(studio, parent)
+    recipe = kernel.recipe_of(studio, parent)
     engine = studio.registry.get(RegionPainter.name)
     if recipe.engine == engine.name:  # a region of a region: paint with the same inner engine
         earlier = RegionParams.model_validate(recipe.params)
@@ -157,7 +128,7 @@ def region_revise(studio: Studio, req: RegionReviseRequest, on_version: OnVersio
     alpha(region, size, mask)  # covers at least one pixel
     inputs = [parent.id]
     if mask_file is not None:
-        inputs.append(_import_mask(studio, parent.work_id, req.mask, *mask_file[:2]).id)  # type: ignore[arg-type]
+        inputs.append(import_mask(studio, parent.work_id, req.mask, *mask_file[:2]).id)  # type: ignore[arg-type]
     job = Job(spec=spec, params=params.model_dump(mode="json"), seed=recipe.seed, parents=[parent.id],
               operation="revise", delta=delta, feedback_on=parent.id, inputs=inputs + inner_sources,
               human=[("feedback", req.feedback), ("region", region.describe())])

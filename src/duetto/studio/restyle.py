@@ -12,99 +12,93 @@ style (``spec.shape_size`` ±0.15 per step), the strength for the others.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from pathlib import Path
 from typing import Annotated
 
-from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field, model_validator
 
 from duetto.errors import InvalidInput
 from duetto.media.image.stylist.engine import Method, Stylist, StylistParams
 from duetto.media.image.stylist.styles import IMAGE_PREFIX, canonical, weights_of
 from duetto.spec import CreativeSpec
-from duetto.store.records import ContributionRecord, NewVersion, VersionRecord
-from duetto.store.repository import new_id
-from duetto.studio.generate import Job, OnVersion, fresh_seed, run_jobs
-from duetto.studio.operations import IMPORT_FORMATS, Result, _live, _sheet, read_image
+from duetto.store.records import VersionRecord
+from duetto.studio import kernel
+from duetto.studio.generate import Job, OnVersion, run_jobs
+from duetto.studio.kernel import Request, Result, Seed, Upload, UploadField
 from duetto.studio.studio import Studio
 
 BRACKET = 0.15  # one variant step: shape_size (stroke scale ×1.23) or strength
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".tif", ".tiff", ".bmp"}
 
 
-class RestyleRequest(BaseModel):
-    """One restyle: what to restyle, after what, how strongly, how many variants."""
+class RestyleRequest(Request):
+    """One restyle: what to restyle (a version, or a picture of the person's), after what, how
+    strongly, how many variants."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    source: str = Field(description="A version id (prefix) or the path of an image file to import first.")
-    style: str | None = Field(None, description="Built-in name or index, a blend (starry_night:0.6,mosaic:0.4), "
-                                                "a painting's path; for --method palette: colour words.")
+    source: str | None = Field(None, description="The version to restyle (id or prefix); or send image.")
+    image: UploadField | None = Field(None, description="A picture of yours to restyle (imported first as your version).")
+    style: str | None = Field(None, max_length=400, description="Built-in name or index, a blend "
+                              "(starry_night:0.6,mosaic:0.4); for method palette: colour words.")
+    style_image: UploadField | None = Field(None, description="A painting whose style (or colours) to take.")
     strength: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
         None, description="0 keeps the picture, 1 is fully restyled; default: the spec's stylisation (0.8).")
     method: Method = "neural"
     keep_colours: bool = False
     size: int | None = Field(None, ge=64, le=2048, description="Long side of the result.")
     variants: int = Field(1, ge=1, le=16)
-    seed: int | None = Field(None, ge=0, lt=2**63)
+    seed: Seed = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> RestyleRequest:
+        if (self.source is None) == (self.image is None):
+            raise ValueError("give the version to restyle or a picture (image), one of the two")
+        return self
 
 
 def looks_like_path(text: str) -> bool:
+    """How the CLI tells a file argument from a version id or a style name."""
     return "/" in text or "\\" in text or Path(text).suffix.lower() in IMAGE_SUFFIXES or Path(text).is_file()
 
 
-def _check_image(path: Path) -> None:
-    read_image(path)  # a missing, damaged or non-image file is a clear error before anything is stored
-
-
-def _import(studio: Studio, path: Path, work_id: str | None, role: str) -> VersionRecord:
+def _import(studio: Studio, upload: Upload, work_id: str | None, role: str) -> VersionRecord:
     """A human's picture as a root version: of a new work (the source) or of ``work_id`` (a style
-    painting, beside the picture it restyles)."""
-    data, ext, (w, h) = read_image(path)
-    if work_id is not None:  # the same painting again: reuse its version, not a second copy
-        sha = hashlib.sha256(data).hexdigest()
-        same = [v for v in studio.repo.versions_of(work_id) if v.sha256 == sha and v.operation == "import"]
-        if same:
-            return same[0]
-    else:
-        work_id = studio.repo.create_work(studio.project_id, studio.user_id, f"{path.name} restyled", "painting").id
-    sha, _ = studio.blobs.put(data, ext)
-    mime = Image.MIME.get(next(k for k, v in IMPORT_FORMATS.items() if v == ext), "image/*")
-    spec = CreativeSpec(brief="", subject=path.stem, notes=[f"{role} imported from {path.name}"])
-    vid = new_id()
-    return studio.repo.add_version(NewVersion(
-        id=vid, work_id=work_id, parents=[], operation="import", author=studio.human, author_kind="human",
-        spec=spec, sha256=sha, ext=ext, mime=mime, info={"source": path.name, "role": role, "width": w, "height": h},
-        contributions=[ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human",
-                                          kind="edit", detail=f"brought {path.name} as the {role}")],
-    ))
+    painting, beside the picture it restyles; the same painting again is reused)."""
+    data, ext, (w, h) = kernel.read_image(upload)
+    reuse = work_id is not None
+    if work_id is None:
+        work_id = studio.repo.create_work(studio.project_id, studio.user_id, f"{upload.name} restyled", "painting").id
+    spec = CreativeSpec(brief="", subject=upload.stem, notes=[f"{role} imported from {upload.name}"])
+    return kernel.human_version(
+        studio, work_id=work_id, parents=[], operation="import", spec=spec, data=data, ext=ext,
+        mime=kernel.image_mime(ext), info={"source": upload.name, "role": role, "width": w, "height": h},
+        detail=f"brought {upload.name} as the {role}", reuse=reuse)
 
 
-def _style_of(studio: Studio, req: RestyleRequest, base: CreativeSpec) -> tuple[dict[str, object], Path | None]:
-    """The spec fields the style sets, and the painting to import when the style is a file.
-    Everything is validated here, before the studio stores anything."""
+def _style_of(studio: Studio, req: RestyleRequest, base: CreativeSpec) -> dict[str, object]:
+    """The spec fields the style sets. Everything is validated here, before the studio stores
+    anything."""
     style = (req.style or "").strip()
+    if req.style_image is not None:
+        if style:
+            raise InvalidInput("give a style name or a style painting, not both")
+        kernel.read_image(req.style_image)  # a damaged or non-image file is refused now
+        return {}
     if req.method == "palette":
         if not style:
-            return {}, None
+            return {}
         colours = studio.parser.brief(style, medium="painting").palette.colours
         if len(colours) < 2:
             raise InvalidInput(f"found {len(colours)} colour(s) in {style!r}; a palette needs at least 2",
                                hint='e.g. --style "深蓝, 金色, 米白"')
-        return {"palette": base.palette.model_copy(update={"colours": colours})}, None
+        return {"palette": base.palette.model_copy(update={"colours": colours})}
     if not style:
-        raise InvalidInput(f"the {req.method} method needs --style",
-                           hint="a built-in style (duetto styles) or the path of a painting")
-    if looks_like_path(style):
-        path = Path(style).expanduser()
-        _check_image(path)
-        return {}, path
+        raise InvalidInput(f"the {req.method} method needs a style",
+                           hint="a built-in style (duetto styles) or a painting")
     if req.method != "neural":
-        raise InvalidInput(f"the {req.method} method takes its colours from a painting; {style!r} is not a file",
+        raise InvalidInput(f"the {req.method} method takes its colours from a painting; {style!r} is not one",
                            hint="--style path/to/painting.jpg")
-    return {"style": canonical(weights_of(style))}, None
+    return {"style": canonical(weights_of(style))}
 
 
 def _bracket(spec: CreativeSpec, i: int, neural_builtin: bool) -> CreativeSpec:
@@ -121,37 +115,34 @@ def restyle(studio: Studio, req: RestyleRequest, on_version: OnVersion | None = 
     t0 = time.perf_counter()
     engine = studio.registry.get(Stylist.name)
     params = StylistParams(method=req.method, keep_colours=req.keep_colours, size=req.size)
-    source_path = Path(req.source).expanduser() if looks_like_path(req.source) else None
-    if source_path is not None:
-        _check_image(source_path)
-        base = CreativeSpec(subject=source_path.stem)
+    if req.image is not None:
+        kernel.read_image(req.image)
+        base = CreativeSpec(subject=req.image.stem)
     else:
-        source = _live(studio, req.source)
-        if not source.mime.startswith("image/") or source.ext == "svg":
-            raise InvalidInput(f"version {source.short} is a {source.mime} file; restyle works on raster pictures")
-        base = source.spec
-    update, painting = _style_of(studio, req, base)
+        assert req.source is not None
+        found = kernel.live(studio, req.source)
+        if not found.mime.startswith("image/") or found.ext == "svg":
+            raise InvalidInput(f"version {found.short} is a {found.mime} file; restyle works on raster pictures")
+        base = found.spec
+    update = _style_of(studio, req, base)
     if req.strength is not None:
         update["stylisation"] = req.strength
     spec = CreativeSpec.model_validate(base.model_copy(update=update).model_dump())  # validates the strength too
-    if painting is None and req.method == "neural":
+    if req.style_image is None and req.method == "neural":
         engine.check(spec, params)  # type: ignore[attr-defined]
-    if source_path is not None:
-        source = _import(studio, source_path, None, "source picture")
+    source = _import(studio, req.image, None, "source picture") if req.image is not None else found
     inputs: list[str] = []
-    if painting is not None:
-        reference = _import(studio, painting, source.work_id, "style painting")
+    if req.style_image is not None:
+        reference = _import(studio, req.style_image, source.work_id, "style painting")
         spec = spec.model_copy(update={"style": IMAGE_PREFIX + reference.short})
         inputs = [source.id, reference.id]
-    builtin = req.method == "neural" and painting is None
-    seeds = ([(req.seed + i) % 2**63 for i in range(req.variants)] if req.seed is not None
-             else [fresh_seed() for _ in range(req.variants)])
+    builtin = req.method == "neural" and req.style_image is None
     told = f"restyle ({req.method}{', ' + (req.style or '') if req.style else ''}, strength {spec.stylisation:.2f})"
     jobs = [Job(spec=_bracket(spec, i, builtin), params=params.model_dump(), seed=s, parents=[source.id],
                 operation="restyle", human=[("selection", told)], inputs=inputs)
-            for i, s in enumerate(seeds)]
+            for i, s in enumerate(kernel.seeds(req.seed, req.variants))]
     work = studio.repo.work(source.work_id)
     versions = run_jobs(studio, work.id, engine, jobs, on_version)
-    sheet = _sheet(studio, work, versions, f"{source.short} restyled") if len(versions) > 1 else None
+    sheet = kernel.sheet(studio, work, versions, f"{source.short} restyled") if len(versions) > 1 else None
     return Result(work=work, versions=versions, contact_sheet=sheet,
                   timings={"total_s": round(time.perf_counter() - t0, 4)})

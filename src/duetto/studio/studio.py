@@ -107,6 +107,13 @@ class Studio:
             return self.repo.work(self.repo.resolve(ref, "work"))
         return self.repo.work(self.version(ref).work_id)
 
+    def works(self, query: str | None = None) -> list[WorkRecord]:
+        """Every work in the studio (matching ``query`` in its title or brief), oldest first."""
+        return self.repo.works(q=query)
+
+    def versions_of(self, work_id: str) -> list[VersionRecord]:
+        return self.repo.versions_of(work_id)
+
     def path_of(self, version: VersionRecord, ext: str | None = None) -> Path:
         if ext is None or ext == version.ext:
             return self.blobs.path(version.sha256, version.ext)
