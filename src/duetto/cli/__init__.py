@@ -21,6 +21,9 @@ from duetto.cli import (
 from duetto.cli.base import app
 
 AREAS = (making, pictures, writing, music, looking, people, keeping, models)
+_ORDER = {area.__name__: i for i, area in enumerate(AREAS)}
+# `duetto --help` lists commands by area in the order a person meets them, not by import order.
+app.registered_commands.sort(key=lambda c: _ORDER.get(getattr(c.callback, "__module__", ""), len(AREAS)))
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import BaseModel, ValidationError
@@ -30,8 +30,10 @@ from rich.progress import (
 
 from duetto.errors import DuettoError, InvalidInput
 from duetto.settings import Settings
-from duetto.store.records import VersionRecord
 from duetto.table import OPERATIONS, describe_errors
+
+if TYPE_CHECKING:  # imported when a command runs, not on every start (`duetto --help`)
+    from duetto.store.records import VersionRecord
 
 app = typer.Typer(
     name="duetto",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -12,7 +12,9 @@ from rich.tree import Tree as RichTree
 
 from duetto.cli.base import AsJson, Home, Ref, act, app, command, out
 from duetto.cli.render import print_music, print_text
-from duetto.store.records import VersionRecord
+
+if TYPE_CHECKING:
+    from duetto.store.records import VersionRecord
 
 
 def _node_label(v: VersionRecord, extra_parents: list[str]) -> str:

@@ -20,7 +20,6 @@ from duetto.cli.base import (
     params,
 )
 from duetto.cli.render import emit_result
-from duetto.studio.choices import SpecChoices
 
 MEDIA_HELP = ("painting, poem, story, script or music; a comma list (painting,poem,music) makes a set sharing "
               "one spec [default: read from the brief]")
@@ -51,7 +50,7 @@ def new(
     brief (七绝 → a poem, a waltz → music) unless --media names it."""
     with command(home, as_json) as ctx:
         chosen = [m.strip() for m in media.split(",") if m.strip()] if media else None
-        picked = SpecChoices.model_validate({"colours": colour or [], "energy": energy, "density": density})
+        picked = {"colours": colour or [], "energy": energy, "density": density}  # validated with the request
         count = variants * (len(chosen) if chosen else 1)
         result = act(ctx, "new", total=count, what="making", brief=brief, media=chosen, style=style, engine=engine,
                      variants=variants, seed=seed, params=params(size, param), choices=picked, image=image, midi=midi)

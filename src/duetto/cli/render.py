@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
 from duetto.cli.base import Context, out
-from duetto.store.records import VersionRecord
-from duetto.studio.kernel import Result
+
+if TYPE_CHECKING:
+    from duetto.store.records import VersionRecord
+    from duetto.studio.kernel import Result
 
 
 def print_result(ctx: Context, result: Result) -> None:

@@ -33,6 +33,15 @@ class CheckRequest(Request):
         return self
 
 
+class CheckLicence(BaseModel):
+    """A departure the rhyme manuals accept (拗句, 拗救): the page marks it as allowed, not wrong."""
+
+    line: int
+    position: int
+    kind: str
+    message: str
+
+
 class CheckIssue(BaseModel):
     message: str
     line: int | None = None  # 1-based
@@ -48,6 +57,7 @@ class CheckResult(BaseModel):
     lines: list[str]
     issues: list[CheckIssue]
     notes: list[str] = Field(default_factory=list, description="Licences accepted (拗救 …) and other remarks.")
+    licences: list[CheckLicence] = Field(default_factory=list)
     report: dict[str, Any] = Field(description="The validator's own full report.")
 
 
@@ -78,8 +88,10 @@ def check(studio: Studio, req: CheckRequest, on_version: OnVersion | None = None
                            lines=text.strip().splitlines(), issues=issues, report=data)
     report = validate(text, chosen, rhyme=req.rhyme)
     issues = [CheckIssue(message=i.message, line=i.line, position=i.position, rule=str(i.rule)) for i in report.issues]
-    notes = [str(n) for n in getattr(report, "notes", [])]
+    notes = [licence.message for licence in report.licences]
     return CheckResult(version=version.id if version else None,
                        title=f"{report.form_zh} ({report.variant}, {report.rhyme_group or '-'})", form=report.form,
                        ok=report.ok, lines=report.lines, issues=issues, notes=notes,
+                       licences=[CheckLicence(line=x.line, position=x.position, kind=x.kind, message=x.message)
+                                 for x in report.licences],
                        report=report.model_dump(mode="json"))
