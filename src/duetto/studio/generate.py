@@ -88,11 +88,17 @@ def fresh_seed() -> int:
     return secrets.randbits(63)
 
 
+def seeds(seed: int | None, count: int) -> list[int]:
+    """The seed rule of every act: a fixed seed gives variant i the seed ``seed + i``; none gives
+    fresh seeds (each stored in its recipe, so the version still replays)."""
+    if seed is not None:
+        return [(seed + i) % 2**63 for i in range(count)]
+    return [fresh_seed() for _ in range(count)]
+
+
 def seeds_for(spec: CreativeSpec, count: int) -> list[int]:
     """The spec's seed policy decides: fixed seeds make a command repeatable, random ones don't."""
-    if spec.seed.mode == "fixed" and spec.seed.base is not None:
-        return [(spec.seed.base + i) % 2**63 for i in range(count)]
-    return [fresh_seed() for _ in range(count)]
+    return seeds(spec.seed.base if spec.seed.mode == "fixed" else None, count)
 
 
 def run_jobs(

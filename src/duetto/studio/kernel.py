@@ -27,7 +27,7 @@ from duetto.store.records import (
     WorkRecord,
 )
 from duetto.store.repository import new_id
-from duetto.studio.generate import fresh_seed
+from duetto.studio.generate import seeds
 from duetto.studio.sheet import contact_sheet
 from duetto.studio.studio import Studio
 
@@ -202,14 +202,6 @@ def engine_for(studio: Studio, medium: str, name: str | None) -> Engine:
     return engine
 
 
-def seeds(seed: int | None, count: int) -> list[int]:
-    """The seed rule of every act: a fixed seed gives variant i the seed ``seed + i``; none gives
-    fresh seeds (each stored in its recipe, so the version still replays)."""
-    if seed is not None:
-        return [(seed + i) % 2**63 for i in range(count)]
-    return [fresh_seed() for _ in range(count)]
-
-
 def sheet(studio: Studio, work: WorkRecord, versions: list[VersionRecord], title: str) -> Path | None:
     """A contact sheet of the pictures among ``versions``; none when there are none."""
     images = [v for v in versions if v.mime.startswith("image/")]
@@ -220,10 +212,11 @@ def sheet(studio: Studio, work: WorkRecord, versions: list[VersionRecord], title
 
 def human_version(studio: Studio, *, work_id: str, parents: list[str], operation: str, spec: CreativeSpec,
                   data: bytes, ext: str, mime: str, info: dict[str, Any], detail: str,
-                  reuse: bool = False) -> VersionRecord:
+                  reuse: bool = False, brief: str | None = None) -> VersionRecord:
     """A version the person made (an import, an edit, a mask, a reference picture): their bytes,
-    no engine and no recipe, credited to them. With ``reuse`` the same bytes already imported
-    into the work are that version again, not a second copy."""
+    no engine and no recipe, credited to them (for the ``brief`` too, when it begins a work).
+    With ``reuse`` the same bytes already imported into the work are that version again, not a
+    second copy."""
     if reuse:
         sha = hashlib.sha256(data).hexdigest()
         same = [v for v in studio.repo.versions_of(work_id) if v.sha256 == sha and v.operation == "import"]
@@ -234,8 +227,12 @@ def human_version(studio: Studio, *, work_id: str, parents: list[str], operation
     return studio.repo.add_version(NewVersion(
         id=vid, work_id=work_id, parents=parents, operation=operation, author=studio.human,
         author_kind="human", spec=spec, sha256=sha, ext=ext, mime=mime, info=info,
-        contributions=[ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human",
-                                          kind="edit", detail=detail)],
+        contributions=[
+            *([ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human", kind="brief",
+                                  detail=brief)] if brief else []),
+            ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human", kind="edit",
+                               detail=detail),
+        ],
     ))
 
 
@@ -244,3 +241,9 @@ def same_work(versions: list[VersionRecord], op: str) -> None:
     if len({v.work_id for v in versions}) > 1:
         raise InvalidInput(f"cannot {op} versions of different works",
                            hint="pick versions from one work (`duetto tree <work>` lists them)")
+
+
+__all__ = [
+    "IMPORT_FORMATS", "Request", "Result", "Seed", "Upload", "UploadField", "Variants", "engine_for", "human_version",
+    "image_mime", "inputs_of", "live", "read_image", "read_midi", "read_text", "recipe_of", "same_work", "seeds", "sheet",
+]

@@ -11,8 +11,6 @@ import time
 
 from duetto.errors import InvalidInput
 from duetto.spec import CreativeSpec
-from duetto.store.records import ContributionRecord, NewVersion
-from duetto.store.repository import new_id
 from duetto.studio import kernel
 from duetto.studio.generate import Job, OnVersion, run_jobs
 from duetto.studio.kernel import Result
@@ -64,17 +62,8 @@ def new_from_midi(studio: Studio, req: NewRequest, on_version: OnVersion | None 
     plan = plan_of(Artefact(data=b"", ext="mid", mime="audio/midi"), piece, resolve(spec))
     notes = [*spec.notes, *reading.notes, f"imported from {req.midi.name}"]
     spec = CreativeSpec.model_validate({**spec.model_dump(), "music": plan.model_dump(), "notes": notes})
-    sha, _ = studio.blobs.put(data, "mid")
     work = studio.repo.create_work(studio.project_id, studio.user_id, req.brief, "music")
-    vid = new_id()
-    version = studio.repo.add_version(NewVersion(
-        id=vid, work_id=work.id, parents=[], operation="import", author=studio.human, author_kind="human",
-        spec=spec, sha256=sha, ext="mid", mime="audio/midi", info={"source": req.midi.name, **describe(piece)},
-        contributions=[
-            ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human", kind="brief",
-                               detail=req.brief),
-            ContributionRecord(version_id=vid, contributor=studio.human, contributor_kind="human", kind="edit",
-                               detail=f"imported {req.midi.name}"),
-        ],
-    ))
+    version = kernel.human_version(
+        studio, work_id=work.id, parents=[], operation="import", spec=spec, data=data, ext="mid", mime="audio/midi",
+        info={"source": req.midi.name, **describe(piece)}, detail=f"imported {req.midi.name}", brief=req.brief)
     return Result(work=work, versions=[version], notes=notes, timings={"total_s": round(time.perf_counter() - t0, 4)})
