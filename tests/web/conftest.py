@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +67,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def base_url(server: Server) -> Iterator[str]:
+@contextmanager
+def serving(server: Server) -> Iterator[str]:
     """The real app under uvicorn on a free port, in a thread (the job worker runs with it)."""
     port = _free_port()
     app = create_app(server.settings, server=server)
@@ -81,6 +82,12 @@ def base_url(server: Server) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     web.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture
+def base_url(server: Server) -> Iterator[str]:
+    with serving(server) as url:
+        yield url
 
 
 def _expected(msg: Any, allowed: list[str]) -> bool:
@@ -98,25 +105,38 @@ def allowed_errors() -> list[str]:
     return []
 
 
-@pytest.fixture
-def page(base_url: str, allowed_errors: list[str]) -> Iterator[Any]:
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's headless chromium through playwright (skips the test when either is missing)."""
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium: install Debian's chromium (scripts/system-deps.sh)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install 'duetto[test]' for playwright")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                      args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(viewport=LAPTOP, base_url=base_url)
-        page = context.new_page()
-        page.set_default_timeout(30_000)  # a 2-core CI machine running the whole suite is slow
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-        page.on("console", lambda msg: errors.append(f"console: {msg.text} @ {msg.location}")
-                if msg.type == "error" and not _expected(msg, allowed_errors) else None)
-        yield page
-        context.close()
+        yield browser
         browser.close()
-        assert not errors, f"errors in the page: {errors}"
+
+
+@contextmanager
+def watched_page(browser: Any, base_url: str, allowed_errors: list[str]) -> Iterator[Any]:
+    """A page in a fresh context that fails the test on any console error or uncaught script error."""
+    context = browser.new_context(viewport=LAPTOP, base_url=base_url)
+    page = context.new_page()
+    page.set_default_timeout(30_000)  # a 2-core CI machine running the whole suite is slow
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on("console", lambda msg: errors.append(f"console: {msg.text} @ {msg.location}")
+            if msg.type == "error" and not _expected(msg, allowed_errors) else None)
+    yield page
+    context.close()
+    assert not errors, f"errors in the page: {errors}"
+
+
+@pytest.fixture
+def page(base_url: str, allowed_errors: list[str]) -> Iterator[Any]:
+    with chromium() as browser, watched_page(browser, base_url, allowed_errors) as page:
+        yield page
 
 
 def log_in(page: Any, name: str) -> None:
@@ -151,3 +171,72 @@ def csrf_headers(page: Any, base_url: str) -> dict[str, str]:
     """What a script forcing a request past the hidden controls would send."""
     token = page.request.get("/api/me").json()["csrf_token"]
     return {"X-CSRF-Token": token, "Origin": base_url}
+
+
+# -- the act panels of the detail view ------------------------------------------------------------
+
+
+# One server and one browser for a whole module of act tests: each module defines a ``studio``
+# fixture (module scope) with what it needs, and asks for ``acts_page``, a fresh page logged in
+# as the painter.
+
+
+@pytest.fixture(scope="module")
+def acts_url(studio: Server) -> Iterator[str]:
+    with serving(studio) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def acts_browser() -> Iterator[Any]:
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def acts_page(acts_browser: Any, acts_url: str) -> Iterator[Any]:
+    with watched_page(acts_browser, acts_url, []) as page:
+        log_in(page, "painter")
+        yield page
+
+
+def _expect() -> Any:
+    return pytest.importorskip("playwright.sync_api").expect
+
+
+def open_version(page: Any, v: VersionRecord) -> None:
+    page.goto(f"/works/{v.work_id}")
+    page.locator(f'#grid .variant[data-version="{v.id}"]:not(.pending)').click()
+    _expect()(page.locator("#detail-title")).to_contain_text(v.id[:10])
+
+
+def open_panel(page: Any, box: str) -> None:
+    page.click(f"#{box} > summary")
+    _expect()(page.locator(f"#{box}")).to_have_attribute("open", "")
+
+
+def made(page: Any, server: Server, parent: VersionRecord, operation: str, timeout: int = 60_000) -> VersionRecord:
+    """The one new version an act made from ``parent``, once the page has opened it."""
+    def found() -> list[VersionRecord]:
+        return [v for v in server.repo.versions_of(parent.work_id) if v.operation == operation and parent.id in v.parents]
+
+    _expect()(page.locator("#detail-title")).not_to_contain_text(parent.id[:10], timeout=timeout)
+    (child,) = found()
+    _expect()(page.locator("#detail-title")).to_contain_text(child.id[:10])
+    _expect()(page.locator(f'#tree svg .node[data-version="{child.id}"]')).to_have_count(1)
+    return child
+
+
+def shoot_detail(page: Any, name: str) -> None:
+    """The detail card at laptop width, in Chinese and in English."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size(LAPTOP)
+    for lang in ("zh", "en"):
+        page.evaluate(f"localStorage.setItem('duetto.lang', '{lang}')")
+        page.evaluate("import('/static/i18n.js').then(m => m.apply())")
+        page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+        page.evaluate("window.scrollTo(0, 0)")  # so the sticky bar sits at the top, not over the card
+        box = page.locator("#detail").bounding_box()
+        page.screenshot(path=str(ARTIFACTS / f"acts-{name}-laptop-{lang}.png"), full_page=True, clip=box)
+    page.evaluate("localStorage.setItem('duetto.lang', 'zh')")
+    page.evaluate("import('/static/i18n.js').then(m => m.apply())")

@@ -1,13 +1,29 @@
 // studio.js — the page logic: first-run setup, log in, pick a project, write a brief, watch
 // variants arrive, open one to revise / vary / import an edit / star / comment, pick several to
 // blend / breed / compare, and read the version tree and credits. State lives in one object.
+// The acts that fit the open version's medium live in their own panels (restyle.js, region.js,
+// colour.js, poster.js, animate.js, critique.js, formcheck.js, cowrite.js, music-edit.js,
+// derive.js, keeping.js); this file hands them one context (ctx) and tells them what is open.
 
+import { showFor } from "./acts.js";
+import { Animate } from "./animate.js";
 import { api, ApiError, followJob, setCsrf } from "./api.js";
+import { BriefMedium } from "./brief-medium.js";
+import { Colour } from "./colour.js";
 import { Compare } from "./compare.js";
+import { CoWrite } from "./cowrite.js";
+import { Critique } from "./critique.js";
+import { Derive } from "./derive.js";
 import { ProjectEvents } from "./events.js";
+import { FormCheck } from "./formcheck.js";
 import { apply, lang, onLangChange, setLang, t, tOr } from "./i18n.js";
+import { Keeping } from "./keeping.js";
 import * as marks from "./marks.js";
 import { node, showVersion } from "./media.js";
+import { MusicEdit } from "./music-edit.js";
+import { Poster } from "./poster.js";
+import { Region } from "./region.js";
+import { Restyle } from "./restyle.js";
 import { applyRole, can } from "./roles.js";
 import { SpecForm } from "./spec-form.js";
 import { drawTree } from "./tree.js";
@@ -17,6 +33,20 @@ const state = {
   me: null, projects: [], project: null, role: null, work: null, versions: new Map(), stars: new Map(),
   open: null, picked: [], spec: new SpecForm(), following: new Set(), events: null,
   compare: new Compare((err) => fail(err), (text) => flash(text, "info")),
+  medium: new BriefMedium(), panels: [],
+};
+
+// What every act panel may use: the open version, the role, and the ways to run an act.
+const ctx = {
+  current: () => (state.open && state.versions.get(state.open)) || null,
+  versions: () => [...state.versions.values()],
+  role: () => state.role,
+  project: () => state.project,
+  run: (path, body, expected) => runJob(path, body, expected, { open: true }),
+  follow: (path, body) => follow(path, body),
+  changed: (v) => changed(v),
+  fail: (err) => fail(err),
+  flash: (text, kind) => flash(text, kind),
 };
 
 // ---- messages -----------------------------------------------------------------------------------
@@ -208,7 +238,8 @@ function place(made, slot) {
 
 async function card(v) {
   const picked = state.picked.includes(v.id);
-  const box = node("article", { class: `variant${picked ? " picked" : ""}`, "data-version": v.id, tabindex: 0 });
+  const box = node("article", { class: `variant${picked ? " picked" : ""}${v.deleted ? " deleted" : ""}`,
+                                "data-version": v.id, tabindex: 0 });
   const view = node("div", { class: "media-view" });
   const pick = node("input", { type: "checkbox", class: "pick", "data-i18n-title": "act.pick" });
   pick.title = t("act.pick");
@@ -297,7 +328,15 @@ function downloadLinks(v) {
 
 function detailMeta(v) {
   $("#detail-meta").textContent = `${opName(v.operation)} · ${who(v.author)} (${tOr("kind." + v.author_kind, v.author_kind)})` +
-    (v.parents.length ? ` ← ${v.parents.map((p) => p.slice(0, 10)).join(", ")}` : "");
+    (v.parents.length ? ` ← ${v.parents.map((p) => p.slice(0, 10)).join(", ")}` : "") +
+    (v.deleted ? ` · ${t("keep.deletedBadge")}` : "");
+}
+
+// A version changed in place (deleted or restored): its record, card and detail follow.
+function changed(v) {
+  state.versions.set(v.id, v);
+  document.querySelectorAll(`#grid .variant[data-version="${v.id}"]`).forEach((el) => el.classList.toggle("deleted", v.deleted));
+  if (state.open === v.id) { detailMeta(v); state.panels.forEach((p) => p.open(v)); }
 }
 
 async function openVersion(id) {
@@ -312,6 +351,8 @@ async function openVersion(id) {
     downloadLinks(v);
     await Promise.all([showVersion($("#detail-media"), v, { large: true }), marks.loadStar(v.id),
                        marks.loadComments(v.id)]);
+    showFor(v);
+    state.panels.forEach((p) => p.open(v));
     updatePicked();
     $("#detail").scrollIntoView({ block: "nearest" });
     await loadTree();
@@ -320,9 +361,11 @@ async function openVersion(id) {
 
 // ---- jobs -------------------------------------------------------------------------------------
 
-async function runJob(path, body, expected) {
+// Run a job act with a pending card per expected version; resolves with the finished job (null
+// when refused). With open, the first new version is opened once the work is redrawn.
+async function runJob(path, body, expected, { open = false } = {}) {
   let accepted;
-  try { accepted = await api(path, { method: "POST", body }); } catch (err) { fail(err); return; }
+  try { accepted = await api(path, { method: "POST", body }); } catch (err) { fail(err); return null; }
   state.following.add(accepted.job);  // its end refreshes here, not through the project events
   flash(t("job.started"), "info");
   $("#hint").hidden = true;
@@ -355,25 +398,41 @@ async function runJob(path, body, expected) {
   cards.forEach((c) => { if (c.isConnected && (filled.size >= expected || last.status !== "done")) c.remove(); });
   if (last.status !== "done") {
     fail(new Error(last.error ? last.error.message : tOr("job." + last.status, last.status)));
-    return;
+    return null;
   }
   const result = await api(`/api/jobs/${accepted.job}`);
   const workId = (result.result && result.result.work) || (state.work && state.work.id);
   if (workId) await openWork(workId);
+  const made = (result.result && result.result.versions) || [];
+  if (open && made.length) await openVersion(made[0]);
+  return result;
+}
+
+// A job act that makes nothing to show in the grid (a replay): just its end, as the job record.
+async function follow(path, body) {
+  let accepted;
+  try { accepted = await api(path, { method: "POST", body }); } catch (err) { fail(err); return null; }
+  state.following.add(accepted.job);
+  await followJob(accepted.job, () => {});
+  state.following.delete(accepted.job);
+  return api(`/api/jobs/${accepted.job}`);
 }
 
 async function createWork(e) {
   e.preventDefault();
   const form = e.target;
-  const media = [...form.querySelectorAll("input[name=media]:checked")].map((x) => x.value);
+  const media = state.medium.chosen();  // null: auto, the server reads the medium from the brief
   const variants = Number(form.variants.value) || 1;
-  const body = { project: state.project, brief: form.brief.value.trim(), media: media.length ? media : ["painting"], variants };
+  const body = { project: state.project, brief: form.brief.value.trim(), variants };
+  if (media) body.media = media;
   if (form.style.value) body.style = form.style.value;
   const size = Number(form.size.value);
   if (size) body.params = { width: size, height: size };
   const chosen = state.spec.choices();
   if (chosen) body.choices = chosen;
-  await runJob("/api/works", body, variants * body.media.length);
+  state.medium.show([]);
+  const done = await runJob("/api/works", body, variants * (media ? media.length : 1));
+  if (done) state.medium.show(done.result && done.result.notes);
 }
 
 // ---- compare and vote (compare.js) ------------------------------------------------------------
@@ -391,6 +450,8 @@ function relabel() {
   renderProjects();
   updatePicked();
   state.compare.relabel();
+  state.medium.draw();
+  state.panels.forEach((p) => p.relabel());
   document.querySelectorAll("[data-op]").forEach((el) => { el.textContent = opName(el.dataset.op); });
   document.querySelectorAll("[data-medium]").forEach((el) => { el.textContent = ` ${tOr("medium." + el.dataset.medium, el.dataset.medium)}`; });
   if (!$("#hint").hidden && state.project) showHint();
@@ -409,6 +470,8 @@ async function refreshFromEvents(ev) {
 
 function wire() {
   state.events = new ProjectEvents(refreshFromEvents);
+  state.panels = [Restyle, Region, Colour, Poster, Animate, FormCheck, CoWrite, MusicEdit, Critique, Derive, Keeping]
+    .map((Panel) => new Panel(ctx));
   onLangChange(relabel);
   $("#lang").addEventListener("click", () => setLang(lang() === "zh" ? "en" : "zh"));
   $("#flash-close").addEventListener("click", () => { $("#flash").hidden = true; });
