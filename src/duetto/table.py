@@ -6,7 +6,7 @@ how it runs, the media it applies to and which request fields name versions. Eve
 reads this dict: ``access`` takes the permission from it, the job runner runs
 ``OPERATIONS[kind]``, the HTTP API builds one route per act from it (``api/routes_acts.py``), the
 CLI builds the same request and calls the same function, and the page has a control per act
-(``data-op="<name>"``). A new act is one row here.
+(``data-act="<name>"``). A new act is one row here.
 
 Models and functions are named as ``"module:attribute"`` and imported on first use, so reading
 the table (every CLI start does) costs nothing: ``duetto tree`` never imports the diffusion or
@@ -150,7 +150,7 @@ OPERATIONS: dict[str, Operation] = dict([
         refs=("version",), path="/api/check"),
     _op("critique", "Explain a work and suggest what to try next, each suggestion one click away.",
         "duetto.studio.critique:CritiqueRequest", "duetto.studio.critique:explain", "view", "read",
-        refs=("version",)),
+        ("painting", *TEXTS), refs=("version",)),
     # -- looking ------------------------------------------------------------------------------------
     _op("tree", "The version tree of a work.",
         f"{ACTS}:WorkRequest", f"{ACTS}:tree", "view", "read", path="/api/works/{work_id}/tree", method="GET",

@@ -62,6 +62,10 @@ def test_restyle_layout_and_palette_of_a_version(live: TestClient, world: World)
     r = post(live, world, f"/api/versions/{v.id}/layout", {"title": "海", "format": "card"})
     card = world.server.repo.version(wait(live, world, r.json()["job"])["result"]["versions"][0])
     assert card.operation == "layout" and Image.open(world.server.blobs.path(card.sha256, card.ext)).size == (1200, 630)
+    r = post(live, world, f"/api/versions/{v.id}/recolour", {"harmony": "triadic"})
+    recoloured = world.server.repo.version(wait(live, world, r.json()["job"])["result"]["versions"][0])
+    chroma = [max(c.rgb) - min(c.rgb) for c in recoloured.spec.palette.colours]
+    assert len(chroma) >= 3 and max(chroma) > 60, recoloured.spec.palette.colours  # not the pale ground's tints
     pal = post(live, world, "/api/palette", {"version": v.id, "k": 3}).json()
     assert pal["kind"] == "version" and len(pal["rows"][0]["swatches"]) == 3
     gold = post(live, world, "/api/palette", {"project": "art", "source": "gold", "harmony": "triadic"}, who="viewer")
@@ -89,3 +93,5 @@ def test_a_new_work_reads_its_medium_from_the_brief(live: TestClient, world: Wor
     v = world.server.repo.version(done["result"]["versions"][0])
     assert v.spec.medium == "music" and v.ext == "mid" and v.info["metre"] == "3/4"
     assert any(n.startswith("medium: music") and "waltz" in n for n in done["result"]["notes"])
+    refused = post(live, world, f"/api/versions/{v.id}/critique", {})
+    assert refused.status_code == 400 and "music" in error_of(refused)["message"]

@@ -300,6 +300,9 @@ def critique(studio: Studio, ref: str, use_model: bool = True, lang: Lang | None
     if lang not in (None, "zh", "en"):
         raise InvalidInput(f"unknown language {lang!r}", hint="zh or en")
     v = studio.version(ref)
+    if v.ext in ("mid", "midi") or v.mime.startswith("audio/"):
+        raise InvalidInput(f"version {v.short} is music; critique reads pictures, poems, stories and scripts",
+                           hint=f"`duetto show {v.short}` lists what was measured in the music")
     medium = medium_of(v)
     notes, facts, language = _measure(studio, v, medium, lang)
     for idea in notes.suggestions:

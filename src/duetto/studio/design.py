@@ -187,9 +187,15 @@ def recolour_palette(studio: Studio, req: RecolourRequest, picture: Image.Image)
         if not isinstance(base, Swatch):
             raise InvalidInput(f"--base takes a colour or a mood, not {kind} {req.base!r}")
         harmony = harmony or mood_harmony or "complementary"
-    else:
-        base = palette.extract(picture, 6)[0].model_copy(update={"role": "base", "share": None})
+    else:  # the picture's most colourful colour, not its (often pale) ground
+        found = palette.extract(picture, 6)
+        base = max(found, key=lambda s: _chroma(s.hex)).model_copy(update={"role": "base", "share": None})
     return palette.harmony(base, harmony or "complementary")
+
+
+def _chroma(hex_: str) -> float:
+    r, g, b = (int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return max(r, g, b) - min(r, g, b)
 
 
 def recolour(studio: Studio, req: RecolourRequest, on_version: OnVersion | None = None) -> Result:
