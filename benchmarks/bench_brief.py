@@ -4,6 +4,8 @@ Not a test: run it by hand after touching ``duetto.brief`` and paste the table i
 
     python benchmarks/bench_brief.py                       # qwen2.5-coder-1.5b, every item
     python benchmarks/bench_brief.py qwen2.5-coder-0.5b --limit 30 --json out.json
+    python benchmarks/bench_brief.py --set new --rules-only  # one batch of the labelled set, no model
+    python benchmarks/bench_brief.py qwen2.5-coder-0.5b --set new --every 6  # a spread-out subset
 
 Three parsers read the same items: ``rules`` (``RuleParser``), ``rules+forms`` (the rules plus
 ``explicit_form``, the literal form-name scan the LLM parser also uses, so the table shows what
@@ -61,7 +63,8 @@ def table(scores: dict[str, Score]) -> str:
     rows.append(f"| **overall** (checks) | {checks} | "
                 + " | ".join(f"**{s.overall:.1%}**" for s in scores.values()) + " |")
     for kind in ("brief", "feedback"):
-        rows.append(f"| {kind} checks | | " + " | ".join(f"{s.by_kind(kind):.1%}" for s in scores.values()) + " |")
+        if any(r.kind == kind for r in first.results):
+            rows.append(f"| {kind} checks | | " + " | ".join(f"{s.by_kind(kind):.1%}" for s in scores.values()) + " |")
     rows.append(f"| items fully right | {len(first.results)} | "
                 + " | ".join(f"{s.items:.1%}" for s in scores.values()) + " |")
     rows.append("| s / item | | " + " | ".join(f"{s.seconds_per_item:.3f}" for s in scores.values()) + " |")
@@ -73,15 +76,25 @@ def main() -> None:
     parser.add_argument("model", nargs="?", default=models.DEFAULT_MODEL, choices=sorted(models.CATALOGUE))
     parser.add_argument("--cache", type=Path, default=None, help="model cache [default: Settings().model_cache]")
     parser.add_argument("--limit", type=int, default=None, help="only the first N items")
+    parser.add_argument("--set", dest="only", default=None,
+                        help="only the items of this set (original, new, holdout) [default: all]")
+    parser.add_argument("--every", type=int, default=1,
+                        help="only every K-th item: a subset spread over the set's topics [default: 1]")
+    parser.add_argument("--rules-only", action="store_true", help="skip the model: rules and rules+forms")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", type=Path, default=None, help="also write per-item results here")
     args = parser.parse_args()
 
-    items = load()[: args.limit]
+    items = load(only=args.only)[:: args.every][: args.limit]
     scores: dict[str, Score] = {
         "rules": evaluate(RuleParser(), items),
         "rules+forms": evaluate(RulesWithForms(), items),
     }
+    which = (f"set {args.only}" if args.only else "every set") + (f", every {args.every}th" if args.every > 1 else "")
+    if args.rules_only:
+        print(f"no model, {len(items)} items ({which})\n")
+        print(table(scores))
+        return
     provider = EmbeddedProvider.from_catalogue(args.model, args.cache or Settings().model_cache,
                                                n_threads=args.threads, n_ctx=2048)
     started = time.perf_counter()
@@ -94,7 +107,7 @@ def main() -> None:
               file=sys.stderr, flush=True)
 
     scores["rules+llm"] = evaluate(llm, items, on_item=progress)
-    print(f"model {provider.model_id}, loaded in {load_s:.1f}s, {len(items)} items, "
+    print(f"model {provider.model_id}, loaded in {load_s:.1f}s, {len(items)} items ({which}), "
           f"{args.threads} threads\n")
     print(table(scores))
     if args.json:

@@ -6,12 +6,21 @@ Each line is one item::
      "expect": {"keywords_any": ["落叶"], "moods_any": ["melancholic"], "valence_sign": -1}}
     {"id": "…", "kind": "feedback", "medium": "painting", "base": "宁静的湖面", "text": "太吵了",
      "expect": {"energy": "low"}}
+    {"id": "n-…", "set": "new", "kind": "brief", "medium": "poem", "text": "七言绝句，描写江南春雨",
+     "expect": {"medium": "poem", "form": "七言绝句"}}
 
 Every key of ``expect`` is one *field check*, scored pass/fail. A brief's checks read the
 ``CreativeSpec`` the parser returns; a feedback item's base brief is parsed by the rules (so every
 parser revises the same spec) and its checks read the ``SpecDelta``. Accuracy per field is passes
 over items that check it; overall is passes over all checks (micro average), and ``items`` is the
 share of items whose every check passed.
+
+``set`` names the batch an item came with, so a batch can be scored apart (``load(only="new")``):
+``original`` unless given; ``new``, briefs written for what the rules used to miss (colour phrases
+that name no single colour, scene words that are motifs, mood words, instruments and forms) and
+then read by the lexicon grown for them; ``holdout``, briefs written after that work and not
+tuned on, which say how the rules do on briefs they have not seen. ``medium`` is scored with
+``read_medium`` on the brief's text whatever the parser, since no parser chooses the medium.
 """
 
 from __future__ import annotations
@@ -28,15 +37,27 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from duetto.brief.base import BriefParser
 from duetto.brief.lexicon import MOODS, lexicon
+from duetto.brief.medium import read_medium
 from duetto.brief.rules import RuleParser
 from duetto.errors import InvalidInput
 from duetto.media.text.classical.forms import get_form
-from duetto.spec import CreativeSpec, Medium, NamedColour, SpecDelta
+from duetto.spec import (
+    MEDIA,
+    MOTIF_KINDS,
+    CreativeSpec,
+    Medium,
+    Motif,
+    NamedColour,
+    Range,
+    SpecDelta,
+)
 
 VALENCE_UP = 0.3  # brief: valence_sign +1 needs valence >= this (neutral is 0.2)
 VALENCE_DOWN = 0.0  # ... and -1 needs valence <= this
 HIGH, LOW = 0.6, 0.4  # brief: "high"/"low" energy or density (neutral 0.5)
 WARM, COOL = 0.15, -0.15  # brief: palette.warmth for "warm"/"cool" (neutral 0)
+LIGHT, DARK = 0.6, 0.5  # brief: mid lightness for "light"/"dark" (neutral 0.55)
+VIVID, MUTED = 0.7, 0.6  # brief: mid saturation for "vivid"/"muted" (neutral 0.65)
 MOVED = 0.02  # feedback: a shift this size or more counts as a direction
 
 
@@ -46,6 +67,7 @@ class Item(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
+    set: str = Field("original", pattern=r"^[a-z0-9-]+$", description="The batch it came with.")
     kind: Literal["brief", "feedback"]
     medium: Medium
     text: str = Field(min_length=1)
@@ -114,6 +136,33 @@ def _forms(want: Any) -> list[str]:
         raise ValueError(str(exc)) from None
 
 
+def _media(want: Any) -> list[str]:
+    names = [want] if isinstance(want, str) else _words(want)
+    bad = [m for m in names if m not in MEDIA]
+    if bad:
+        raise ValueError(f"unknown media {bad}; known: {list(MEDIA)}")
+    return names
+
+
+def _motif_names(want: Any) -> list[str]:
+    bad = [m for m in _words(want) if m.partition(":")[0] not in MOTIF_KINDS]
+    if bad:
+        raise ValueError(f"unknown motif kinds {bad}; known: {list(MOTIF_KINDS)}")
+    return want
+
+
+def _lightness(want: Any) -> str:
+    if want not in ("light", "dark"):
+        raise ValueError(f"expected 'light' or 'dark', got {want!r}")
+    return want
+
+
+def _saturation(want: Any) -> str:
+    if want not in ("vivid", "muted"):
+        raise ValueError(f"expected 'vivid' or 'muted', got {want!r}")
+    return want
+
+
 def _style(want: Any) -> str | None:
     if want is not None and not isinstance(want, str):
         raise ValueError(f"expected a style name or null, got {want!r}")
@@ -147,6 +196,20 @@ def _signed(value: float, sign: int, *, up: float, down: float) -> bool:
 def _shift_sign(delta: SpecDelta, paths: tuple[str, ...], sign: int) -> bool:
     moved = sum(delta.shift.get(p, 0.0) for p in paths) / len(paths)
     return moved >= MOVED if sign > 0 else moved <= -MOVED
+
+
+def _has_motifs(motifs: list[Motif], want: list[str]) -> bool:
+    """Every ``kind`` or ``kind:variant`` in ``want`` is among the motifs."""
+    have = {(m.kind, m.variant) for m in motifs}
+    for name in want:
+        kind, _, variant = name.partition(":")
+        if not any(k == kind and (not variant or v == variant) for k, v in have):
+            return False
+    return True
+
+
+def _mid(rng: Range) -> float:
+    return (rng.lo + rng.hi) / 2
 
 
 def _is_form(style: Any, want: Any) -> bool:
@@ -243,6 +306,34 @@ CHECKS: dict[str, Check] = {
         lambda d, w: d.set.get("composition") == w,
         "the composition equals this (feedback: is set to it)",
     ),
+    "lightness": Check(
+        _lightness,
+        lambda s, w: _signed(_mid(s.palette.lightness), 1 if w == "light" else -1, up=LIGHT, down=DARK),
+        lambda d, w: _shift_sign(d, ("palette.lightness.lo", "palette.lightness.hi"),
+                                 1 if w == "light" else -1),
+        f"light: mid palette lightness >= {LIGHT}, dark: <= {DARK} (feedback: the shift's sign)",
+    ),
+    "saturation": Check(
+        _saturation,
+        lambda s, w: _signed(_mid(s.palette.saturation), 1 if w == "vivid" else -1, up=VIVID,
+                             down=MUTED),
+        lambda d, w: _shift_sign(d, ("palette.saturation.lo", "palette.saturation.hi"),
+                                 1 if w == "vivid" else -1),
+        f"vivid: mid palette saturation >= {VIVID}, muted: <= {MUTED} (feedback: the shift's sign)",
+    ),
+    "motifs": Check(
+        _motif_names,
+        lambda s, w: _has_motifs(s.motifs, w),
+        lambda d, w: _has_motifs([Motif(kind=e.kind, variant=e.variant or "")
+                                  for e in d.motifs if not e.remove], w),
+        "every motif (kind or kind:variant) is in the spec (feedback: added); painting only",
+    ),
+    "medium": Check(
+        _media,
+        lambda s, w: read_medium(s.brief).media == _media(w),
+        lambda d, w: False,  # refused on feedback items by ``load``
+        "read_medium on the text gives these media, in this order (brief only)",
+    ),
 }
 
 
@@ -260,8 +351,9 @@ def default_path() -> Path:
     return Path(str(resources.files("duetto.brief") / "data" / "labelled.jsonl"))
 
 
-def load(path: Path | None = None) -> list[Item]:
-    """The labelled items; ``InvalidInput`` naming the line when one does not validate."""
+def load(path: Path | None = None, only: str | None = None) -> list[Item]:
+    """The labelled items (``only``: those of that ``set``); ``InvalidInput`` naming the line
+    when one does not validate."""
     path = path or default_path()
     items: list[Item] = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -273,10 +365,16 @@ def load(path: Path | None = None) -> list[Item]:
             raise InvalidInput(f"{path.name}:{n}: {exc}") from None
         if (item.kind == "feedback") != (item.base is not None):
             raise InvalidInput(f"{path.name}:{n}: a feedback item needs a base, a brief none")
+        if item.kind == "feedback" and "medium" in item.expect:
+            raise InvalidInput(f"{path.name}:{n}: 'medium' is a brief check; feedback keeps its medium")
         items.append(item)
     ids = [i.id for i in items]
     if len(set(ids)) != len(ids):
         raise InvalidInput(f"{path.name}: duplicate ids")
+    if only is not None:
+        items = [i for i in items if i.set == only]
+        if not items:
+            raise InvalidInput(f"{path.name}: no items in set {only!r}")
     return items
 
 

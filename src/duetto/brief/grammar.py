@@ -210,9 +210,9 @@ def _pair(clause: list[Token]) -> list[Hit | Token | None]:
         aspect = tok.term is not None and tok.term.kind == "aspect" and i not in claimed
         if not (aspect and push):
             continue
-        if _wants_more(i, clause):  # 线条不够, 缺少细节, "not enough lines": more of them
-            slots[i] = Hit(tok.text, Term("quality", push=push), tok.lang)
-        elif _after_negation(i, clause):  # "no more lines", 不要线条: a negated aspect: fewer
+        # 线条不够, 缺少细节, "not enough lines": more of them; "no more lines", 不要线条: a negated
+        # aspect, fewer (the negation inverts it)
+        if _wants_more(i, clause) or _after_negation(i, clause):
             slots[i] = Hit(tok.text, Term("quality", push=push), tok.lang)
     return slots
 

@@ -98,7 +98,8 @@ class Term:
     post: bool = False  # a degree word that may follow its head (暖一点, warmer a bit)
     mood: str | None = None  # mood implied by imagery or a quality (黄昏 → melancholic)
     mood_weight: float = 1.0
-    colour: Colour | None = None
+    colour: Colour | None = None  # a colour, or the colour an image implies (lavender fields)
+    colours: tuple[Colour, ...] = ()  # a colour set: 三原色 is red, yellow and blue
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,23 +141,32 @@ MOODS: Mapping[str, MoodDef] = MappingProxyType(
 
 _MOOD_WORDS: tuple[tuple[str, str], ...] = (
     ("平静|安静|沉静|放松|恬静|calm|peaceful|quiet|relaxed|relaxing|restful", "calm"),
-    ("宁静|静谧|安详|祥和|serene|tranquil|tranquility|serenity", "serene"),
-    ("忧伤|忧郁|惆怅|伤感|感伤|哀愁|melancholic|melancholy|wistful|bittersweet|blue mood",
+    ("宁静|静谧|安详|祥和|禅意|serene|tranquil|tranquility|serenity|zen", "serene"),
+    (("忧伤|忧郁|惆怅|伤感|感伤|哀愁|萧瑟|萧索|凄清|寥落|melancholic|melancholy"
+      "|wistful|bittersweet|blue mood|forlorn|haunting"),
      "melancholic"),
-    ("悲伤|哀伤|难过|悲凉|悲痛|凄凉|sad|sadness|sorrowful|mournful|tragic", "sad"),
+    (("悲伤|哀伤|难过|悲凉|悲痛|凄凉|悲恸|哀悼|心碎|sad|sadness|sorrowful|mournful|tragic|grief"
+      "|grieving|mourning|heartbroken|heartbreak"), "sad"),
     ("欢快|愉快|快乐|喜悦|欢乐|幸福|joyful|joyous|happy|happier|joy|delightful|festive", "joyful"),
     ("开心|明媚|轻松|阳光般|cheerful|sunny mood|upbeat|bright mood|merry", "cheerful"),
-    ("动感|活力|有活力|充满活力|振奋|活跃|energetic|lively|vibrant|energy|spirited|vigorous",
-     "energetic"),
-    ("激情|热烈|热情|激昂|澎湃|passionate|passion|fiery|ardent|fervent", "passionate"),
-    ("神秘|诡秘|mysterious|mystery|enigmatic|mystical|eerie", "mysterious"),
-    ("温柔|柔美|轻柔|温和|温婉|gentle|tender|soothing|mild", "gentle"),
+    (("动感|活力|有活力|充满活力|振奋|活跃|自豪|骄傲|豪迈|雄壮|昂扬|凯旋|energetic|lively|vibrant"
+      "|energy|spirited|vigorous|proud|triumphant|triumphal|heroic|rousing|stirring"), "energetic"),
+    ("激情|热烈|热情|激昂|澎湃|激烈|猛烈|passionate|passion|fiery|ardent|fervent|fierce", "passionate"),
+    ("神秘|诡秘|悬疑|mysterious|mystery|enigmatic|mystical|eerie|uncanny", "mysterious"),
+    (("温柔|柔美|轻柔|温和|温婉|温馨|舒适|惬意|gentle|tender|soothing|mild|cosy|cozy|snug"
+      "|comforting"), "gentle"),
     ("孤独|寂寞|孤寂|孤单|落寞|lonely|lonesome|solitary|isolated|loneliness", "lonely"),
     ("梦幻|朦胧|如梦|dreamy|dreamlike|ethereal|hazy dream|surreal", "dreamy"),
-    ("黑暗|阴暗|阴郁|阴沉|压抑|gloomy|sombre|somber|bleak|grim|ominous|moody|dark mood", "dark"),
-    ("俏皮|活泼|顽皮|可爱|童趣|playful|whimsical|fun|cute|cheeky", "playful"),
-    ("怀旧|追忆|思念|nostalgic|nostalgia|longing", "nostalgic"),
-    ("紧张|不安|焦虑|tense|anxious|uneasy|nervous|restless", "tense"),
+    (("黑暗|阴暗|阴郁|阴沉|压抑|阴霾|沉郁|阴森|gloomy|sombre|somber|bleak|grim|ominous|moody"
+      "|dark mood|brooding|foreboding|menacing|creepy|spooky|haunted"), "dark"),
+    (("俏皮|活泼|顽皮|可爱|童趣|幽默|搞笑|滑稽|喜剧|荒诞|诙谐|playful|whimsical|fun|cute|cheeky"
+      "|funny|humorous|humour|humor|comedy|comic|comedic|hilarious|slapstick|silly|absurd"), "playful"),
+    (("怀旧|追忆|思念|思乡|乡愁|怀乡|nostalgic|nostalgia|longing|homesick|homesickness|lost time"
+      "|bygone|sentimental"), "nostalgic"),
+    (("紧张|不安|焦虑|恐怖|可怕|惊悚|争吵|吵架|争执|对峙|冲突|威胁|tense|anxious|uneasy|nervous"
+      "|restless|scary|frightening|terrifying|horror|suspense|suspenseful|argue|argues|arguing"
+      "|argument|quarrel|quarrelling|confrontation|standoff|threaten|threatens|threatening"),
+     "tense"),
     ("浪漫|romantic|romance|loving", "romantic"),
     ("憧憬|期盼|hopeful|optimistic|hope", "hopeful"),
     ("愤怒|暴躁|angry|furious|rage|aggressive", "angry"),
@@ -186,6 +196,8 @@ _COLOURS: tuple[tuple[str, str, str, Arc | None, Push], ...] = (
     ("米色|米黄|奶油色|beige|cream", "beige", "#e8dcc0", None, fx(light=0.05, sat=-0.05)),
     ("绿|绿色|green", "green", "#2a9d4b", (95.0, 150.0), ()),
     ("翠绿|碧绿|祖母绿|emerald|jade", "emerald", "#1f8a5b", (140.0, 165.0), ()),
+    ("墨绿|墨绿色|深绿|深绿色|暗绿|dark green|forest green|bottle green|hunter green", "dark green",
+     "#1e4d36", (120.0, 160.0), fx(light=-0.1)),
     ("橄榄绿|橄榄色|olive", "olive", "#708238", (65.0, 90.0), ()),
     ("嫩绿|草绿|黄绿|lime|chartreuse", "lime", "#9acd32", (75.0, 100.0), ()),
     ("青绿|蓝绿|孔雀绿|teal", "teal", "#00807f", (170.0, 190.0), ()),
@@ -202,7 +214,16 @@ _COLOURS: tuple[tuple[str, str, str, Arc | None, Push], ...] = (
     ("墨|墨色|墨黑|浓墨|ink black", "ink", "#1c1c1c", None, fx(light=-0.15, sat=-0.1)),
     ("白|白色|white", "white", "#f5f5f0", None, fx(light=0.15)),
     ("灰|灰色|grey|gray", "grey", "#8a8a8a", None, fx(sat=-0.2)),
-    ("银|银色|silver", "silver", "#c0c0c8", None, fx(sat=-0.15)),
+    ("银|银色|银白|银白色|silver|silvery|silvery white|silver white", "silver", "#c0c0c8", None,
+     fx(sat=-0.15)),
+)
+
+# Colour sets: one phrase, several named colours (keys from the table above) and a push.
+_COLOUR_SETS: tuple[tuple[str, str, Push], ...] = (
+    ("原色|三原色|primary colours|primary colors|primary colour|primary color|primaries",
+     "red yellow blue", fx(sat=0.3, variety=0.2)),
+    ("黑白灰|black white and grey|black white and gray|black white grey", "black white grey",
+     fx(sat=-0.3)),
 )
 
 _PALETTE_WORDS: tuple[tuple[str, Push], ...] = (
@@ -215,16 +236,17 @@ _PALETTE_WORDS: tuple[tuple[str, Push], ...] = (
     ("深|深色|浓重|deep", fx(light=-0.15, sat=0.05)),
     ("浅|浅色|淡|淡色|pale|faded", fx(light=0.2, sat=-0.15)),
     ("淡雅|素雅|雅致|清雅|subtle|understated|elegant", fx(sat=-0.25, light=0.1, complexity=-0.1)),
-    ("鲜艳|艳丽|鲜明|浓烈|饱和|vivid|saturated|saturate|intense colours|intense colors"
-     "|punchy|pop",
+    (("鲜艳|艳丽|鲜明|浓烈|饱和|vivid|saturated|saturate|intense colours|intense colors"
+      "|punchy|pop"),
      fx(sat=0.3)),
     ("灰暗|暗淡|黯淡|muted|desaturated|desaturate|subdued|dull|washed out|dusty", fx(sat=-0.3)),
-    ("彩色|多彩|缤纷|五彩|五彩缤纷|五颜六色|色彩丰富|色彩斑斓|斑斓|colourful|colorful|multicoloured"
-     "|multicolored|rainbow|kaleidoscopic|polychrome", fx(variety=0.4, sat=0.1)),
-    ("原色|三原色|primary colours|primary colors|primaries", fx(sat=0.3, variety=0.2)),
+    (("彩色|多彩|缤纷|五彩|五彩缤纷|五颜六色|色彩丰富|色彩斑斓|斑斓|colourful|colorful|multicoloured"
+      "|multicolored|rainbow|kaleidoscopic|polychrome"), fx(variety=0.4, sat=0.1)),
     ("单色|单一|单调|monotone|monochromatic|limited palette", fx(variety=-0.35, complexity=-0.1)),
     ("黑白|monochrome|black and white|greyscale|grayscale", fx(sat=-0.6, variety=-0.4)),
     ("荧光|霓虹|neon|fluorescent|electric", fx(sat=0.45, light=0.05, energy=0.1)),
+    ("高饱和|高饱和度|high saturation|jewel tones|jewel toned|jewel-toned", fx(sat=0.3)),
+    ("低饱和|低饱和度|低纯度|莫兰迪|莫兰迪色|高级灰|low saturation|morandi", fx(sat=-0.3, light=0.05)),
     ("粉彩|马卡龙|马卡龙色|pastel|pastels", fx(light=0.3, sat=-0.25, valence=0.1)),
     ("大地色|泥土色|土色|earthy|earth tones|earthy tones|natural tones",
      fx(warmth=0.2, sat=-0.15, light=-0.05)),
@@ -298,6 +320,14 @@ _QUALITIES: tuple[tuple[str, Push, str | None, float], ...] = (
     ("旋转|漩涡|螺旋|swirl|swirling|swirly|spiral|twisting", fx(energy=0.15, smooth=0.2,
                                                               complexity=0.1), None, 1.0),
     ("爆发|炸裂|explosive|bursting|burst", fx(energy=0.4, arousal=0.2, complexity=0.1), None, 1.0),
+    (("汹涌|翻滚|咆哮|奔腾|倾泻|湍急|拍岸|crashing|pounding|churning|rushing|raging|roaring|torrent"
+      "|torrential|thundering"), fx(energy=0.35, arousal=0.15, smooth=-0.1), None, 1.0),
+    ("热闹|喧闹|喧嚣|吵|吵闹|嘈杂|人来人往|熙熙攘攘|熙攘|人声鼎沸|川流不息|bustling|noisy|hectic",
+     fx(energy=0.35, density=0.25, arousal=0.1), None, 1.0),
+    ("古老|古旧|老旧|陈旧|破旧|旧时|昔日|往日|old|ancient|antique|old-fashioned", fx(sat=-0.05),
+     "nostalgic", 0.3),
+    ("失去|逝去|lost|loss", (), "sad", 0.5),
+    ("最后一天|最后一夜|last day|final day|the end of an era", (), "melancholic", 0.5),
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -323,7 +353,7 @@ _IMAGERY: tuple[tuple[str, Push, str | None, float], ...] = (
     ("树|树木|森林|树林|tree|trees|forest|woods", (), None, 1.0),
     ("花|花朵|鲜花|樱花|梅花|桃花|flower|flowers|blossom|blossoms|petals|bloom",
      fx(variety=0.1, valence=0.1), None, 1.0),
-    ("竹|竹子|竹林|bamboo", (), None, 1.0),
+    ("竹|竹子|竹林|bamboo|bamboo grove", (), "serene", 0.3),
     ("风|微风|清风|寒风|秋风|wind|breeze|gust|windy", fx(energy=0.1, smooth=0.1), None, 1.0),
     ("雨|细雨|下雨|雨滴|rain|rainy|drizzle|raindrops", fx(light=-0.1, sat=-0.1),
      "melancholic", 0.3),
@@ -331,9 +361,10 @@ _IMAGERY: tuple[tuple[str, Push, str | None, float], ...] = (
     ("雾|云雾|烟雨|薄雾|fog|foggy|mist|misty|haze|hazy", fx(sat=-0.2, light=0.05, smooth=0.15),
      "dreamy", 0.4),
     ("云|云朵|白云|cloud|clouds|cloudy", fx(smooth=0.15), None, 1.0),
-    ("海|大海|海洋|海浪|海边|sea|ocean|seaside|shore|beach", fx(warmth=-0.2), None, 1.0),
-    ("湖|湖泊|湖面|lake|pond", fx(warmth=-0.1, energy=-0.1), "calm", 0.3),
-    ("河|江|河流|小溪|溪流|river|stream|creek", fx(smooth=0.15), None, 1.0),
+    ("海|大海|海洋|海浪|海边|海面|海滩|沙滩|海景|sea|ocean|seaside|shore|beach|seascape|seascapes",
+     fx(warmth=-0.2), None, 1.0),
+    ("湖|湖泊|湖面|池塘|水塘|lake|pond|lakes|ponds", fx(warmth=-0.1, energy=-0.1), "calm", 0.3),
+    ("河|江|河流|小溪|溪流|溪水|river|stream|creek|brook", fx(smooth=0.15), None, 1.0),
     ("水|water", fx(smooth=0.1, warmth=-0.05), None, 1.0),
     ("山|山峦|群山|高山|远山|mountain|mountains|hills|peaks", fx(size=0.1), None, 1.0),
     ("城市|都市|街道|街头|city|urban|street|streets|cityscape", fx(complexity=0.15, density=0.1),
@@ -346,6 +377,9 @@ _IMAGERY: tuple[tuple[str, Push, str | None, float], ...] = (
      0.3),
     ("沙漠|desert|dunes", fx(warmth=0.25, sat=-0.1), "lonely", 0.3),
     ("鸟|飞鸟|鸟儿|bird|birds", (), None, 1.0),
+    (("麻雀|鹭|白鹭|鹤|仙鹤|乌鸦|鸽子|鸽|老鹰|孔雀|天鹅|野鸭|喜鹊|猫头鹰|heron|herons|egret|egrets"
+      "|crane|cranes|crow|crows|raven|ravens|pigeon|pigeons|dove|doves|eagle|hawk|peacock|peacocks"
+      "|swan|swans|duck|ducks|sparrow|sparrows|magpie|magpies|owl|owls"), (), None, 1.0),
     ("鱼|fish", (), None, 1.0),
     ("蝴蝶|butterfly|butterflies", fx(variety=0.1), "playful", 0.2),
     ("飘舞|飞舞|飘|飘落|飘荡|飞扬|fluttering|drifting|falling|swaying|dancing in the wind",
@@ -359,9 +393,87 @@ _IMAGERY: tuple[tuple[str, Push, str | None, float], ...] = (
     ("松树|松林|青松|pine|pines|pine tree", (), "solemn", 0.2),
     ("枝|树枝|枝头|枝条|branch|branches|twigs", (), None, 1.0),
     ("江南|jiangnan", fx(sat=-0.1, smooth=0.1), "gentle", 0.3),
+    # Scenes the painter can draw (see MOTIF_WORDS): fields, flowers, trees, water, hills, sky.
+    ("荷花|荷叶|莲|莲花|睡莲|lotus|lotuses|water lily|water lilies|lily pads", fx(valence=0.05),
+     "serene", 0.3),
+    ("荷塘|莲塘|荷池|lotus pond", fx(warmth=-0.05), "serene", 0.3),
+    ("麦田|麦浪|麦子|wheat|wheat field|wheat fields|wheatfield|cornfield|cornfields",
+     fx(warmth=0.15), None, 1.0),
+    (("田野|田园|农田|稻田|梯田|fields|farmland|paddy|paddies|rice paddy|rice paddies"
+      "|rice terraces"), fx(valence=0.05), None, 1.0),
+    (("向日葵|葵花|郁金香|玫瑰花|野花|菊花|牡丹|兰花|油菜花|sunflower|sunflowers|tulip|tulips|roses"
+      "|wildflowers|wildflower|chrysanthemum|daisy|daisies|poppy|poppies|peony|peonies|orchid"
+      "|orchids|rapeseed"), fx(variety=0.1, valence=0.1), None, 1.0),
+    ("落花|落红|残花|飞花|fallen petals|falling petals|fallen blossoms", fx(sat=-0.05),
+     "melancholic", 0.4),
+    ("暮春|春末|晚春|late spring|end of spring", fx(light=0.05), "melancholic", 0.4),
+    ("惜春|伤春", fx(light=0.05, valence=0.05), "melancholic", 1.0),  # the season stays a keyword
+    ("悲秋", fx(warmth=0.2), "melancholic", 1.0),
+    (("白桦|桦树|橡树|梧桐|柏树|杉树|银杏|榕树|椰树|棕榈|果园|birch|birches|oak|oaks|aspen|aspens"
+      "|cypress|cypresses|poplar|poplars|elm|elms|ginkgo|palm tree|palm trees|orchard|orchards"),
+     (), None, 1.0),
+    ("深山|老林|深山老林|丛林|原始森林|jungle|rainforest", fx(light=-0.1),
+     "mysterious", 0.3),
+    ("瀑布|waterfall|waterfalls|cascade", fx(energy=0.15), None, 1.0),
+    ("港口|港湾|码头|渔港|harbour|harbor|harbours|harbors|pier|dock|docks|quay|wharf",
+     fx(warmth=-0.1), None, 1.0),
+    ("船|小船|帆船|渔船|舟|小舟|扁舟|boat|boats|sailboat|sailboats|ship|ships|canoe|raft", (), None,
+     1.0),
+    ("孤舟|孤帆|一叶扁舟|lone boat", (), "lonely", 0.5),
+    ("冰|冰封|结冰|冰面|frozen|ice", fx(warmth=-0.25, light=0.1, sat=-0.1), None, 1.0),
+    ("废弃|荒废|abandoned|deserted", fx(sat=-0.05), "lonely", 0.5),
+    (("悬崖|峭壁|山谷|峡谷|山坡|丘陵|hill|hillside|hilltop|cliff|cliffs|valley|valleys|gorge"
+      "|canyon|ravine"), fx(size=0.1), None, 1.0),
+    ("荒原|旷野|moor|moors|moorland|heath|heathland|steppe|savanna|savannah", fx(sat=-0.05),
+     "lonely", 0.2),
+    ("芦苇|芦花|芦荡|reed|reeds|rushes|cattails|bulrushes", fx(smooth=0.1), None, 1.0),
+    ("蓝天|晴空|青天|碧空|blue sky|blue skies|clear sky", fx(light=0.1, valence=0.1), None, 1.0),
+    ("暴风雨|风暴|雷雨|暴雨|狂风暴雨|storm|stormy|storms|thunderstorm|tempest|rainstorm",
+     fx(energy=0.3, light=-0.15), "tense", 0.6),
+    ("乌云|dark clouds|storm clouds|thunderclouds", fx(light=-0.15), "dark", 0.3),
+    # Places, people and things: kept as keywords (the subject), a few with a mood.
+    ("村|村庄|山村|乡村|小镇|村落|渔村|village|villages|town|hamlet|fishing village", (), None, 1.0),
+    ("花园|庭院|园子|院子|公园|garden|gardens|courtyard|park", fx(valence=0.05), None, 1.0),
+    ("图书馆|书店|茶馆|咖啡馆|library|bookshop|bookstore|teahouse|cafe|café|coffee shop", (),
+     "calm", 0.3),
+    ("寺|寺庙|古寺|temple|shrine", (), "serene", 0.3),
+    ("灯塔|lighthouse", (), "lonely", 0.3),
+    ("老屋|老房子|老宅|老街|old house|old street", (), "nostalgic", 0.4),
+    (("屋|房子|小屋|厨房|窗|窗户|窗台|宫殿|城堡|桥|小桥|夜市|市场|集市|菜市场|高楼|摩天楼|天台|屋顶"
+      "|地下室|火车站|车站|站台|月台|house|cottage|cabin|hut|kitchen|window|windows|palace|castle"
+      "|bridge|market|bazaar|night market|skyscraper|skyscrapers|rooftop|basement|cellar|station"
+      "|train station|platform|train"), (), None, 1.0),
+    (("灯|灯光|灯火|路灯|街灯|台灯|灯笼|lamp|lamps|lamplight|lantern|lanterns|streetlight|streetlights"
+      "|streetlamp|streetlamps"), fx(light=0.05, warmth=0.1), None, 1.0),
+    ("篝火|营火|壁炉|campfire|bonfire|fireplace|hearth", fx(warmth=0.3, light=0.05), "gentle", 0.4),
+    ("孩子|孩子们|小孩|儿童|children|child|kids|kid", fx(energy=0.1), "playful", 0.3),
+    ("游乐场|操场|playground", fx(energy=0.15), "playful", 0.5),
+    ("运动会|sports day", fx(energy=0.25), "energetic", 0.5),
+    ("婚礼|新郎|新娘|wedding|bride|groom", (), "joyful", 0.3),
+    ("告别|离别|送别|别离|道别|farewell|farewells|goodbye|goodbyes|parting", (), "melancholic", 0.6),
+    ("奶奶|外婆|祖母|爷爷|外公|祖父|grandmother|grandma|granny|grandfather|grandpa", (),
+     "nostalgic", 0.4),
+    ("婴儿|宝宝|母亲|妈妈|baby|newborn|mother|mom|mum", (), "gentle", 0.3),
+    ("摇篮曲|催眠曲|lullaby|lullabies|cradle song", fx(energy=-0.25), "gentle", 0.6),
+    ("鬼|幽灵|ghost|ghosts", (), "mysterious", 0.4),
+    ("废墟|ruins|ruined", fx(sat=-0.1), "melancholic", 0.3),
+    (("老人|牧羊人|渔夫|女孩|少女|男孩|父亲|父女|猫|小猫|熊猫|刺猬|狗|小狗|蜻蜓|萤火虫|青蛙|狐狸|兔子|鹿"
+      "|石榴|苔藓|石头|雨伞|伞|花瓶|瓷器|青花|青花瓷|静物|甜品|钟表|钟表匠|家书|书信|shepherd"
+      "|fisherman|girl|boy|father|cat|cats|kitten|panda|hedgehog|dog|dogs|puppy|dragonfly|dragonflies"
+      "|firefly|fireflies|frog|frogs|fox|rabbit|deer|pomegranate|moss|stone|stones|rock|rocks"
+      "|umbrella|umbrellas|vase|vases|porcelain|still life|dessert|clock|clocks|letter|letters"
+      "|musician|painter|poet|robot|astronaut|astronauts|冰淇淋|ice cream|娃娃|玩偶|玩具|doll|dolls"
+      "|toy|toys"), (), None, 1.0),
     ("大雁|雁|海鸥|燕子|geese|goose|gull|gulls|swallows", (), None, 1.0),
     ("波涛|浪花|breakers|surf|billows", fx(energy=0.15), None, 1.0),
 )
+
+# Imagery that brings its colour with it (implied: half the weight of a named colour).
+_COLOURED_IMAGERY: tuple[tuple[str, str, Push, str | None, float], ...] = (
+    ("薰衣草|薰衣草田|lavender field|lavender fields", "lavender", fx(valence=0.1), "serene", 0.2),
+)
+IMPLIED_COLOUR = 0.5
+"""Weight of the colour an image implies (薰衣草田), next to 1.0 for a colour named outright."""
 
 # ---------------------------------------------------------------------------------------------
 # Motifs: imagery words that the painter can draw as figures (a dusk sky, a moon, leaves).
@@ -377,27 +489,54 @@ MOTIF_WORDS: tuple[tuple[str, str], ...] = (
     ("月|月亮|月光|明月|moon|moonlight|moonlit", "sky:night? moon"),
     ("阳光|太阳|日光|sunlight|sunshine|sun|sunny", "sky:day? sun"),
     ("天空|sky|skies", "sky"),
-    ("云|云朵|白云|cloud|clouds|cloudy", "clouds"),
+    ("蓝天|晴空|青天|碧空|blue sky|blue skies|clear sky", "sky:day"),
+    ("夜市|night market", "sky:night"),
+    (("云|云朵|白云|cloud|clouds|cloudy|乌云|dark clouds|storm clouds|thunderclouds|风暴|storm"
+      "|stormy|storms|tempest"), "clouds"),
+    ("暴风雨|雷雨|暴雨|狂风暴雨|thunderstorm|rainstorm", "clouds rain"),
     ("落叶|枯叶|fallen leaves|falling leaves|dead leaves", "leaves:falling"),
     ("叶|叶子|树叶|枫叶|leaf|leaves|foliage|maple", "leaves"),
     ("树|树木|tree|trees|枝|树枝|枝头|枝条|branch|branches|twigs", "trees"),
-    ("森林|树林|forest|woods", "trees:forest"),
+    (("森林|树林|forest|woods|竹林|bamboo grove|丛林|原始森林|jungle|rainforest|果园|orchard"
+      "|orchards"), "trees:forest"),
+    ("深山|老林|深山老林", "trees:forest mountains"),
+    (("竹|竹子|bamboo|白桦|桦树|橡树|梧桐|柏树|杉树|银杏|榕树|椰树|棕榈|birch|birches|oak|oaks|aspen"
+      "|aspens|cypress|cypresses|poplar|poplars|elm|elms|ginkgo|palm tree|palm trees"), "trees"),
     ("柳|柳树|杨柳|垂柳|柳枝|willow|willows", "trees:willow"),
     ("松树|松林|青松|pine|pines|pine tree", "trees:pine"),
     ("樱花|桃花|梅花|blossom|blossoms", "trees:blossom flowers:petals"),
-    ("花|花朵|鲜花|flower|flowers|petals|bloom", "flowers"),
-    ("山|山峦|群山|高山|远山|mountain|mountains|hills|peaks", "mountains"),
-    ("海|大海|海洋|海浪|海边|波涛|浪花|sea|ocean|seaside|shore|beach|breakers|surf|billows",
+    ("落花|落红|残花|飞花|fallen petals|falling petals|fallen blossoms", "flowers:petals"),
+    (("花|花朵|鲜花|flower|flowers|petals|bloom|向日葵|葵花|郁金香|玫瑰花|野花|菊花|牡丹|兰花|油菜花"
+      "|sunflower|sunflowers|tulip|tulips|roses|wildflowers|wildflower|chrysanthemum|daisy|daisies"
+      "|poppy|poppies|peony|peonies|orchid|orchids|rapeseed"), "flowers"),
+    (("荷花|荷叶|莲|莲花|睡莲|lotus|lotuses|water lily|water lilies|lily pads|荷塘|莲塘|荷池"
+      "|lotus pond"), "water:calm flowers"),
+    ("薰衣草|薰衣草田|lavender field|lavender fields", "flowers"),
+    (("山|山峦|群山|高山|远山|mountain|mountains|hills|peaks|悬崖|峭壁|山谷|峡谷|山坡|丘陵|hill"
+      "|hillside|hilltop|cliff|cliffs|valley|valleys|gorge|canyon|ravine"), "mountains"),
+    (("海|大海|海洋|海浪|海边|海面|海滩|沙滩|波涛|浪花|sea|ocean|seaside|shore|beach|breakers|surf"
+      "|billows"),
      "water:waves"),
-    ("湖|湖泊|湖面|lake|pond|河|江|河流|小溪|溪流|river|stream|creek", "water:calm"),
-    ("水|water", "water"),
+    ("海景|seascape|seascapes", "water:waves sky"),
+    (("湖|湖泊|湖面|池塘|水塘|lake|pond|lakes|ponds|河|江|河流|小溪|溪流|溪水|river|stream|creek"
+      "|brook|港口|港湾|码头|渔港|harbour|harbor|harbours|harbors|pier|dock|docks|quay|wharf"),
+     "water:calm"),
+    (("水|water|瀑布|waterfall|waterfalls|cascade|船|小船|帆船|渔船|舟|小舟|扁舟|boat|boats|sailboat"
+      "|sailboats|ship|ships|canoe|raft|孤舟|孤帆|一叶扁舟|lone boat|渔村|fishing village"), "water"),
     ("江南|jiangnan", "water:calm trees:willow"),
-    ("鸟|飞鸟|鸟儿|bird|birds|大雁|雁|海鸥|燕子|geese|goose|gull|gulls|swallows", "birds"),
+    (("鸟|飞鸟|鸟儿|bird|birds|大雁|雁|海鸥|燕子|geese|goose|gull|gulls|swallows|麻雀|鹭|白鹭|鹤"
+      "|仙鹤|乌鸦|鸽子|鸽|老鹰|孔雀|天鹅|野鸭|喜鹊|猫头鹰|heron|herons|egret|egrets|crane|cranes|crow"
+      "|crows|raven|ravens|pigeon|pigeons|dove|doves|eagle|hawk|peacock|peacocks|swan|swans|duck"
+      "|ducks|sparrow|sparrows|magpie|magpies|owl|owls"), "birds"),
     ("雨|细雨|下雨|雨滴|rain|rainy|drizzle|raindrops", "rain clouds"),
     ("烟雨", "rain mist"),
     ("雪|白雪|雪花|snow|snowy|snowflakes", "snow"),
     ("雾|云雾|薄雾|fog|foggy|mist|misty|haze|hazy", "mist"),
-    ("草|草地|草原|青草|芳草|grass|grassy|meadow|meadows|lawn|prairie", "grass"),
+    (("草|草地|草原|青草|芳草|grass|grassy|meadow|meadows|lawn|prairie|麦田|麦浪|麦子|wheat"
+      "|wheat field|wheat fields|wheatfield|cornfield|cornfields|田野|田园|农田|稻田|梯田|fields"
+      "|farmland|paddy|paddies|rice paddy|rice paddies|rice terraces|荒原|旷野|moor|moors|moorland"
+      "|heath|heathland|steppe|savanna|savannah|芦苇|芦花|芦荡|reed|reeds|rushes|cattails|bulrushes"),
+     "grass"),
 )
 
 
@@ -415,10 +554,10 @@ def motif_words() -> Mapping[str, tuple[tuple[str, str], ...]]:
 # Styles (the painter's style names) and compositions.
 
 _STYLES: tuple[tuple[str, str], ...] = (
-    ("水墨|水墨画|水墨风|国画|写意|泼墨|ink|ink wash|ink painting|sumi e|sumi|chinese ink"
-     "|brush and ink", "ink"),
-    ("几何|几何形|几何图形|几何抽象|构成主义|包豪斯|蒙德里安|geometric|geometry|bauhaus|mondrian"
-     "|hard edge|constructivist|constructivism", "geometric"),
+    (("水墨|水墨画|水墨风|国画|写意|泼墨|ink|ink wash|ink painting|sumi e|sumi|chinese ink"
+      "|brush and ink"), "ink"),
+    (("几何|几何形|几何图形|几何抽象|构成主义|包豪斯|蒙德里安|geometric|geometry|bauhaus|mondrian"
+      "|hard edge|constructivist|constructivism"), "geometric"),
     ("色域|色域绘画|罗斯科|color field|colour field|colorfield|colourfield|rothko", "colorfield"),
     ("油画|厚涂|印象派|表现主义|impasto|oil painting|impressionist|impressionism|expressionist",
      "brush"),
@@ -441,16 +580,24 @@ _POEM_FORMS: tuple[tuple[str, str], ...] = (
     ("自由诗|现代诗|新诗", "自由诗"),
     ("free verse|free-verse|vers libre", "free verse"),
 )
+_FORM_MOODS: Mapping[str, tuple[str, float]] = MappingProxyType({"limerick": ("playful", 0.6)})
+"""Moods a form implies (a limerick is comic), weighted like imagery's."""
+
 
 def _classical_forms() -> tuple[tuple[str, str], ...]:
-    """Chinese names of the classical forms as lexicon groups: the full name and the short
-    names of 近体诗 (七绝, 五律). A 词牌's other names are left out: 望江南 or 江南好 in a brief
-    is far more often scenery than a form."""
+    """Names of the classical forms as lexicon groups: the Chinese name, the short names of 近体诗
+    (七绝, 五律), the English ones that say what they are ("seven-character quatrain",
+    "five-character regulated verse") and the one-word pinyin (qilv, rumengling). A 词牌's other
+    names are left out: 望江南 or 江南好 in a brief is far more often scenery than a form, and
+    "like a dream" far more often a simile."""
     from duetto.media.text.classical.forms import list_forms
 
     out = []
     for form in list_forms():
         names = [form.zh_name] + [a for a in form.aliases if len(a) == 2 and a[-1] in "绝律"]
+        for alias in (a.lower() for a in form.aliases):
+            if re.fullmatch(r"[a-z]+", alias) or re.fullmatch(r"[a-z -]*(quatrain|regulated verse)", alias):
+                names += [alias, alias.replace("-", " ")]  # the tokenizer reads "-" as a space
         out.append(("|".join(dict.fromkeys(names)), form.zh_name))
     return tuple(out)
 
@@ -471,8 +618,8 @@ _COMPOSITIONS: tuple[tuple[str, str], ...] = (
 _ASPECTS: tuple[tuple[str, str], ...] = (
     ("线条|线|笔画|笔线|轮廓|line|lines|stroke|strokes|edge|edges|contour|contours|outlines",
      "line"),
-    ("形状|形态|形|形体|图形|块|色块|shape|shapes|form|forms|block|blocks|element|elements|object"
-     "|objects|figures", "shape"),
+    (("形状|形态|形|形体|图形|块|色块|shape|shapes|form|forms|block|blocks|element|elements|object"
+      "|objects|figures"), "shape"),
     ("颜色|色彩|色调|配色|色|colour|colours|color|colors|hue|hues|palette", "colour"),
     ("节奏|rhythm|tempo", "rhythm"),
     ("细节|detail|details", "detail"),
@@ -531,8 +678,8 @@ _DEGREES: tuple[tuple[str, float, bool], ...] = (
     ("更加|愈发|越发|越来越", 1.2, False),
     ("很|挺|蛮|相当|颇|very|really|quite|so", 1.3, False),
     ("充满|富有|满满|充分|full of|filled with|rich in", 1.3, False),
-    ("非常|十分|特别|格外|超|超级|尤其|much|far|way|lots|greatly|significantly|considerably|super"
-     "|highly", 1.6, False),
+    (("非常|十分|特别|格外|超|超级|尤其|much|far|way|lots|greatly|significantly|considerably|super"
+      "|highly"), 1.6, False),
     ("极|极其|极为|极度|无比|最|extremely|incredibly|intensely|utterly|hugely", 1.8, False),
     ("稍|稍微|稍稍|略|略微|轻微|微微|微|slightly|somewhat|mildly|marginally|subtly", 0.5, False),
     ("有点|有些|有一点|有点儿|kind of|sort of", 0.6, False),
@@ -557,8 +704,8 @@ _TOO = "太|过于|过|过分|太过|too|overly|excessively|too much"
 _BOUNDARIES = "但|但是|不过|然而|可是|而是|but|however|though|although|yet"
 
 _MEDIA: tuple[tuple[str, str], ...] = (
-    ("画|绘画|画作|画面|图|图画|图像|抽象|抽象画|抽象艺术|作品|艺术|painting|picture|image|artwork"
-     "|art|abstract|abstraction|canvas|drawing|illustration", "painting"),
+    (("画|绘画|画作|画面|图|图画|图像|抽象|抽象画|抽象艺术|作品|艺术|painting|picture|image|artwork"
+      "|art|abstract|abstraction|canvas|drawing|illustration"), "painting"),
     ("诗|诗歌|诗句|古诗|poem|poetry|verse|haiku|sonnet", "poem"),
     ("故事|小说|story|tale|narrative", "story"),
     ("剧本|脚本|场景|script|screenplay|scene", "script"),
@@ -615,9 +762,12 @@ def _entries() -> list[tuple[str, Term]]:
 
     for group, mood in _MOOD_WORDS:
         add(group, Term("mood", key=mood))
+    colours: dict[str, Colour] = {}
     for group, key, hex_, arc, push in _COLOURS:
-        push = push + _hue_warmth(arc)
-        add(group, Term("colour", key=key, colour=Colour(key, hex_, arc, push)))
+        colours[key] = Colour(key, hex_, arc, push + _hue_warmth(arc))
+        add(group, Term("colour", key=key, colour=colours[key]))
+    for group, keys, push in _COLOUR_SETS:
+        add(group, Term("colour", key=keys, push=push, colours=tuple(colours[k] for k in keys.split())))
     for group, push in _PALETTE_WORDS:
         add(group, Term("quality", push=push))
     for group, key in _STYLES:
@@ -625,11 +775,14 @@ def _entries() -> list[tuple[str, Term]]:
     for group, key in _STYLE_HINTS:
         add(group, Term("style_hint", key=key))
     for group, key in _POEM_FORMS + _classical_forms():
-        add(group, Term("form", key=key))
+        implied, weight = _FORM_MOODS.get(key, (None, 1.0))
+        add(group, Term("form", key=key, mood=implied, mood_weight=weight))
     for group, key in _COMPOSITIONS:
         add(group, Term("composition", key=key))
     for group, push, implied, weight in _QUALITIES:
         add(group, Term("quality", push=push, mood=implied, mood_weight=weight))
+    for group, key, push, implied, weight in _COLOURED_IMAGERY:
+        add(group, Term("imagery", push=push, mood=implied, mood_weight=weight, colour=colours[key]))
     for group, push, implied, weight in _IMAGERY:
         add(group, Term("imagery", push=push, mood=implied, mood_weight=weight))
     for group, key in _ASPECTS:
@@ -651,15 +804,20 @@ def _entries() -> list[tuple[str, Term]]:
     return out
 
 
+HUE_WARMTH = 0.16
+"""What naming one warm (cool) hue does to warmth: enough that, after the soft saturation, one
+named blue reads as a cool palette (evaluate's threshold is 0.15)."""
+
+
 def _hue_warmth(arc: Arc | None) -> Push:
     """Naming reds, oranges and golds warms a brief's palette; blues cool it."""
     if arc is None:
         return ()
     centre = (arc[0] + ((arc[1] - arc[0]) % 360.0) / 2) % 360.0
     if centre <= 70.0 or centre >= 330.0:
-        return fx(warmth=0.15)
+        return fx(warmth=HUE_WARMTH)
     if 160.0 <= centre <= 260.0:
-        return fx(warmth=-0.15)
+        return fx(warmth=-HUE_WARMTH)
     return ()
 
 

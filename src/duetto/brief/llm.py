@@ -259,8 +259,8 @@ def _merge_brief(
             if spec.style is None or not _is_form(spec.style):
                 data["style"] = form
     if reading.medium != spec.medium:
-        notes = [*notes, f"the model reads the brief as a {reading.medium}, but the medium is "
-                         f"{spec.medium}"]
+        notes = [*notes, (f"the model reads the brief as a {reading.medium}, but the medium is "
+                         f"{spec.medium}")]
     data["notes"] = data["notes"] + notes + [_took(tag, took)]
     return CreativeSpec.model_validate(data)
 

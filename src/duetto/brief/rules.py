@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duetto.brief.grammar import Hit, clauses, resolve
-from duetto.brief.lexicon import MOODS, Colour, Push
+from duetto.brief.lexicon import IMPLIED_COLOUR, MOODS, Colour, Push
+from duetto.brief.medium import read_medium
 from duetto.brief.motifs import brief_motifs, feedback_edits
 from duetto.brief.restyle import restyle_feedback
 from duetto.brief.tokens import Token, detect_language, tokenize
@@ -70,7 +71,6 @@ class _Found:
     unstyles: list[str] = field(default_factory=list)
     compositions: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
-    media: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     understood: int = 0
 
@@ -121,8 +121,9 @@ class RuleParser:
             data["composition"] = found.compositions[-1]
             if len(set(found.compositions)) > 1:
                 notes.append(_several("compositions", found.compositions))
-        if found.media and medium not in found.media:
-            notes.append(f"the brief sounds like a {found.media[0]} but the medium is {medium}")
+        reading = read_medium(text)
+        if not reading.defaulted and medium not in reading.media:
+            notes.append(f"the brief sounds like a {reading.describe()} but the medium is {medium}")
         data["notes"] = cut + _unknown_notes(found) + notes
         if not found.understood:
             data["notes"].append("nothing in the brief was recognised; fell back to defaults")
@@ -208,11 +209,6 @@ def _read(text: str, *, feedback: bool = False) -> _Found:
     tokens = tokenize(text)
     found = _Found()
     found.unknown = _unknown(tokens)
-    for tok in tokens:
-        if tok.term is not None and tok.term.kind == "medium":
-            found.media.append(tok.term.key)
-        elif tok.term is not None and tok.term.kind == "form":
-            found.media.append("poem")
     for clause in clauses(tokens):
         for hit in resolve(clause):
             if feedback and hit.settled:
@@ -235,12 +231,15 @@ def _take(hit: Hit, found: _Found) -> None:
     sign = -1.0 if negative else 1.0
     found.understood += 1
     if term.kind == "colour":
-        assert term.colour is not None
-        if negative:  # "no red" drops the hue too; "less red"/"too red" only the colour
-            found.excluded.append((hit.text, term.colour, hit.negated))
-        else:
-            found.colours.append((hit.text, term.colour, hit.factor))
-            found.push(term.colour.push, scale, into=found.colour_pushes)
+        named = term.colours or ((term.colour,) if term.colour is not None else ())
+        for colour in named:  # one colour, or a set: 三原色 is red, yellow and blue
+            if negative:  # "no red" drops the hue too; "less red"/"too red" only the colour
+                found.excluded.append((hit.text, colour, hit.negated))
+            else:
+                found.colours.append((hit.text, colour, hit.factor))
+                found.push(colour.push, scale, into=found.colour_pushes)
+        if term.push and not negative:
+            found.push(term.push, scale, into=found.colour_pushes)
     elif term.kind == "mood":
         mood = MOODS[term.key]
         if negative:
@@ -262,12 +261,17 @@ def _take(hit: Hit, found: _Found) -> None:
         if not negative:
             if term.kind == "imagery":
                 found.keywords.append(hit.text)
+            if term.colour is not None:  # 薰衣草田: the colour comes with the image
+                found.colours.append((hit.text, term.colour, IMPLIED_COLOUR * hit.factor))
+                found.push(term.colour.push, IMPLIED_COLOUR * scale, into=found.colour_pushes)
             if term.mood is not None:
                 found.mood(term.mood, term.mood_weight * scale)
     elif term.kind == "style":
         (found.unstyles if negative else found.styles).append(term.key)
     elif term.kind == "form" and not negative:
         found.forms.append(term.key)
+        if term.mood is not None:  # a limerick is comic
+            found.mood(term.mood, term.mood_weight * scale)
     elif term.kind == "style_hint" and not negative:
         found.style_hints.append(term.key)
     elif term.kind == "composition" and not negative:

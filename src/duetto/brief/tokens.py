@@ -131,9 +131,9 @@ def _lookup_word(word: str, lex: Lexicon) -> tuple[str, Term | None]:
 
 def _stems(word: str) -> list[str]:
     stems: list[str] = []
-    if word.endswith("ier") or word.endswith("ies"):
+    if word.endswith(("ier", "ies")):
         stems.append(word[:-3] + "y")
-    if word.endswith("er") or word.endswith("est"):
+    if word.endswith(("er", "est")):
         cut = 2 if word.endswith("er") else 3
         base = word[:-cut]
         stems += [base, base + "e"]
@@ -167,6 +167,11 @@ def _chinese(run: str, lex: Lexicon) -> list[Token]:
     return out
 
 
+_BOUND_KINDS = frozenset({"negation", "too", "degree", "lacking", "enough", "conj"})
+"""One-character function words that, after unknown characters inside one jieba word, are part
+of that word: 穿过 and 经过 are not 太, 淹没 is not 没有, 分别 is not 别."""
+
+
 def _scan(word: str, lex: Lexicon) -> list[Token]:
     """Forward maximum matching inside a word jieba kept whole but the lexicon does not know."""
     out: list[Token] = []
@@ -175,7 +180,7 @@ def _scan(word: str, lex: Lexicon) -> list[Token]:
     while j < len(word):
         for n in range(min(lex.zh_longest, len(word) - j), 0, -1):
             piece = word[j : j + n]
-            if piece in lex.zh:
+            if piece in lex.zh and not (n == 1 and unknown and lex.zh[piece].kind in _BOUND_KINDS):
                 if unknown:
                     out.append(Token(unknown, None, "zh"))
                     unknown = ""
