@@ -584,6 +584,12 @@ _FORM_MOODS: Mapping[str, tuple[str, float]] = MappingProxyType({"limerick": ("p
 """Moods a form implies (a limerick is comic), weighted like imagery's."""
 
 
+def poem_form_groups() -> tuple[tuple[str, str], ...]:
+    """Every poem form's name group (modern and classical) as the lexicon reads them: shared with
+    ``brief.medium``, which must call a brief that names a form a poem by the very same words."""
+    return _POEM_FORMS + _classical_forms()
+
+
 def _classical_forms() -> tuple[tuple[str, str], ...]:
     """Names of the classical forms as lexicon groups: the Chinese name, the short names of 近体诗
     (七绝, 五律), the English ones that say what they are ("seven-character quatrain",

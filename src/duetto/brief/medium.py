@@ -229,10 +229,10 @@ def _form_names() -> list[str]:
     """Poem forms the poet knows: 七言绝句, 七绝, 如梦令, haiku, sonnet, "seven-character quatrain",
     qilv. A 词牌's other names and English titles are left out (望江南, "like a dream"): they are
     everyday phrases far more often than forms."""
-    from duetto.brief.lexicon import _POEM_FORMS, _classical_forms
+    from duetto.brief.lexicon import poem_form_groups
     from duetto.media.text.classical.forms import list_forms
 
-    out = [w for group, _ in (*_POEM_FORMS, *_classical_forms()) for w in _words(group)]
+    out = [w for group, _ in poem_form_groups() for w in _words(group)]
     for form in list_forms():
         for alias in (form.name, *form.aliases):
             a = alias.lower()
