@@ -48,7 +48,7 @@ def run_demo(studio: Studio, say: Callable[[str], Any] | None = None) -> dict[st
     bred = step(f"duetto breed {drafts[0].short} {drafts[2].short} {drafts[3].short}",
                 operations.breed(studio, operations.BreedRequest(
                     parents=[drafts[0].id, drafts[2].id, drafts[3].id], variants=4, seed=11)))
-    replayed = operations.replay(studio, bred[0].id)
+    replayed = operations.replay(studio, operations.VersionRequest(version=bred[0].id))
     say(f"[bold]duetto replay {bred[0].short}[/]: identical bytes = {replayed.identical}")
     credit = queries.credits(studio, drafts[0].work_id)
     say(f"[bold]duetto credits {drafts[0].work_id[:10]}[/]: human acts {credit.human_operations}, "
