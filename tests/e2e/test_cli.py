@@ -22,9 +22,10 @@ SEED_BRIEF = "一幅抽象画，色彩丰富，形态多变，线条流畅，充
 VERSION_KEYS = {"id", "path", "parents", "operation", "author", "spec", "timings"}
 
 
-def duetto(home: Path, *args: str, check: bool = True, prefix: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+def duetto(home: Path, *args: str, check: bool = True, prefix: list[str] | None = None,
+           timeout: float = 180) -> subprocess.CompletedProcess[str]:
     cmd = (prefix or []) + [sys.executable, "-m", "duetto", *args, "--home", str(home)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env={**os.environ, "DUETTO_USER": "ada"})
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env={**os.environ, "DUETTO_USER": "ada"})
     if check and proc.returncode != 0:
         raise AssertionError(f"{args} exited {proc.returncode}: {proc.stderr}")
     return proc

@@ -7,9 +7,7 @@ API and the page leave marks the same way, credited to the person acting.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from duetto.store.marks import Marks
 from duetto.store.records import CommentRecord, StarCount, VoteRecord
@@ -20,8 +18,8 @@ from duetto.studio.studio import Studio
 
 class CommentRequest(Request):
     version: str
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] = Field(
-        description="What you think of it, in any language.")
+    text: str = Field(description="What you think of it, in any language: 1 to 2000 characters (the store's rule, "
+                                  "whose message names it).")
 
 
 class StarRequest(Request):
