@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import mido
@@ -24,7 +25,8 @@ def test_the_demo_runs_the_loop_and_every_file_opens(tmp_path: Path) -> None:
     assert len(pictures) >= 8
     with Image.open(pictures[0]["path"]) as im:
         assert im.size[0] >= 256
-    assert report["poem"]["valid"] and len([x for x in report["poem"]["text"].splitlines() if x.strip()]) == 4
+    verses = [x for x in re.split(r"[，。！？,.\s]+", report["poem"]["text"]) if x]
+    assert report["poem"]["valid"] and len(verses) == 4 and all(len(x) == 7 for x in verses), verses
     midi = mido.MidiFile(report["music"]["files"]["mid"])
     assert sum(1 for t in midi.tracks for m in t if m.type == "note_on" and m.velocity) > 50
     assert report["credits"]["human"] and report["credits"]["ai"]

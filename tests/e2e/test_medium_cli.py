@@ -4,6 +4,7 @@ piece makes music, and an explicit --media always wins; bad requests are one lin
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import mido
@@ -22,8 +23,8 @@ def test_a_poem_brief_makes_a_poem_and_says_why(tmp_path: Path) -> None:
     assert out["work"]["medium"] == "poem"
     v = out["versions"][0]
     assert v["spec"]["medium"] == "poem" and v["path"].endswith(".txt")
-    lines = [line for line in Path(v["path"]).read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(lines) == 4 and all(len(line.strip("，。、；！？,.")) == 7 for line in lines), lines
+    verses = [x for x in re.split(r"[，。！？,.\s]+", Path(v["path"]).read_text(encoding="utf-8")) if x]
+    assert len(verses) == 4 and all(len(x) == 7 for x in verses), verses  # a 七绝: four lines of seven
     assert any(n.startswith("medium: poem") and "七言绝句" in n for n in out["notes"]), out["notes"]
 
 
