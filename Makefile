@@ -70,6 +70,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_music.py
 	$(BIN)/python benchmarks/bench_melody.py
 	$(BIN)/python benchmarks/bench_api.py
+	$(BIN)/python benchmarks/bench_cli.py
 ## The language-model figures take longer (minutes to an hour): poems, verse, briefs, providers.
 bench-text: install corpus
 	$(BIN)/python benchmarks/bench_llm.py
