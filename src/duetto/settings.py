@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     session_days: int = Field(
         default=14, ge=1, le=365, description="How long a browser login lasts before it must be renewed."
     )
+    diffusion_paths: bool = Field(
+        default=True, description="Whether a request may name a diffusion model by its folder path. `duetto serve` "
+        "turns it off: people on the web name registered models, never folders on the server's disk.")
     default_engines: dict[str, str] = Field(
         default_factory=lambda: {"painting": "painter", "poem": "poet", "story": "storyteller",
                                  "script": "screenwriter", "music": "composer", "design": "layout"},

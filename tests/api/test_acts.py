@@ -95,3 +95,15 @@ def test_a_new_work_reads_its_medium_from_the_brief(live: TestClient, world: Wor
     assert any(n.startswith("medium: music") and "waltz" in n for n in done["result"]["notes"])
     refused = post(live, world, f"/api/versions/{v.id}/critique", {})
     assert refused.status_code == 400 and "music" in error_of(refused)["message"]
+
+
+def test_a_web_request_names_a_diffusion_model_never_a_folder_of_the_server(live: TestClient, world: World) -> None:
+    v = world.paint(variants=1).versions[0]
+    job = post(live, world, f"/api/versions/{v.id}/diffuse", {"model": "/etc", "steps": 1}).json()["job"]
+    end = time.monotonic() + 60
+    while (body := live.get(f"/api/jobs/{job}", headers=world.auth("editor")).json())["status"] in ("queued", "running"):
+        assert time.monotonic() < end
+        time.sleep(0.05)
+    assert body["status"] == "failed" and body["error"]["code"] == "invalid_input", body
+    assert "not given as a folder" in body["error"]["message"]
+    assert len(world.server.repo.versions_of(v.work_id)) == 1  # nothing stored

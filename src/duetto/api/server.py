@@ -32,7 +32,8 @@ class Server:
         self.repo.migrate()
         self.blobs = BlobStore(home / "blobs")
         self.blobs.prepare()
-        self.registry = registry or EngineRegistry.discover(settings)
+        # Engines that read files a request names (diffusion model folders) only take registered names here.
+        self.registry = registry or EngineRegistry.discover(settings.model_copy(update={"diffusion_paths": False}))
         self.parser = parser or make_parser(settings)
         self.accounts = Accounts(self.repo, session_days=settings.session_days)
         self.jobs = Jobs(self.repo)

@@ -128,7 +128,8 @@ class Diffusion:
     def folder(self, model: str) -> ModelFolder:
         registered = dict(self.settings.diffusion_models) if self.settings else {}
         cache = self.settings.model_cache if self.settings else None
-        return check_folder(resolve(model, registered, cache))
+        paths = self.settings.diffusion_paths if self.settings else True
+        return check_folder(resolve(model, registered, cache, paths=paths))
 
     def pipeline(self, folder: ModelFolder, mode: str) -> Any:
         loaded = self._loaded

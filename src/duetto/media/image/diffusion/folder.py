@@ -135,14 +135,19 @@ def check_folder(path: Path) -> ModelFolder:
                        fingerprint=fingerprint(path))
 
 
-def resolve(model: str, registered: dict[str, Path], cache: Path | None) -> Path:
-    """A model param to a folder: a path; else a name registered in settings
+def resolve(model: str, registered: dict[str, Path], cache: Path | None, *, paths: bool = True) -> Path:
+    """A model param to a folder: a path (when ``paths``: never for a request from the web, which
+    must not make the server read a folder of its choosing); else a name registered in settings
     (``DUETTO_DIFFUSION_MODELS='{"sd15": "/models/sd15"}'``); else ``<model cache>/diffusion/<name>``."""
     if not model.strip():
         raise InvalidInput("which model? pass --param model=/path/to/folder",
                            hint="a diffusers folder on disk (model_index.json, unet/, vae/, text_encoder/, …)")
+    looks_like_path = "/" in model or "\\" in model or model.startswith(".") or model.startswith("~")
+    if not paths and looks_like_path:
+        raise InvalidInput(f"a model is named here, not given as a folder: {model!r}",
+                           hint="the studio's admin registers folders in DUETTO_DIFFUSION_MODELS")
     as_path = Path(model).expanduser()
-    if "/" in model or "\\" in model or model.startswith(".") or as_path.exists():
+    if paths and (looks_like_path or as_path.exists()):
         return as_path
     if model in registered:
         return Path(registered[model]).expanduser()
