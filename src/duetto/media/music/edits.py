@@ -20,6 +20,7 @@ from duetto.media.music.compose import (
     stream,
     track_names,
 )
+from duetto.media.music.busyness import respace
 from duetto.media.music.harmony import progression, reharmonise
 from duetto.media.music.melody import MelodyModel, vary_phrase, write_phrase
 from duetto.media.music.score import Note, Piece, Section, Track
@@ -253,14 +254,16 @@ def _into(pitch: int, scale: set[int]) -> int:
 def retune(piece: Piece, old: MusicSpec, new: MusicSpec, seed: int) -> Piece:
     """Apply a revised plan to an existing piece's notes: tempo; key and mode (every pitched
     note keeps its scale degree, so the tune is recognisably the same tune in the new key);
-    loudness; and the band (programs swapped by role, parts dropped, new parts played from the
+    busyness (``busyness.respace``: long notes split or weak ones folded); loudness; touch; and the band (programs swapped by role, parts dropped, new parts played from the
     piece's chords). Nothing else moves."""
     out = piece.copy()
     out.tempo = float(new.tempo)
     if (old.tonic, old.mode) != (new.tonic, new.mode):
         _remap(out, old, new)
+    if abs(new.density - old.density) > 1e-6:  # the same tune, more or fewer notes
+        out = respace(out, old.density, new.density)
     if abs(new.dynamics - old.dynamics) > 1e-6:
-        ratio = (0.7 + 0.6 * new.dynamics) / (0.7 + 0.6 * old.dynamics)
+        ratio = (0.5 + new.dynamics) / (0.5 + old.dynamics)  # +0.1 is ~+8 velocity at mezzo-forte
         out.tracks = [replace(t, notes=[replace(n, vel=min(127, max(12, round(n.vel * ratio)))) for n in t.notes])
                       for t in out.tracks]
     if abs(new.articulation - old.articulation) > 1e-6:
@@ -271,12 +274,29 @@ def retune(piece: Piece, old: MusicSpec, new: MusicSpec, seed: int) -> Piece:
 
 
 def _regate(piece: Piece, old: float, new: float) -> None:
-    """Staccato or legato on the notes already there: short notes of the tune and the band
-    sound for a longer or shorter share of their written length (drums and held chords stay)."""
-    ratio = (0.95 - 0.5 * new) / (0.95 - 0.5 * old)
-    piece.tracks = [t if t.drum or t.role == "pad" else
-                    replace(t, notes=[replace(n, dur=max(0.08, round(n.dur * ratio, 4))) if n.dur < 2 else n
-                                      for n in t.notes]) for t in piece.tracks]
+    """Staccato or legato on the notes already there: the tune's and the band's notes sound for
+    a longer or shorter share of their written length (drums and pads stay). Shorter touches
+    only notes under two beats (a held note stays held); longer never reaches past the part's
+    next onset (legato joins notes, it does not fill rests or pile notes up)."""
+    ratio = (1.0 - 0.6 * new) / (1.0 - 0.6 * old)  # 0 sounds through the gap, 1 for 40 % of it
+    tracks = []
+    for t in piece.tracks:
+        if t.drum or t.role == "pad":
+            tracks.append(t)
+            continue
+        notes = sorted(t.notes)
+        onsets = sorted({n.start for n in notes})
+        out = []
+        for n in notes:
+            if ratio < 1:
+                dur = n.dur * ratio if n.dur < 2 else n.dur
+            else:
+                later = [o for o in onsets if o > n.start + 1e-9]
+                gap = later[0] - n.start if later else n.dur
+                dur = max(n.dur, min(n.dur * ratio, gap)) if n.dur < gap else n.dur
+            out.append(replace(n, dur=max(0.08, round(dur, 4))))
+        tracks.append(replace(t, notes=out))
+    piece.tracks = tracks
 
 
 def _degree_map(pitch: int, old_scale: list[int], new_scale: list[int], shift: int) -> int:

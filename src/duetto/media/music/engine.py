@@ -92,18 +92,16 @@ class Composer:
 
     def revise(self, parent: Artefact, spec: CreativeSpec, params: BaseModel, seed: int,
                progress: Progress | None = None) -> Artefact:
-        """Feedback on a piece edits that piece: a new tempo, key, mode or band is applied to
-        its notes (the tune stays the person's or the model's); a new metre, form, style, length
-        or a clearly busier or sparser tune needs a new piece, composed with the same seed from
-        the revised plan."""
+        """Feedback on a piece edits that piece: a new tempo, key, mode, loudness, touch,
+        busyness or band is applied to its notes (the tune stays the person's or the model's;
+        "more notes" splits its long notes); a new metre, form, style or length needs a new
+        piece, composed with the same seed from the revised plan."""
         assert isinstance(params, ComposerParams)
         step = progress or _nothing
         piece = self.read(parent)
         new = resolve(spec, seed)
         old = plan_of(parent, piece, new)
         rebuild = [f for f in ("metre", "form", "style", "bars") if getattr(old, f) != getattr(new, f)]
-        if abs(new.density - old.density) >= 0.15:  # "more notes" asks for a busier tune, not the same one
-            rebuild.append("density")
         if rebuild and "plan" in parent.info:
             step(0.05, f"composing again ({', '.join(rebuild)} changed)")
             piece = compose(new, seed, self.model)

@@ -8,23 +8,27 @@ not 二胡 or "72 bpm", so this module reads those with its own regexes and tabl
 phrase by phrase (a clause ends at punctuation) so that "不要鼓" removes drums and "加入二胡般的
 音色" adds a part named 二胡 on the nearest General MIDI sound, saying so.
 
-Mood words (欢快, sadder, calmer) are left to the mood path: the rule parser moves the spec's
-mood and ``styles.follow_mood`` moves the plan with it. Explicit words here win over the mood.
+Mood words (欢快, sadder, calmer) are read by ``feel``, which moves every cue of the mood by a
+step a listener hears (mode, key, tempo, busyness, touch, loudness); a mood it has no words for
+is left to the rule parser's mood and ``styles.follow_mood``. Explicit words here win over both.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from duetto.media.music.feel import feel_plan, read_feel
 from duetto.media.music.styles import BAND, TEMPO_RANGE, band, follow_mood
 from duetto.spec import CreativeSpec, Instrument, MusicSpec, SpecDelta, apply_delta
 
 Kind = Literal["poly", "mono", "pad", "bass"]
 Action = Literal["feature", "add", "replace", "remove", "solo"]
 MAX_PARTS = 6  # MusicSpec.instruments holds at most this many
+MIN_BPM_STEP = 7  # the least a tempo word moves the tempo: about the JND at 150 bpm (media.music.felt)
 
 # ---------------------------------------------------------------------------------------------
 # Tables
@@ -123,17 +127,17 @@ STEPS: tuple[tuple[str, str, int], ...] = (
     (r"太快|过快|too fast|too quick|not so fast|(?:不要|别|没)那么快", "tempo", -1),
     (r"太慢|过慢|too slow|not so slow|(?:不要|别|没)那么慢", "tempo", 1),
     (r"faster|quicker|speed (?:it )?up|up-?tempo|\bfast\b|\bquick\b|brisk|加快|快一点|快一些|快些|快点|更快|再快|"
-     r"速度快|快速|快节奏|节奏快|节奏明快|节奏轻快|轻快|明快", "tempo", 1),
+     r"速度快|快速|快节奏|节奏快|节奏明快|节奏轻快|轻快|明快|快很多|快得多|快了很多", "tempo", 1),
     (r"slower|slow (?:it )?down|\bslow\b|more slowly|放慢|慢一点|慢一些|慢些|慢点|更慢|再慢|速度慢|慢速|慢节奏|"
-     r"节奏慢|缓慢|舒缓", "tempo", -1),
+     r"节奏慢|缓慢|舒缓|慢很多|慢得多", "tempo", -1),
     (r"太响|太吵|太大声|too loud|too noisy", "dynamics", -1),
     (r"太轻|太小声|太弱|too soft|too quiet", "dynamics", 1),
     (r"louder|\bloud\b|fortissimo|forte|more powerful|响亮|响一点|响一些|更响|大声|力度大|强一点|强一些", "dynamics", 1),
     (r"softer|quieter|\bsoft\b|\bquiet\b|gentler|pianissimo|轻柔|轻一点|轻一些|小声|更轻|柔和|弱一点|力度小", "dynamics", -1),
     (r"太密|太复杂|太乱|太花|too busy|too many notes|too complex", "density", -1),
     (r"太简单|太单调|太空|too simple|too sparse|too plain", "density", 1),
-    (r"more notes|busier|denser|more complex|richer|更密|密集|密一点|丰富一点|更丰富|繁复|复杂一点", "density", 1),
-    (r"fewer notes|less busy|simpler|sparser|sparse|\bsimple\b|简单一点|简单一些|简单些|更简单|简洁|稀疏|疏一点|朴素|简单",
+    (r"more notes|busier|denser|more complex|richer|更多(?:的)?音符|多一些音符|多一点音符|音符多|更密|密集|密一点|丰富一点|更丰富|丰富很多|丰富得多|繁复|复杂一点", "density", 1),
+    (r"fewer notes|less busy|simpler|sparser|sparse|更少(?:的)?音符|音符少|少一些音符|少一点音符|\bsimple\b|简单一点|简单一些|简单些|更简单|简洁|稀疏|疏一点|朴素|简单",
      "density", -1),
     (r"staccato|bouncy|bouncier|detached|punchy|跳音|跳跃感?|断奏|顿音|颗粒感", "articulation", 1),
     (r"legato|smooth(?:er)?|flowing|连贯|连奏|流畅|圆滑|绵长", "articulation", -1),
@@ -142,6 +146,7 @@ STEPS: tuple[tuple[str, str, int], ...] = (
 )
 MUCH = re.compile(r"(much|a lot|far|way|很多|得多|多了|大幅|非常|很)\s*$|^(得多|很多|多了|a lot)")
 LITTLE = re.compile(r"(slightly|a (?:little|bit|touch)|稍微?|略微?|有点)\s*$|^(一点点)")
+LITTLE_AFTER = re.compile(r"^\s*(一点|一些|些)")  # 跳音多一点: the size after the word
 
 NEGATION_ZH = re.compile(r"(不要|不用|不需要|不想要|不加|别加|别|去掉|去除|拿掉|删掉|删除|没有|无需|无)[^，。,.;；!！?？]{0,4}$")
 NEGATION_EN = re.compile(r"\b(no|not|without|remove|drop|lose|minus|get rid of|don'?t (?:want|need|use|add)|take out|cut)"
@@ -503,7 +508,7 @@ def _read_instruments(scan: _Scan, w: MusicWords) -> None:
         replaces: str | None = None
         if scan.negated(m.start()) or REMOVED_AFTER.search(after):
             action = "remove"
-        elif SOLO_WORDS.search(before[-6:]) or re.match(r"\s*(solo|独奏|only|alone)", after):
+        elif SOLO_WORDS.search(re.sub(r"(?:\b(?:the|a|an)\b\s*)+$", "", before)[-6:]) or re.match(r"\s*(solo|独奏|only|alone)", after):
             action = "solo"
             w.solo = True
         elif (REPLACE_WORDS.search(scan.before(m.start(), 40))
@@ -558,11 +563,12 @@ def _read_steps(scan: _Scan, w: MusicWords) -> None:
             else:
                 sign_here = sign
             before, after = scan.before(m.start()), scan.after(m.end())
-            size = 2.0 if MUCH.search(before) or MUCH.search(after) else 0.5 if LITTLE.search(before) else 1.0
+            much = MUCH.search(before) or MUCH.search(after) or re.search("很多|得多", m.group(0))
+            size = 2.0 if much else 0.7 if LITTLE.search(before) or LITTLE_AFTER.match(after) else 1.0
             totals[field] = totals.get(field, 0.0) + sign_here * size
     for field, step in totals.items():
         step = max(-2.0, min(2.0, step))
-        if field == "tempo":
+        if field == "tempo":  # never less than MIN_BPM_STEP per step (edit_music): "a bit faster" is heard
             w.tempo_factor = round(1.15 ** step, 3)
         elif field == "length":
             w.length_factor = round(1.5 ** step, 3)
@@ -593,7 +599,11 @@ def edit_music(music: MusicSpec, words: MusicWords) -> tuple[MusicSpec, set[str]
     if words.tempo is not None:
         update["tempo"] = words.tempo
     elif words.tempo_factor is not None:
-        update["tempo"] = int(min(208, max(40, round(music.tempo * words.tempo_factor))))
+        target = music.tempo * words.tempo_factor
+        floor = MIN_BPM_STEP * max(1.0, abs(math.log(words.tempo_factor) / math.log(1.15)))
+        if abs(target - music.tempo) < floor:
+            target = music.tempo + math.copysign(floor, words.tempo_factor - 1)
+        update["tempo"] = int(min(208, max(40, round(target))))
     if words.style is not None and words.style != music.style:
         update["style"] = words.style
         if words.style == "pentatonic" and words.mode is None and music.mode in PENTATONIC_OF:
@@ -645,8 +655,8 @@ def _style_band_and_tempo(music: MusicSpec, style: str, tempo_said: bool) -> dic
 def music_feedback(text: str, spec: CreativeSpec, delta: SpecDelta) -> SpecDelta:
     """``delta`` with ``set["music"]`` (the whole new plan) when the feedback changes it.
 
-    Mood words moved the spec's mood in ``delta``; ``styles.follow_mood`` turns that into mode
-    and tempo. Explicit music words win over the mood. Words the rule parser listed as not
+    Mood words move the plan through ``feel`` (or, for moods it has no words for, the spec's
+    mood in ``delta`` through ``styles.follow_mood``). Explicit music words win over the mood. Words the rule parser listed as not
     understood but that were read here are taken off its notes.
     """
     if spec.music is None:
@@ -656,7 +666,13 @@ def music_feedback(text: str, spec: CreativeSpec, delta: SpecDelta) -> SpecDelta
         if w.action == "feature":  # a bare mention in feedback: add it, unless the clause says more
             w.action = "add"
     music, explicit, notes = edit_music(spec.music, words)
-    moved = follow_mood(spec.music, spec, apply_delta(spec, delta))
+    feel = read_feel(text)
+    if not feel.is_empty():  # 更欢快, calmer: every cue of the mood, sized to be heard
+        moved = feel_plan(spec.music, feel)
+    elif words.is_empty():  # a mood this module has no words for ("more romantic"): the spec's mood leads
+        moved = follow_mood(spec.music, spec, apply_delta(spec, delta))
+    else:  # "staccato", "softer": only what was said (the mood path would move the tempo too)
+        moved = spec.music
     music = moved.model_copy(update={k: getattr(music, k) for k in explicit})
     set_ = dict(delta.set)
     if music != spec.music:
