@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from duetto.media.music.score import Note, Piece, Track
+from duetto.media.music.score import Note, Piece
 from duetto.media.music.theory import scale_pcs
 
 RATE = 1.8  # melody notes scale by exp(RATE * change of the plan's density): +0.2 is ~43 % more

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from duetto.errors import InvalidInput
+from duetto.media.music.busyness import respace
 from duetto.media.music.compose import (
     PAN,
     VOLUME,
@@ -20,7 +21,6 @@ from duetto.media.music.compose import (
     stream,
     track_names,
 )
-from duetto.media.music.busyness import respace
 from duetto.media.music.harmony import progression, reharmonise
 from duetto.media.music.melody import MelodyModel, vary_phrase, write_phrase
 from duetto.media.music.score import Note, Piece, Section, Track
