@@ -293,7 +293,7 @@ def warmth_of(lab: np.ndarray) -> tuple[float, float]:
     return warmth, float(keep.mean())
 
 
-def _gradient(lum: np.ndarray) -> np.ndarray:
+def gradient(lum: np.ndarray) -> np.ndarray:
     """Largest L* step to the right or below neighbour, per pixel: (H, W)."""
     gx = np.zeros_like(lum)
     gy = np.zeros_like(lum)
@@ -306,7 +306,7 @@ def balance_of(lab: np.ndarray) -> Balance:
     """Visual weight = colour distance from the image's mean colour (what stands out from the
     ground, as in frequency-tuned saliency) plus local edges; its centre against the middle."""
     h, w, _ = lab.shape
-    weight = np.linalg.norm(lab - lab.reshape(-1, 3).mean(0), axis=-1) + 2.0 * _gradient(lab[..., 0])  # (H, W)
+    weight = np.linalg.norm(lab - lab.reshape(-1, 3).mean(0), axis=-1) + 2.0 * gradient(lab[..., 0])  # (H, W)
     total = weight.sum()
     if total <= 1e-9:
         return Balance(x=0.0, y=0.0, left_share=0.5, top_share=0.5)
@@ -351,6 +351,6 @@ def analyse(image: Image.Image | Path | str | np.ndarray, k: int = 6, seed: int 
         luminance_std=round(float(lum.std()), 4),
         contrast_ratio=round(contrast_ratio(np.array(dark.rgb) / 255, np.array(light.rgb) / 255), 3),
         balance=balance_of(lab),
-        busyness=round(float((_gradient(lab[..., 0]) > EDGE_STEP).mean()), 4),
+        busyness=round(float((gradient(lab[..., 0]) > EDGE_STEP).mean()), 4),
         empty_space=round(empty_space_of(lab[..., 0]), 4),
     )
