@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from duetto.media.music.scan import Scan
 from duetto.spec import MusicSpec
 
 # (pattern, axis, sign). Comparative and plain forms; "too sad" asks for the opposite.
@@ -39,7 +40,6 @@ FEEL_WORDS: tuple[tuple[str, str, int], ...] = (
 MUCH = re.compile(r"很多|得多|多了|许多|非常|十分|大幅|极|much|a lot|far|way|lots|very|really|considerably")
 LITTLE = re.compile(r"一些|一点|一丝|些许|稍|略|有点|a (?:little|bit|touch)|slightly|somewhat|a tad")
 NEGATED = re.compile(r"(不要|别|不够|没那么|不那么|less|not so|not as|no longer)\s*$")
-CLAUSE = re.compile(r"[，。,.;；!！?？\n]|\bbut\b|但是?|不过")
 
 # How far one step moves each cue (a step is 1 for "a bit", 1.3 plain, 2.2 "much").
 STEP = {"bit": 1.0, "plain": 1.3, "much": 2.2}
@@ -66,32 +66,19 @@ class Feel(BaseModel):
 
 def read_feel(text: str) -> Feel:
     """The mood words of ``text`` with their size ("一些" one step, "很多" two) and sign."""
-    low = text.lower()
+    scan = Scan(text, (NEGATED,))
     feel = Feel()
-    taken: list[tuple[int, int]] = []
     for pattern, axis, sign in FEEL_WORDS:
-        for m in re.finditer(pattern, low):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            taken.append(m.span())
-            head, tail = _clause(low, m.start(), m.end())
+        for m in scan.find(pattern):
+            head, tail = scan.before(m.start(), 12), scan.after(m.end(), 10)
             size = "much" if MUCH.search(head[-6:]) or MUCH.search(tail[:6]) else \
                 "bit" if LITTLE.search(head[-8:]) or LITTLE.search(tail[:6]) else "plain"
-            flip = -1 if NEGATED.search(head) and not pattern.startswith("太") else 1
+            flip = -1 if scan.negated(m.start()) and not pattern.startswith("太") else 1
             setattr(feel, axis, getattr(feel, axis) + sign * flip * STEP[size])
             feel.heard.append(text[m.start():m.end()])
     feel.valence = max(-2.2, min(2.2, feel.valence))
     feel.arousal = max(-2.2, min(2.2, feel.arousal))
     return feel
-
-
-def _clause(low: str, start: int, end: int) -> tuple[str, str]:
-    head = low[max(0, start - 12):start]
-    cut = list(CLAUSE.finditer(head))
-    head = head[cut[-1].end():] if cut else head
-    tail = low[end:end + 10]
-    stop = CLAUSE.search(tail)
-    return head, tail[:stop.start()] if stop else tail
 
 
 def feel_plan(music: MusicSpec, feel: Feel) -> MusicSpec:

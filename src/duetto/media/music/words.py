@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from duetto.media.music.feel import feel_plan, read_feel
+from duetto.media.music.scan import CLAUSE_END, Scan
 from duetto.media.music.styles import BAND, TEMPO_RANGE, band, follow_mood
 from duetto.spec import CreativeSpec, Instrument, MusicSpec, SpecDelta, apply_delta
 
@@ -158,7 +159,6 @@ ADD_WORDS = re.compile(r"(加入|加上|加点|加个|加一[个点段些]?|再�
 SOLO_WORDS = re.compile(r"solo|独奏|只要|只用|只留|只有|\bonly\b|\bjust\b|纯")
 REPLACE_WORDS = re.compile(r"换成|改成|改用|换为|改为|换用|替换|代替|替代|取代|instead|switch(?:ed)? to|change(?:d)? to|"
                            r"swap|replace|(?<![不别])用\s*$|\buse(?:\s+(?:a|an|the|some))?\s*$")
-CLAUSE_END = re.compile(r"[，。,.;；!！?？\n]|\bbut\b|但是?|不过")
 
 ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12,
@@ -322,44 +322,6 @@ def _program_named(word: str) -> int | None:
 # Reading
 
 
-class _Scan:
-    """Matches over the lower-cased text that do not overlap the ones already taken."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        self.taken: list[tuple[int, int]] = []
-        self.masked: list[tuple[int, int]] = []
-
-    def mask(self, pattern: str) -> None:
-        """Take words out of play without reading them (快 inside 欢快 is a mood, not a tempo)."""
-        for m in self.find(pattern):
-            self.masked.append(m.span())
-
-    def find(self, pattern: str, flags: int = re.I, original: bool = False) -> list[re.Match[str]]:
-        out = []
-        for m in re.finditer(pattern, self.text if original else self.low, flags):
-            if m.end() > m.start() and not any(m.start() < e and s < m.end() for s, e in self.taken):
-                out.append(m)
-                self.taken.append(m.span())
-        return out
-
-    def before(self, pos: int, chars: int = 16) -> str:
-        """The clause's text just before ``pos`` (never across punctuation or "but")."""
-        head = self.low[max(0, pos - chars):pos]
-        ends = list(CLAUSE_END.finditer(head))
-        return head[ends[-1].end():] if ends else head
-
-    def after(self, pos: int, chars: int = 12) -> str:
-        tail = self.low[pos:pos + chars]
-        end = CLAUSE_END.search(tail)
-        return tail[:end.start()] if end else tail
-
-    def negated(self, pos: int) -> bool:
-        head = self.before(pos)
-        return bool(NEGATION_ZH.search(head) or NEGATION_EN.search(head))
-
-
 def _number(text: str) -> float | None:
     """"32", "3.5", "三十二", "两", "一百二十" → a number."""
     text = text.strip()
@@ -385,7 +347,7 @@ def _number(text: str) -> float | None:
 def read_music_words(text: str) -> MusicWords:
     """What ``text`` says about music (see ``MusicWords``); deterministic, well under a millisecond
     per clause. Negated words ("不要鼓", "no drums", "不要圆舞曲") never add what they name."""
-    scan = _Scan(text)
+    scan = Scan(text, (NEGATION_ZH, NEGATION_EN))
     scan.mask(MOOD_WORDS)
     w = MusicWords()
     _read_numbers(scan, w)
@@ -397,7 +359,7 @@ def read_music_words(text: str) -> MusicWords:
     return w
 
 
-def _read_numbers(scan: _Scan, w: MusicWords) -> None:
+def _read_numbers(scan: Scan, w: MusicWords) -> None:
     """bpm, length, bars and metre: the words with digits in them."""
     for m in scan.find(rf"{NUM}\s*(?:bpm|beats per minute|beats/min|拍每分钟|拍/分钟?|拍每分)|每分钟\s*{NUM}\s*拍|"
                        rf"(?:tempo|速度)\s*(?:of|to|at|为|是|改成|改为|调到|=|:|：)?\s*{NUM}"):
@@ -443,7 +405,7 @@ def _accidental(acc: str | None) -> int:
     return 1 if acc in ("#", "♯", "sharp", "-sharp", "升") else -1 if acc in ("b", "♭", "flat", "-flat", "降") else 0
 
 
-def _read_key(scan: _Scan, w: MusicWords) -> None:
+def _read_key(scan: Scan, w: MusicWords) -> None:
     """"D大调", "降B大调", "a小调", "G徵调", "C调", "in A minor", "E flat major", "key of G"."""
     for m in scan.find(r"(降|升)?\s*([a-g])\s*([#♯♭]|b(?=\s*[大小宫商角徵羽调]))?\s*(大调|小调|宫|商|角|徵|羽|调)(?:调式|调|式)?"):
         w.tonic = (NOTE_PCS[m.group(2)] + _accidental(m.group(1)) + _accidental(m.group(3))) % 12
@@ -472,7 +434,7 @@ def _read_key(scan: _Scan, w: MusicWords) -> None:
         w.mode = ZH_MODES[m.group(1)]
 
 
-def _read_names(scan: _Scan, w: MusicWords) -> None:
+def _read_names(scan: Scan, w: MusicWords) -> None:
     """Style, form and tempo names (waltz → 3/4; allegro → 132)."""
     for pattern, style in STYLES:
         for m in scan.find(pattern):
@@ -494,7 +456,7 @@ def _read_names(scan: _Scan, w: MusicWords) -> None:
             w.tempo = bpm
 
 
-def _read_instruments(scan: _Scan, w: MusicWords) -> None:
+def _read_instruments(scan: Scan, w: MusicWords) -> None:
     """Each instrument with what is asked of it: solo, replace, remove, add (or plain mention)."""
     found: list[tuple[re.Match[str], int, Kind, str]] = []
     for pattern, program, kind, gm in INSTRUMENTS:
@@ -530,7 +492,7 @@ def _read_instruments(scan: _Scan, w: MusicWords) -> None:
             w.drums = True
 
 
-def _replacement(scan: _Scan, m: re.Match[str], found: list[Any]) -> tuple[str, str | None]:
+def _replacement(scan: Scan, m: re.Match[str], found: list[Any]) -> tuple[str, str | None]:
     """Who replaces whom: "把钢琴换成吉他", "replace piano with guitar", "guitar instead of piano",
     "用二胡代替笛子"; the instrument being replaced is marked "skip"."""
     before, after = scan.before(m.start(), 40), scan.after(m.end())
@@ -552,7 +514,7 @@ def _replacement(scan: _Scan, m: re.Match[str], found: list[Any]) -> tuple[str, 
     return "replace", old
 
 
-def _read_steps(scan: _Scan, w: MusicWords) -> None:
+def _read_steps(scan: Scan, w: MusicWords) -> None:
     """Faster/slower, louder/softer, busier/simpler, staccato/legato, longer/shorter."""
     totals: dict[str, float] = {}
     for pattern, field, sign in STEPS:
