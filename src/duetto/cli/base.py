@@ -34,6 +34,7 @@ from duetto.table import OPERATIONS, describe_errors
 
 if TYPE_CHECKING:  # imported when a command runs, not on every start (`duetto --help`)
     from duetto.store.records import VersionRecord
+    from duetto.studio import Studio
 
 app = typer.Typer(
     name="duetto",
@@ -92,13 +93,28 @@ def envelope(as_json: bool, interrupted: str = "interrupted: nothing half-done w
 
 
 class Context(Envelope):
-    """A command that works in the studio: the envelope plus an open studio."""
+    """A command that works in the studio: the envelope plus an open studio (made first only
+    when ``create``: a command that reads or changes a studio never leaves an empty one behind)."""
 
-    def __init__(self, home: Path | None, as_json: bool) -> None:
-        from duetto.studio import Studio
-
+    def __init__(self, home: Path | None, as_json: bool, create: bool = False) -> None:
         super().__init__(as_json)
-        self.studio = Studio(Settings(home=home) if home is not None else Settings())
+        self.settings = Settings(home=home) if home is not None else Settings()
+        self.create = create
+        self._studio: Studio | None = None
+
+    @property
+    def studio(self) -> Studio:
+        """Opened on first use, so a request that does not validate is refused as such (exit 2)
+        before the studio is looked for."""
+        if self._studio is None:
+            from duetto.studio import Studio
+
+            self._studio = Studio(self.settings, create=self.create)
+        return self._studio
+
+    def close(self) -> None:
+        if self._studio is not None:
+            self._studio.close()
 
     def version_json(self, v: VersionRecord) -> dict[str, Any]:
         data = v.model_dump(mode="json")
@@ -108,13 +124,15 @@ class Context(Envelope):
 
 
 @contextmanager
-def command(home: Path | None, as_json: bool) -> Iterator[Context]:
+def command(home: Path | None, as_json: bool, *, create: bool = False) -> Iterator[Context]:
+    """The envelope around a studio command. Only commands that start something new pass
+    ``create`` (new, demo; check and palette, which can work on a file or a colour alone)."""
     with envelope(as_json, "interrupted: every finished version is stored; nothing half-written was kept"):
-        ctx = Context(home, as_json)
+        ctx = Context(home, as_json, create)
         try:
             yield ctx
         finally:
-            ctx.studio.close()
+            ctx.close()
 
 
 class _Bar:

@@ -55,7 +55,7 @@ def demo(home: Home = None, as_json: AsJson = False) -> None:
     """Run the whole co-creation loop once on the seed brief (what `make run` does)."""
     from duetto.demo import run_demo
 
-    with command(home, as_json) as ctx:
+    with command(home, as_json, create=True) as ctx:
         report = run_demo(ctx.studio, say=None if as_json else out.print)
         ctx.emit(report, lambda: None)
 

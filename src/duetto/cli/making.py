@@ -48,7 +48,7 @@ def new(
 ) -> None:
     """Start a work from a brief: several drafts and a contact sheet. The medium is read from the
     brief (七绝 → a poem, a waltz → music) unless --media names it."""
-    with command(home, as_json) as ctx:
+    with command(home, as_json, create=True) as ctx:
         chosen = [m.strip() for m in media.split(",") if m.strip()] if media else None
         picked = {"colours": colour or [], "energy": energy, "density": density}  # validated with the request
         count = variants * (len(chosen) if chosen else 1)

@@ -42,15 +42,19 @@ PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="Read the 
 
 
 @contextmanager
-def people(home: Path | None, as_json: bool) -> Iterator[Accounts]:
+def people(home: Path | None, as_json: bool, *, create: bool = False) -> Iterator[Accounts]:
     """Like ``command`` (the same envelope) but opens only the studio's database:
-    managing people must not create the CLI's own user and project as a side effect."""
+    managing people must not create the CLI's own user and project as a side effect. Only
+    ``users add`` (``create``) may make the studio; the rest need one that is there."""
     from duetto.errors import StudioUnavailable
     from duetto.store import Repository
     from duetto.store.accounts import Accounts
+    from duetto.studio.studio import require_existing
 
     with envelope(as_json, "interrupted: nothing was changed"):
         settings = Settings(home=home) if home is not None else Settings()
+        if not create:
+            require_existing(settings)
         if settings.database_url is None:
             try:
                 settings.home.mkdir(parents=True, exist_ok=True)
@@ -106,7 +110,7 @@ def users_add(
     """Add a person. Without a password they can use API tokens but not log in to the browser."""
     from duetto.store.accounts import check_name
 
-    with people(home, as_json) as accounts:
+    with people(home, as_json, create=True) as accounts:
         password = _password(check_name(name), password_stdin, optional=True)
         user = accounts.create_user(name, password=password, is_admin=admin, display_name=display_name)
         kind = "admin" if user.is_admin else "user"

@@ -41,7 +41,7 @@ def palette(
     from duetto.design.swatches import table
     from duetto.studio import design
 
-    with command(home, as_json) as ctx:
+    with command(home, as_json, create=True) as ctx:
         box = floats(region, 4, "--region") if region else (0.0, 0.0, 1.0, 1.0)
         image = Path(source).expanduser() if design.names_a_file(source) else None
         version = source if image is None and design.names_a_version(ctx.studio, source) else None

@@ -177,7 +177,7 @@ def check(
     """Check a poem against its form: every position that breaks a rule, and which rule (exit 1 if any)."""
     from duetto.studio.kernel import Upload, read_text
 
-    with command(home, as_json) as ctx:
+    with command(home, as_json, create=True) as ctx:
         path = Path(poem)
         text = read_text(Upload.read(path))[0].decode("utf-8") if path.is_file() else None
         found = act(ctx, "check", version=None if text is not None else poem, text=text, form=form, rhyme=rhyme)

@@ -12,7 +12,7 @@ from types import TracebackType
 
 from duetto.brief import BriefParser, RuleParser
 from duetto.engine import EngineRegistry
-from duetto.errors import InvalidInput, StudioUnavailable
+from duetto.errors import InvalidInput, NotFound, StudioUnavailable
 from duetto.settings import Settings
 from duetto.store import BlobStore, Repository
 from duetto.store.records import VersionRecord, WorkRecord
@@ -29,13 +29,33 @@ def make_parser(settings: Settings) -> BriefParser:
     return RuleParser()
 
 
+def require_existing(settings: Settings) -> None:
+    """Refuse a studio location that holds no studio. Commands that only read or change what a
+    studio already holds (show, tree, revise …) must not leave a fresh empty studio behind at a
+    mistyped ``--home``; only the commands that start something (``new``, ``demo``, ``users
+    add``) may create one. With a database URL the database is the studio, so only a home
+    that is not a directory is refused here."""
+    home = settings.home.resolve()
+    if home.exists() and not home.is_dir():
+        raise InvalidInput(f"studio location {home} is a file, not a directory")
+    if settings.database_url is not None or (home / "studio.db").is_file():
+        return
+    raise NotFound(f"no studio at {home}",
+                   hint='`duetto new "<brief>"` makes one there; or point --home / DUETTO_HOME at yours')
+
+
 class Studio:
     def __init__(
         self,
         settings: Settings,
         registry: EngineRegistry | None = None,
         parser: BriefParser | None = None,
+        *,
+        create: bool = True,
     ) -> None:
+        """``create=False`` opens only a studio that is already there (``require_existing``)."""
+        if not create:
+            require_existing(settings)
         self.settings = settings
         self.home = settings.home.resolve()
         self._prepare_home()
