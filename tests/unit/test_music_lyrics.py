@@ -19,6 +19,9 @@ from duetto.media.music.theory import Chord
 from duetto.spec import CreativeSpec
 
 JINGYESI = "床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。"
+# 杜牧《山行》as poems are usually printed: two 句 to a row.
+SHANXING = "《山行》\n远上寒山石径斜，白云生处有人家。\n停车坐爱枫林晚，霜叶红于二月花。\n"
+SHANXING_JU = ["远上寒山石径斜", "白云生处有人家", "停车坐爱枫林晚", "霜叶红于二月花"]
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +33,33 @@ def test_chinese_lines_become_characters_with_their_tones() -> None:
     lines = syllables("《静夜思》\n" + JINGYESI)
     assert [len(line) for line in lines] == [5, 5, 5, 5]  # the title line and punctuation are not sung
     assert [(s.text, s.tone) for s in lines[0]] == [("床", 2), ("前", 2), ("明", 2), ("月", 4), ("光", 1)]
+
+
+def test_every_ju_mark_ends_a_phrase_not_only_the_end_of_a_printed_row() -> None:
+    assert ["".join(s.text for s in ju) for ju in syllables(SHANXING)] == SHANXING_JU
+    assert [len(ju) for ju in syllables("知否，知否？应是绿肥红瘦。")] == [2, 2, 6]
+    assert [len(ju) for ju in syllables("风、雨；雷：电！")] == [1, 1, 1, 1]
+
+
+def test_a_qijue_printed_two_ju_a_row_is_sung_as_four_phrases_of_seven() -> None:
+    made = Composer().generate(CreativeSpec(medium="music", brief="山行 秋"),
+                               ComposerParams(lyrics=SHANXING, audio="none", roll=False), 11)
+    piece = read_midi(made.data).piece
+    tune = piece.track("melody")
+    assert tune is not None
+    sung = sorted(tune.lyrics.items())
+    bar_beats = piece.metre[0] * 4 / piece.metre[1]
+    phrases = [[w for t0, w in sung if s.start_bar * bar_beats <= t0 < (s.start_bar + s.bars) * bar_beats]
+               for s in piece.sections]
+    assert ["".join(p) for p in phrases] == SHANXING_JU  # 4 phrases of 7 syllables, in order
+    starts = [s.start_bar * bar_beats for s in piece.sections]
+    assert [tune.lyrics.get(t0) for t0 in starts] == [ju[0] for ju in SHANXING_JU]  # each opens its phrase
+    onsets = sorted(n.start for n in tune.notes)
+    for s, t0 in zip(piece.sections, starts, strict=True):
+        inside = [n for n in tune.notes if t0 <= n.start < t0 + s.bars * bar_beats]
+        assert min(n.start for n in inside) == pytest.approx(t0) and len(inside) == 7
+        assert max(inside, key=lambda n: n.start).dur == max(n.dur for n in inside)  # the 句 breathes at its end
+    assert len(onsets) == 28
 
 
 def test_english_words_get_a_note_per_syllable() -> None:

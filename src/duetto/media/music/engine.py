@@ -211,7 +211,7 @@ def _lines(text: str) -> list[list[Syllable]]:
     if not lines:
         raise InvalidInput("there are no words to sing in the lyrics", hint="give the poem's lines, one per line")
     if len(lines) > 32:
-        raise InvalidInput(f"the lyrics have {len(lines)} lines; a song takes at most 32")
+        raise InvalidInput(f"the lyrics have {len(lines)} phrases (lines, or 句 in Chinese); a song takes at most 32")
     return lines
 
 

@@ -1,5 +1,5 @@
-"""Setting words to a tune: one note per syllable, a line to a phrase, Chinese tones shaping
-the contour.
+"""Setting words to a tune: one note per syllable, a line (a 句 in Chinese) to a phrase, Chinese
+tones shaping the contour.
 
 Chinese is sung by character; a melody that goes against a word's tone makes it sound like
 another word (妈 mā sung falling is heard as 骂 mà), so tunes for Chinese words rise into
@@ -30,16 +30,21 @@ class Syllable:
     tone: int  # Mandarin tone 1-4, 5 neutral; 0 for English
 
 
+# What ends a 句 in Chinese verse: a 七绝 is often printed two 句 to a row, and each 句 is sung
+# as its own phrase, so its first character opens the phrase instead of closing the last one.
+JU_MARK = re.compile(r"[，。！？；、：,.!?;:…]+")
+
+
 def syllables(text: str) -> list[list[Syllable]]:
-    """The lines of a poem as syllables; blank lines and lines with nothing singable go."""
+    """The phrases of a poem as syllables: a Chinese row split at every 句 mark (，。！？；、),
+    an English line as it is printed; titles, blank rows and phrases with nothing singable go."""
     out = []
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith(("#", "《")):
             continue
-        sung = _chinese(line) if HAN.search(line) else _english(line)
-        if sung:
-            out.append(sung)
+        phrases = [_chinese(ju) for ju in JU_MARK.split(line)] if HAN.search(line) else [_english(line)]
+        out += [sung for sung in phrases if sung]
     return out
 
 
