@@ -150,10 +150,39 @@ class _Bar:
                         description=f"{self.what} {i + 1}/{n}: {what}")
 
 
+class _Lines:
+    """The bar's plain twin for a stderr that is no terminal (a log file, a pipe, CI, ``--json``):
+    a line per stored version and per stage the engine reports, written and flushed as it
+    happens, so a redirected run shows how far it is while it runs, not only at the end. Stages
+    closer than a second apart within one version (diffusion steps) are not all printed."""
+
+    EVERY = 1.0  # seconds between two stage lines of one version
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.started = time.perf_counter()
+        self.last: tuple[int, float] = (-1, 0.0)  # version index and time of the last stage line
+
+    def _say(self, text: str) -> None:
+        sys.stderr.write(f"{self.what} {text} ({time.perf_counter() - self.started:.1f} s)\n")
+        sys.stderr.flush()
+
+    def __call__(self, i: int, n: int, v: VersionRecord) -> None:
+        self._say(f"{i + 1}/{n} stored: {v.short}")
+
+    def step(self, i: int, n: int, fraction: float, what: str) -> None:
+        now = time.perf_counter()
+        if i == self.last[0] and now - self.last[1] < self.EVERY and fraction < 1.0:
+            return
+        self.last = (i, now)
+        self._say(f"{i + 1}/{n}: {what}")
+
+
 @contextmanager
-def progress_bar(ctx: Envelope, total: int, what: str) -> Iterator[_Bar | None]:
+def progress_bar(ctx: Envelope, total: int, what: str) -> Iterator[_Bar | _Lines]:
+    """A rich bar on a terminal; plain lines on stderr otherwise (stdout keeps only the answer)."""
     if ctx.as_json or not err.is_terminal:
-        yield None
+        yield _Lines(what)
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
