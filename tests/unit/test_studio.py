@@ -141,14 +141,17 @@ def test_import_records_a_human_edit_and_rejects_bad_files(studio: Studio, tmp_p
     assert len(studio.repo.versions_of(base.work_id)) == 2
 
 
-def test_revise_after_a_human_edit_continues_from_the_generated_ancestor(studio: Studio, tmp_path: Path) -> None:
+def test_revise_after_a_human_edit_works_on_its_pixels(studio: Studio, tmp_path: Path) -> None:
     base = _new(studio, n=1).versions[0]
     edit = tmp_path / "edit.png"
-    Image.new("RGB", (64, 64), (10, 10, 10)).save(edit)
+    Image.new("RGB", (64, 64), (90, 100, 120)).save(edit)
     human = operations.import_edit(studio, ImportRequest(version=base.id, file=edit)).versions[0]
     child = operations.revise(studio, ReviseRequest(version=human.id, feedback="warmer")).versions[0]
-    assert child.parents == [human.id]
-    assert studio.repo.recipe(child.id)["seed"] == studio.repo.recipe(base.id)["seed"]
+    assert child.parents == [human.id] and studio.repo.recipe(child.id)["engine"] == "retouch"
+    with Image.open(studio.blobs.path(child.sha256, child.ext)) as im:
+        assert im.size == (64, 64)  # the person's picture, not a repaint at the spec's size
+        r, _, b = im.convert("RGB").getpixel((32, 32))
+    assert r - b > 90 - 120 + 15  # warmer than the grey-blue the person gave
 
 
 def test_replay_gives_identical_bytes_and_refuses_human_edits(studio: Studio, tmp_path: Path) -> None:

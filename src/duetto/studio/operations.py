@@ -19,7 +19,7 @@ from duetto.engine import Checker, CoWriter, Edit, Engine, Recipe, parse_params
 from duetto.errors import Conflict, InvalidInput, NotReplayable, ReplayMismatch
 from duetto.spec import MEDIA, SeedPolicy, apply_delta
 from duetto.store.records import VersionRecord
-from duetto.studio import evolve, kernel
+from duetto.studio import evolve, kernel, pixels
 from duetto.studio.choices import SpecChoices, apply_choices
 from duetto.studio.generate import Job, OnVersion, make, run_jobs, seeds_for
 from duetto.studio.kernel import Request, Result, Seed, UploadField, Variants
@@ -219,7 +219,8 @@ def revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = No
         raise InvalidInput("the feedback is empty", hint='e.g. duetto revise <id> "warmer, fewer lines"')
     t0 = time.perf_counter()
     parent = kernel.live(studio, req.version)
-    recipe = kernel.recipe_of(studio, parent)
+    human = pixels.from_pixels(studio, parent)  # the person's picture: work on its pixels, keep their edit
+    recipe = None if human else kernel.recipe_of(studio, parent)
     delta = studio.parser.feedback(req.feedback, parent.spec)
     t_parse = time.perf_counter() - t0
     if delta.is_empty():
@@ -230,6 +231,8 @@ def revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = No
             else "try words like warmer, calmer, more blue, bigger shapes, 更温暖, 线条少一点",
         )
     spec = apply_delta(parent.spec, delta)
+    if recipe is None:
+        return pixels.revise(studio, parent, req.feedback, delta, spec, t0, t_parse, on_version)
     engine = studio.registry.get(recipe.engine)
     job = Job(spec=spec, params=recipe.params, seed=recipe.seed, parents=[parent.id],
               operation="revise", delta=delta, human=[("feedback", req.feedback)],
@@ -242,6 +245,8 @@ def revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = No
 def vary(studio: Studio, req: VaryRequest, on_version: OnVersion | None = None) -> Result:
     t0 = time.perf_counter()
     parent = kernel.live(studio, req.version)
+    if pixels.from_pixels(studio, parent):  # the person's picture: variations of its pixels, not a repaint
+        return pixels.vary(studio, parent, req.variants, req.amount, req.seed, on_version)
     recipe = kernel.recipe_of(studio, parent)
     engine = studio.registry.get(recipe.engine)
     seeds = kernel.seeds(req.seed, req.variants)

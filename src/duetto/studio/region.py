@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import time
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -30,9 +31,10 @@ from duetto.media.image.region import (
     read_mask,
     region_from,
 )
+from duetto.media.image.retouch import Retouch
 from duetto.spec import CreativeSpec, SpecDelta, apply_delta
 from duetto.store.records import VersionRecord
-from duetto.studio import kernel
+from duetto.studio import kernel, pixels
 from duetto.studio.generate import Job, OnVersion, run_jobs
 from duetto.studio.kernel import Result, Upload
 from duetto.studio.operations import Box, ReviseRequest
@@ -89,6 +91,18 @@ def _toward(delta: SpecDelta, spec: CreativeSpec, side: float) -> CreativeSpec:
     return spec.model_copy(update={"motifs": motifs})
 
 
+def _inner_of(studio: Studio, parent: VersionRecord) -> tuple[str, dict[str, Any], list[str], int]:
+    """What paints a generated picture's region: the parent's own engine with its params (for a
+    region of a region, the same inner engine), the sources it reads, and the parent's seed."""
+    recipe = kernel.recipe_of(studio, parent)
+    if recipe.engine == RegionPainter.name:
+        earlier = RegionParams.model_validate(recipe.params)
+        skip = 2 if earlier.region.kind == "mask" else 1
+        return earlier.inner, earlier.inner_params, recipe.sources()[skip:], recipe.seed
+    reads = isinstance(studio.registry.get(recipe.engine), Transformer)
+    return recipe.engine, recipe.params, recipe.sources() if reads else [], recipe.seed
+
+
 def region_revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = None) -> Result:
     """One child version: the parent with only the region re-painted toward the feedback."""
     if not req.feedback.strip():
@@ -108,32 +122,30 @@ def region_revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | No
         raise InvalidInput(f"could not find a change to make in {req.feedback!r}",
                            hint="try words like warmer, more red, 加一轮月亮, 更冷一些")
     t_parse = time.perf_counter() - t0
-    recipe = kernel.recipe_of(studio, parent)
     engine = studio.registry.get(RegionPainter.name)
-    if recipe.engine == engine.name:  # a region of a region: paint with the same inner engine
-        earlier = RegionParams.model_validate(recipe.params)
-        inner_name, inner_params = earlier.inner, earlier.inner_params
-        skip = 2 if earlier.region.kind == "mask" else 1
-        inner_sources = recipe.sources()[skip:]
-    else:
-        inner_name, inner_params = recipe.engine, recipe.params
-        inner_sources = recipe.sources() if isinstance(studio.registry.get(recipe.engine), Transformer) else []
-    params = RegionParams(region=region, inner=inner_name, inner_params=inner_params)
     side = region.centre_x()
     if mask is not None:  # the mask's own centre across the picture
         side = float(np.nonzero(np.asarray(mask) >= 128)[1].mean() + 0.5) / mask.width
     spec = _toward(delta, apply_delta(parent.spec, delta), side)
+    heard: list[str] = []
+    if pixels.from_pixels(studio, parent):  # the person's picture: the region is retouched from its pixels
+        read = pixels.reading(parent, delta, spec)
+        inner_name, inner_params, inner_sources, seed = Retouch.name, read.params.model_dump(mode="json"), [parent.id], 0
+        heard = pixels.notes_of(read)
+    else:
+        inner_name, inner_params, inner_sources, seed = _inner_of(studio, parent)
+    params = RegionParams(region=region, inner=inner_name, inner_params=inner_params)
     engine.check(spec, params)  # type: ignore[attr-defined]  # an inner engine that cannot paint this fails now
     parse_params(engine, params.model_dump(mode="json"))
     alpha(region, size, mask)  # covers at least one pixel
     inputs = [parent.id]
     if mask_file is not None:
         inputs.append(import_mask(studio, parent.work_id, req.mask, *mask_file[:2]).id)  # type: ignore[arg-type]
-    job = Job(spec=spec, params=params.model_dump(mode="json"), seed=recipe.seed, parents=[parent.id],
+    job = Job(spec=spec, params=params.model_dump(mode="json"), seed=seed, parents=[parent.id],
               operation="revise", delta=delta, feedback_on=parent.id, inputs=inputs + inner_sources,
               human=[("feedback", req.feedback), ("region", region.describe())])
     versions = run_jobs(studio, parent.work_id, engine, [job], on_version)
     return Result(work=studio.repo.work(parent.work_id), versions=versions,
-                  notes=[*delta.notes, f"only {region.describe()} was repainted"],
+                  notes=[*delta.notes, *heard, f"only {region.describe()} was repainted"],
                   timings={"parse_s": round(t_parse, 4), "total_s": round(time.perf_counter() - t0, 4)})
 
