@@ -119,3 +119,50 @@ def test_story_and_script_export_to_pdf_with_their_titles(story, script) -> None
     pages, text = _pdf(export.fountain_to_pdf(artefact.data.decode()))
     wanted = "".join((title.upper() if language == "en" else title).split())
     assert pages >= 2 and wanted in text  # title page + script
+
+
+# -- coherence: the checks after generation and the guard during it -------------------------------
+
+BLACKOUT = CreativeSpec(medium="script", brief="A family cooks dinner in their kitchen during a blackout",
+                        language="en")
+
+
+def test_story_ends_every_section_on_a_full_stop_and_says_no_sentence_twice(story) -> None:  # type: ignore[no-untyped-def]
+    from duetto.media.text.coherence import check_sections
+    from duetto.media.text.story import story_sections
+
+    sections = story_sections(story.data.decode())
+    check = check_sections(sections, LIGHTHOUSE.brief)
+    assert check.repeated == [] and check.unfinished == [], story.data.decode()
+    final = story.info["checks"]["final"]
+    assert final["repeated"] == 0 and final["unfinished_sections"] == []
+    assert 1 <= story.info["event_beat"] <= len(sections)
+
+
+def test_blackout_script_is_checked_and_repaired_for_its_premise(screenwriter: Screenwriter) -> None:
+    from duetto.media.text.fountain import parse_fountain, scenes_of
+    from duetto.media.text.script_check import check_scenes, premise_facts
+
+    artefact = screenwriter.generate(BLACKOUT, ScriptParams(scenes=1, exchanges=3, model=FAST_MODEL), seed=2)
+    assert artefact.info["premise"] == ["dark"]
+    scenes = scenes_of(parse_fountain(artefact.data.decode()))
+    cast = [c["name"] for c in artefact.info["outline"]["characters"]]
+    left = check_scenes(scenes, premise_facts(BLACKOUT.brief), cast)
+    assert [i for i in left if i.kind != "premise_missing"] == [], artefact.data.decode()
+    assert artefact.info["checks"]["final"] == [i.message for i in left]
+
+
+def test_the_guard_stops_a_sentence_of_the_work_being_written_again(storyteller: Storyteller) -> None:
+    from duetto.llm.base import CompletionRequest
+
+    said = "The fog rolled in from the sea. Ada climbed the stairs to the lamp."
+    ask = f"Repeat these two sentences exactly, then go on with the story: {said}"
+    plain = CompletionRequest.chat(ask, max_tokens=60, temperature=0.2, seed=3)
+    guarded = plain.model_copy(update={"avoid": [said], "block_sentences": True, "no_repeat_ngram": 8,
+                                       "wrap_up_after": 30})
+    provider = storyteller.provider(FAST_MODEL)
+    assert "climbed the stairs to the lamp." in provider.complete(plain).text  # what it does unguarded
+    first = provider.complete(guarded)
+    assert "climbed the stairs to the lamp." not in first.text and "rolled in from the sea." not in first.text
+    assert first.finish_reason == "stop" and first.text.rstrip()[-1:] in '.!?"”'
+    assert provider.complete(guarded).text == first.text  # same seed, same text

@@ -55,6 +55,21 @@ class CompletionRequest(BaseModel):
     presence_penalty: float = Field(default=0.0, ge=-2.0, le=2.0,
                                     description="Lower a token's odds once it has appeared at all.")
     stop: list[str] = Field(default_factory=list, max_length=8)
+    # Repetition stopped while decoding (``duetto.llm.guard``; the embedded provider only: a
+    # server has no logits hook, so these are ignored there and the checks after generation
+    # are what hold a served model to them).
+    avoid: list[str] = Field(
+        default_factory=list, max_length=64,
+        description="Text already written in the work: its sentences and n-grams must not be written again.",
+    )
+    no_repeat_ngram: int = Field(default=0, ge=0, le=64,
+                                 description="Never write a run of this many tokens twice (0: off).")
+    block_sentences: bool = Field(default=False, description="Never end a sentence already written in the work.")
+    wrap_up_after: int | None = Field(
+        default=None, ge=1, le=32768,
+        description="After this many tokens, end the turn at the first sentence end "
+                    "(max_tokens stays the hard limit: leave room for the sentence to finish).",
+    )
     json_schema: dict[str, Any] | None = Field(
         default=None, description="Constrain the output to JSON valid against this schema."
     )

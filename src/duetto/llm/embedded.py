@@ -38,6 +38,7 @@ from duetto.llm.base import (
 )
 from duetto.llm.errors import LLMUnavailable, ModelCorrupt, ModelNotInstalled
 from duetto.llm.gguf import read_header
+from duetto.llm.guard import Guard, Vocabulary
 from duetto.llm.models import CATALOGUE, ensure_model, get_spec, sha256_of
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ class EmbeddedProvider:
         self._llm: Llama | None = None
         self._logits_all = False
         self._build_info: dict[str, Any] | None = None
+        self._vocabulary: Vocabulary | None = None
         self.load_seconds: float | None = None
 
     @classmethod
@@ -191,6 +193,27 @@ class EmbeddedProvider:
             what = "JSON schema" if request.json_schema is not None else "GBNF grammar"
             raise InvalidInput(f"llama.cpp cannot use this {what}: {exc}") from None
 
+    def vocabulary(self) -> Vocabulary:
+        """Every token's bytes and the end-of-turn token, for the repetition guard (built once)."""
+        if self._vocabulary is None:
+            llm = self.llama()
+            pieces = [llm.detokenize([t]) for t in range(llm.n_vocab())]
+            eos = llm.token_eos()
+            # Qwen's chat turns end with <|im_end|>, which llama-cpp-python stops on as EOS
+            self._vocabulary = Vocabulary(pieces=pieces, eos=eos)
+        return self._vocabulary
+
+    def _guard(self, request: CompletionRequest, llm: Llama) -> Guard | None:
+        if not (request.no_repeat_ngram > 1 or request.block_sentences or request.wrap_up_after):
+            return None
+
+        def tokenize(text: str) -> list[int]:
+            return llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+
+        return Guard(self.vocabulary(), tokenize, avoid=request.avoid, ngram=request.no_repeat_ngram,
+                     block_sentences=request.block_sentences, wrap_up_after=request.wrap_up_after,
+                     json_mode=request.json_schema is not None or request.grammar is not None)
+
     def complete(self, request: CompletionRequest, on_token: OnToken | None = None) -> Completion:
         grammar = self._grammar(request)
         llm = self._load(logits_all=request.logprobs is not None)
@@ -208,6 +231,9 @@ class EmbeddedProvider:
         }
         if request.logprobs is not None:
             kwargs |= {"logprobs": True, "top_logprobs": request.logprobs}
+        guard = self._guard(request, llm)
+        if guard is not None:
+            kwargs["logits_processor"] = _import_llama_cpp().LogitsProcessorList([guard])
         started = time.perf_counter()
         if on_token is None:
             out = llm.create_chat_completion(**kwargs)

@@ -132,7 +132,7 @@ def _measure(studio: Studio, v: VersionRecord, medium: str, lang: Lang | None) -
                 corpus.close()
         return rules.poem_notes(pf, v.spec, language), pf.model_dump(mode="json"), language
     target = (studio.repo.recipe(v.id) or {}).get("params", {}).get("words")
-    sf = prose_facts(text, "script" if medium == "script" else "story")
+    sf = prose_facts(text, "script" if medium == "script" else "story", v.spec.brief)
     return rules.prose_notes(sf, target if medium == "story" else None, language), sf.model_dump(mode="json"), language
 
 

@@ -317,6 +317,18 @@ def prose_notes(f: ProseFacts, target_words: int | None, lang: str) -> Notes:
                                       + (" Regenerate with a higher --param repetition." if f.kind == "script" else ""))))
     else:
         n.strengths.append(say(lang, "没有原地打转的重复。", "No looping repetition."))
+    if f.unfinished:
+        where = ", ".join(str(i + 1) for i in f.unfinished)
+        n.observations.append(say(lang, f"第 {where} 段（场）停在半句话上。", f"Section(s) {where} stop mid-sentence."))
+        n.suggestions.append(Idea(say(lang, "把没写完的句子写完或删掉", "Finish or cut the unfinished sentence"),
+                                  say(lang, "读者会以为文件被截断了。", "A reader will think the file was cut off.")))
+    if f.event_missing:
+        missing = ("、" if lang == "zh" else ", ").join(f.event_missing)
+        n.observations.append(say(lang, f"题意里的这些没有写到：{missing}。", f"The brief's {missing} never appear."))
+        n.suggestions.append(Idea(say(lang, "让题意里的事件真的发生", "Make the brief's event happen"),
+                                  say(lang, f"题目要的是{missing}，正文却没有。", f"The brief asked for {missing}; the text never gets there.")))
+    for issue in f.script_issues[:3]:
+        n.observations.append(say(lang, f"剧本问题：{issue}。", f"Script problem: {issue}."))
     if f.kind == "story" and f.dialogue_share < 0.05:
         n.suggestions.append(Idea(say(lang, "让人物开口说话", "Let the characters speak"),
                                   say(lang, f"对白只占 {_pct(f.dialogue_share)}，全是叙述，人物显得扁平。",

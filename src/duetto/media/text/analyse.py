@@ -59,6 +59,10 @@ ECHOES: dict[str, tuple[str, ...]] = {
     "黄昏": ("暮", "晚", "夕", "斜阳", "落日", "残阳"), "落叶": ("黄叶", "红叶", "木落", "叶落", "落木", "凋"),
     "秋日": ("秋",), "秋天": ("秋",), "月亮": ("月", "蟾", "婵娟"), "明月": ("月",), "夕阳": ("斜阳", "落日", "残阳", "夕"),
     "春天": ("春",), "雪": ("霰", "琼"), "大海": ("海", "沧溟"), "故乡": ("乡", "故园", "家山"), "离别": ("别", "送"),
+    "金色": ("金", "黄金"), "渔火": ("渔灯", "灯火"), "炊烟": ("烟",), "夜晚": ("夜", "宵"), "细雨": ("雨",),
+    "荷塘": ("荷", "莲", "芙蓉"), "蛙声": ("蛙",), "鸟鸣": ("鸟", "莺", "啼"), "竹林": ("竹", "篁"),
+    "长亭": ("亭",), "送别": ("别", "送"), "黄沙": ("沙",), "孤城": ("城",), "杏花": ("杏",), "春雨": ("雨",),
+    "山村": ("村",),
 }
 
 # Characters that colour a poem's tone, by the canonical mood names specs use.
@@ -117,6 +121,12 @@ class ProseFacts(BaseModel):
     repeated_ngrams: list[Repeat] = Field(description="Word 5-grams (en) or 8-character runs (zh) said 3+ times.")
     repeated_sentences: list[Repeat]
     repetition_share: float = Field(description="Share of sentences that repeat an earlier one.")
+    unfinished: list[int] = Field(default_factory=list,
+                                  description="Sections (stories) or scenes (scripts) that stop mid-sentence, from 0.")
+    event_missing: list[str] = Field(default_factory=list, description="The brief's words the work never uses.")
+    script_issues: list[str] = Field(default_factory=list,
+                                     description="Scripts: premise broken, a character speaking after leaving, "
+                                                 "unbalanced quotes, empty parentheticals, lines said twice.")
 
 
 # -- poems --------------------------------------------------------------------------------------
@@ -233,13 +243,19 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
     return [s.strip() for s in pattern.split(text) if len(s.strip()) > 3]
 
 
-def prose_facts(text: str, kind: Literal["story", "script"]) -> ProseFacts:
-    """Length, scenes, dialogue and repetition of a Markdown story or a Fountain screenplay."""
+def prose_facts(text: str, kind: Literal["story", "script"], brief: str = "") -> ProseFacts:
+    """Length, scenes, dialogue and repetition of a Markdown story or a Fountain screenplay; with
+    the ``brief``, also what of it the work never uses (and, for a script, the premise facts it
+    breaks: ``script_check``). The engines run the same checks after writing (``coherence``)."""
+    from duetto.media.text.coherence import check_sections, event_words, uses
+
     language = text_language(text)
+    unfinished: list[int] = []
+    script_issues: list[str] = []
 
     characters: list[str] = []
     if kind == "script":
-        from duetto.media.text.script import parse_fountain
+        from duetto.media.text.fountain import parse_fountain
 
         play = parse_fountain(text)
         spoken = " ".join(e.text for e in play.elements if e.kind == "dialogue")
@@ -247,9 +263,17 @@ def prose_facts(text: str, kind: Literal["story", "script"]) -> ProseFacts:
         scenes = sum(1 for e in play.elements if e.kind == "heading")
         characters = list(dict.fromkeys(re.sub(r"\s*\(.*\)$", "", e.text) for e in play.elements if e.kind == "character"))
         body = "\n".join(prose)
+        from duetto.media.text.fountain import scenes_of
+        from duetto.media.text.script_check import check_scenes, premise_facts
+
+        acts = scenes_of(play)
+        lasts = [[it[1] if it[0] == "action" else it[3] for it in sc.body if it[0] in ("action", "dialogue")] for sc in acts]
+        unfinished = check_sections([t[-1] if t else "" for t in lasts], "").unfinished
+        script_issues = [i.message for i in check_scenes(acts, premise_facts(brief), characters)]
     else:
         body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("#") and not ln.startswith("*"))
         scenes = sum(1 for ln in text.splitlines() if ln.startswith("## "))
+        unfinished = check_sections([p.strip() for p in re.split(r"^## .*$", text, flags=re.M)[1:]], "").unfinished
         quoted = re.findall(r"“[^”]*”|「[^」]*」|\"[^\"]*\"", body)
         speech = [ln.split(":", 1)[1] for ln in body.splitlines() if re.match(r"^[A-Z][\w .]{0,30}:\s", ln)]
         spoken = " ".join(quoted + speech)
@@ -262,4 +286,6 @@ def prose_facts(text: str, kind: Literal["story", "script"]) -> ProseFacts:
         dialogue_share=round(count_words(spoken) / words, 4) if words else 0.0, characters=characters,
         repeated_ngrams=repeated_ngrams(body, language), repeated_sentences=repeats[:6],
         repetition_share=round(sum(n - 1 for n in seen.values()) / len(sentences), 4) if sentences else 0.0,
+        unfinished=unfinished, event_missing=[w for w in event_words(brief) if not uses(body, w)],
+        script_issues=script_issues,
     )

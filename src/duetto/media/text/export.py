@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from duetto.errors import DuettoError
-from duetto.media.text.script import parse_fountain
+from duetto.media.text.fountain import parse_fountain
 
 CJK_DIR = Path("/usr/share/fonts/opentype/noto")
 REGULAR = CJK_DIR / "NotoSansCJK-Regular.ttc"
@@ -198,7 +198,7 @@ def convert(text: str, ext: str, fmt: str, title: str = "") -> bytes:
     Only conversions that keep the work intact exist: a story has no screenplay form, so asking
     for one is an error rather than a guess."""
     from duetto.errors import InvalidInput
-    from duetto.media.text.script import fountain_to_markdown
+    from duetto.media.text.fountain import fountain_to_markdown
 
     if fmt not in TEXT_FORMATS:
         raise InvalidInput(f"unknown export format {fmt!r}", hint=f"choose from {', '.join(TEXT_FORMATS)}")

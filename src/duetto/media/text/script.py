@@ -7,7 +7,7 @@ How a script is made:
 2. Each scene is written by the LLM as JSON, never as screenplay text: an opening action, a run
    of exchanges (who speaks, from an enum of the outline's characters; an optional
    parenthetical; the line; an optional action after it) and a closing action.
-3. ``write_fountain`` turns that structure into Fountain text, escaping whatever a model could
+3. ``write_fountain`` (``duetto.media.text.fountain``) turns that structure into Fountain text, escaping whatever a model could
    put in a field that Fountain would misread (an action line in capitals, a line starting with
    ``INT.``, a Chinese name that needs ``@`` to be a character cue). ``parse_fountain`` reads
    Fountain back into elements and ``validate_fountain`` checks a script the way a screenplay
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,7 +31,36 @@ from duetto.llm.base import Completion, CompletionRequest
 from duetto.llm.embedded import EmbeddedProvider
 from duetto.llm.factory import Providers
 from duetto.llm.models import DEFAULT_MODEL
+from duetto.media.text.fountain import (  # noqa: F401  (the Fountain names, read from here by older callers)
+    EXTENSION,
+    FADE_OUT,
+    HEADING,
+    Element,
+    ElementKind,
+    FountainReport,
+    Scene,
+    Screenplay,
+    append_scene,
+    cue,
+    fountain_to_markdown,
+    heading,
+    is_caps,
+    one_line,
+    parse_fountain,
+    scene_lines,
+    scenes_of,
+    validate_fountain,
+    write_fountain,
+)
 from duetto.media.text.prose import Language, step_seed
+from duetto.media.text.script_check import (
+    PremiseFact,
+    ScriptIssue,
+    breaks,
+    check_scenes,
+    premise_facts,
+    repair_scenes,
+)
 from duetto.media.text.story import (
     Character,
     angle_for,
@@ -153,264 +181,6 @@ def scene_schema(names: list[str], exchanges: int, entrance: str = "") -> dict[s
     return {"type": "object", "properties": properties, "required": list(properties)}
 
 
-# -- Fountain: structure → text → structure ----------------------------------------------------
-
-ElementKind = Literal["heading", "action", "character", "parenthetical", "dialogue", "transition"]
-HEADING = re.compile(r"^(INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[. ]", re.I)
-EXTENSION = re.compile(r"\s*(\([^)]*\))?\s*\^?$")
-
-
-@dataclass(frozen=True)
-class Element:
-    kind: ElementKind
-    text: str
-
-
-@dataclass
-class Scene:
-    """One scene for the writer: a heading and its elements in order. ``dialogue`` elements are
-    written as (character, parenthetical, line) triples by ``Scene.say``."""
-
-    heading: str
-    body: list[tuple[str, ...]] = field(default_factory=list)
-
-    def act(self, text: str) -> Scene:
-        if text.strip():
-            self.body.append(("action", text))
-        return self
-
-    def say(self, character: str, line: str, parenthetical: str = "") -> Scene:
-        if line.strip():
-            self.body.append(("dialogue", character, parenthetical, line))
-        return self
-
-    def cut(self, transition: str) -> Scene:
-        self.body.append(("transition", transition))
-        return self
-
-
-@dataclass
-class Screenplay:
-    title_page: dict[str, str]
-    elements: list[Element]
-
-    @property
-    def title(self) -> str:
-        return self.title_page.get("title", "")
-
-    def of(self, kind: ElementKind) -> list[str]:
-        return [e.text for e in self.elements if e.kind == kind]
-
-
-@dataclass
-class FountainReport:
-    ok: bool
-    issues: list[str]
-    screenplay: Screenplay
-
-
-def one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def is_caps(line: str) -> bool:
-    """Fountain's test for a character cue: letters, none of them lower-case (extension allowed)."""
-    name = EXTENSION.sub("", line)
-    return bool(re.search(r"[A-Z]", name)) and name == name.upper()
-
-
-def cue(name: str) -> str:
-    """A character cue: upper-case Latin names as they are, anything else forced with ``@``."""
-    name = one_line(re.sub(r"[()^@]", "", name))
-    upper = name.upper()
-    if re.fullmatch(r"[A-Z0-9 .'\-]+", upper) and re.search(r"[A-Z]", upper):
-        return upper
-    return "@" + name
-
-
-def heading(place: str, location: str, time_of_day: str, language: Language) -> str:
-    where = one_line(location).strip(" -.")
-    where = where.upper() if language == "en" else where
-    return f"{place}. {where} - {one_line(time_of_day)}"
-
-
-def _action(text: str) -> str:
-    """One action paragraph on one line, forced with ``!`` wherever Fountain would misread it."""
-    line = one_line(text)
-    if HEADING.match(line) or is_caps(line) or line[:1] in "!@#=.>~[" or line.endswith("TO:"):
-        return "!" + line
-    return line
-
-
-def _parenthetical(text: str) -> str:
-    inner = one_line(text).strip("()（） ")
-    return f"({inner})" if inner else ""
-
-
-def _dialogue(text: str) -> str:
-    line = one_line(text)
-    return line.lstrip("(（!@#=.>~") or "…"
-
-
-def write_fountain(title: str, scenes: list[Scene], *, notes: str = "", language: Language = "en") -> str:
-    """Fountain text for a title page and scenes; always parses back into the same structure."""
-    out = [f"Title: {one_line(title)}", "Credit: Written with duetto", "Author: duetto"]
-    if notes:
-        out.append(f"Notes: {one_line(notes)}")
-    out += ["", "FADE IN:" if language == "en" else "!淡入：", ""]
-    for scene in scenes:
-        out += scene_lines(scene)
-    out += [FADE_OUT[language], ""]
-    return "\n".join(out)
-
-
-FADE_OUT = {"en": ">FADE OUT.", "zh": ">淡出。"}
-
-
-def scene_lines(scene: Scene) -> list[str]:
-    """One scene as Fountain lines (each element followed by its blank line)."""
-    head = one_line(scene.heading)
-    out = [head if HEADING.match(head) else "." + head, ""]
-    for item in scene.body:
-        if item[0] == "action":
-            out += [_action(item[1]), ""]
-        elif item[0] == "dialogue":
-            _, name, paren, line = item
-            out.append(cue(name))
-            if _parenthetical(paren):
-                out.append(_parenthetical(paren))
-            out += [_dialogue(line), ""]
-        else:
-            text = one_line(item[1])
-            natural = text == text.upper() and text.endswith("TO:") and is_caps(text)
-            out += [text if natural else ">" + text, ""]
-    return out
-
-
-def append_scene(fountain: str, scene: Scene, language: Language) -> str:
-    """``fountain`` with ``scene`` added at the end: before its closing FADE OUT when it has one,
-    after a CUT TO: so the join reads like the scenes before it."""
-    lines = fountain.rstrip("\n").split("\n")
-    end = len(lines)
-    if lines and lines[-1].strip() in (FADE_OUT["en"], FADE_OUT["zh"]):
-        end = len(lines) - 1
-    while end > 0 and not lines[end - 1].strip():
-        end -= 1
-    cut = ["", "CUT TO:" if language == "en" else ">切至：", ""]
-    if lines[end - 1].strip().lstrip(">") in ("CUT TO:", "切至："):
-        cut = [""]
-    body = lines[:end] + cut + scene_lines(scene)
-    return "\n".join(body + lines[end:]).rstrip("\n") + "\n"
-
-
-def parse_fountain(text: str) -> Screenplay:
-    """The elements of a Fountain script (the subset screenplays use: title page, headings,
-    action, character cues, parentheticals, dialogue, transitions; notes, sections, synopses and
-    boneyard are skipped)."""
-    text = re.sub(r"/\*.*?\*/", "", text.replace("\r\n", "\n"), flags=re.S)
-    text = re.sub(r"\[\[.*?\]\]", "", text, flags=re.S)
-    lines = text.split("\n")
-    title_page: dict[str, str] = {}
-    i = 0
-    if lines and re.match(r"^[A-Za-z][A-Za-z ]*:", lines[0]):
-        key = ""
-        while i < len(lines) and lines[i].strip():
-            m = re.match(r"^([A-Za-z][A-Za-z ]*):\s*(.*)$", lines[i])
-            if m and not lines[i].startswith((" ", "\t")):
-                key = m.group(1).strip().lower()
-                title_page[key] = m.group(2).strip()
-            elif key:
-                title_page[key] = (title_page[key] + " " + lines[i].strip()).strip()
-            i += 1
-    elements: list[Element] = []
-    before_blank = True
-    while i < len(lines):
-        raw = lines[i]
-        line = raw.strip()
-        after_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
-        if not line:
-            before_blank = True
-            i += 1
-            continue
-        if line.startswith(("#", "=")) and not line.startswith("==="):
-            pass  # sections and synopses
-        elif line.startswith("!"):
-            elements.append(Element("action", line[1:].strip()))
-        elif line.startswith(".") and not line.startswith(".."):
-            elements.append(Element("heading", line[1:].strip()))
-        elif before_blank and HEADING.match(line):
-            elements.append(Element("heading", line))
-        elif line.startswith(">") and line.endswith("<"):
-            elements.append(Element("action", line[1:-1].strip()))
-        elif line.startswith(">"):
-            elements.append(Element("transition", line[1:].strip()))
-        elif before_blank and after_blank and is_caps(line) and line.endswith("TO:"):
-            elements.append(Element("transition", line))
-        elif before_blank and not after_blank and (line.startswith("@") or is_caps(line)):
-            elements.append(Element("character", line.lstrip("@").strip()))
-            i += 1
-            while i < len(lines) and lines[i].strip():
-                part = lines[i].strip()
-                kind: ElementKind = "parenthetical" if part.startswith("(") and part.endswith(")") else "dialogue"
-                elements.append(Element(kind, part))
-                i += 1
-            continue
-        else:
-            elements.append(Element("action", line))
-        before_blank = False
-        i += 1
-    return Screenplay(title_page, elements)
-
-
-def validate_fountain(text: str) -> FountainReport:
-    """What a screenplay needs to read as one: a title, scene headings, every cue followed by
-    dialogue, no dialogue before the first scene."""
-    play = parse_fountain(text)
-    issues: list[str] = []
-    if not play.title:
-        issues.append("no Title: on the title page")
-    if not play.of("heading"):
-        issues.append("no scene heading (INT./EXT.)")
-    seen_heading = False
-    for k, e in enumerate(play.elements):
-        if e.kind == "heading":
-            seen_heading = True
-            if not e.text.strip():
-                issues.append("empty scene heading")
-        elif e.kind == "character":
-            rest = play.elements[k + 1:k + 3]
-            if not any(r.kind == "dialogue" for r in rest) or rest[0].kind not in ("dialogue", "parenthetical"):
-                issues.append(f"character cue {e.text!r} has no dialogue")
-            if not seen_heading:
-                issues.append(f"dialogue by {e.text!r} before the first scene heading")
-        elif e.kind == "dialogue" and not e.text.strip():
-            issues.append("empty dialogue line")
-    return FountainReport(not issues, issues, play)
-
-
-def fountain_to_markdown(text: str) -> str:
-    """A reading copy: headings as ### lines, cues in bold, parentheticals in italics."""
-    play = parse_fountain(text)
-    out = [f"# {play.title}", ""] if play.title else []
-    if play.title_page.get("notes"):
-        out += [f"*{play.title_page['notes']}*", ""]
-    for k, e in enumerate(play.elements):
-        nxt = play.elements[k + 1].kind if k + 1 < len(play.elements) else None
-        if e.kind == "heading":
-            out += [f"### {e.text}", ""]
-        elif e.kind == "action":
-            out += [e.text, ""]
-        elif e.kind == "transition":
-            out += [f"*{e.text}*", ""]
-        elif e.kind == "character":
-            out.append(f"**{e.text}**  ")
-        elif e.kind == "parenthetical":
-            out.append(f"*{e.text}*  ")
-        else:
-            out += [e.text, ""] if nxt not in ("dialogue", "parenthetical") else [e.text + "  "]
-    return "\n".join(out).rstrip() + "\n"
-
-
 # -- the engine ----------------------------------------------------------------------------------
 
 
@@ -458,7 +228,11 @@ class Screenwriter:
         return tidy_outline(outline), prompt
 
     def _scene(self, outline: ScriptOutline, i: int, before: str, params: ScriptParams, language: Language,
-               seed: int, must: str = "") -> tuple[SceneDraft, Completion]:
+               seed: int, must: str = "", premise: list[str] | None = None,
+               written: list[str] | None = None) -> tuple[SceneDraft, Completion]:
+        """Scene ``i`` as a draft. ``premise``: what holds in every scene (the brief and its facts,
+        a blackout is dark); ``written``: the scenes' replies so far, whose lines and sentences
+        the decoding guard will not let it write again."""
         zh = language == "zh"
         plan = outline.scenes[i]
         names = list(dict.fromkeys(c.name for c in outline.characters))
@@ -468,36 +242,43 @@ class Screenwriter:
         here = heading(plan.place, plan.location, plan.time, language)
         if zh:
             ask = [f"剧本：《{outline.title}》", f"梗概：{outline.logline}", "人物：", cast, "分场：", scenes]
+            if premise:
+                ask += ["", "每一场都必须符合的前提：", *premise]
             if before:
                 ask += ["", f"上一场结束于：{before}"]
             ask += ["", f"现在写第{i + 1}场 {here}：{plan.summary}",
                     "opening：一两句动作描写，交代场景（只写镜头看得到的）；",
-                    f"exchanges：3到{params.exchanges}轮对白，每轮：speaker 说话的人物；how 怎么说（两三个字，如“低声”，可以为空）；"
+                    f"exchanges：3到{params.exchanges}轮对白，每轮：speaker 说话的人物；how 怎么说（两三个字，如“低声”；不需要就写空字符串）；"
                     "says 他亲口说出的台词（口语，短句，每句都推进冲突，不要重复）；then 说完之后的一个动作（可以为空）；",
                     "closing：一句收尾的动作或画面。" + ("这是最后一场，要给故事一个结局。" if i == len(outline.scenes) - 1 else ""),
-                    "台词是人物亲口说的话（用“我”“你”），不是叙述；不要写“某某说”，不要加引号。"]
+                    "台词是人物亲口说的话（用“我”“你”），不是叙述；不要写“某某说”，不要加引号。",
+                    "人物离开这场之后就不再说话；动作描写里不要用引号。"]
             if must:
                 ask.append(f"{must}必须在这场出场并说话。")
         else:
             ask = [f"Screenplay: {outline.title}", f"Logline: {outline.logline}", "Characters:", cast, "Scenes:", scenes]
+            if premise:
+                ask += ["", "The premise, which holds in every scene:", *premise]
             if before:
                 ask += ["", f"The previous scene ended: {before}"]
             ask += ["", f"Now write scene {i + 1}, {here}: {plan.summary}",
                     "opening: one or two sentences of action that set the scene (only what the camera sees);",
                     f"exchanges: 3 to {params.exchanges} turns of dialogue, each with: speaker; how (two or three words "
-                    "such as \"quietly\", or empty); says (the exact words spoken aloud, short, each turn moving the "
+                    "such as \"quietly\", or the empty string \"\"); says (the exact words spoken aloud, short, each turn moving the "
                     "conflict on, never repeating); then (a short action after it, or empty);",
                     "closing: one sentence of action or image that ends the scene."
                     + (" This is the last scene: end the story." if i == len(outline.scenes) - 1 else ""),
                     "A line is what the character says aloud, in the first person, not narration; no \"she says\", "
-                    "no quotation marks."]
+                    "no quotation marks.",
+                    "A character who leaves the scene does not speak again in it; no quotation marks in action."]
             if must:
                 ask.append(f"{must} must appear and speak in this scene.")
         schema = scene_schema(names, params.exchanges, must)
         request = CompletionRequest.chat(
             "\n".join(ask), system=SYSTEM_SCENE[language], json_schema=schema,
             max_tokens=token_ceiling(schema, language), temperature=params.temperature, seed=step_seed(seed, i + 1),
-            frequency_penalty=params.repetition,
+            frequency_penalty=params.repetition, avoid=[w for w in (written or []) if w.strip()][-64:],
+            no_repeat_ngram=NGRAM, block_sentences=True,
         )
         reply = self.provider(params.model).complete(request)
         raw = reply.json_value()
@@ -540,8 +321,11 @@ class Screenwriter:
         drafts: list[SceneDraft] = []
         calls: list[Completion] = []
         before = ""
+        facts = premise_facts(spec.brief)
+        premise = premise_for(spec.brief, facts, language)
         for i, plan in enumerate(outline.scenes):
-            draft, reply = self._scene(outline, i, before, params, language, seed)
+            draft, reply = self._scene(outline, i, before, params, language, seed, premise=premise,
+                                       written=[c.text for c in calls])
             drafts.append(draft)
             calls.append(reply)
             scene = Scene(heading(plan.place, plan.location, plan.time, language)).act(draft.opening)
@@ -555,6 +339,10 @@ class Screenwriter:
             before = draft.closing or (f"{last.character}: {last.line}" if last else "")
             if progress is not None:
                 progress((i + 2) / (n + 1), f"scene {i + 1}/{n}")
+        cast = [c.name for c in outline.characters]
+        written = check_scenes(scenes, facts, cast)
+        scenes, repairs = self._repair(scenes, written, facts, cast, params, language, seed, calls)
+        final = check_scenes(scenes, facts, cast)
         fountain = write_fountain(outline.title, scenes, notes=outline.logline, language=language)
         report = validate_fountain(fountain)
         info: dict[str, Any] = {
@@ -564,6 +352,9 @@ class Screenwriter:
             "angle": angle_for(seed, language),
             "valid": report.ok,
             "issues": report.issues,
+            "premise": [f.name for f in facts],
+            "checks": {"written": [i.message for i in written], "repairs": repairs,
+                       "final": [i.message for i in final]},
             "prompt": prompt,
             "completions": [{"tokens": c.tokens, "finish": c.finish_reason, "tokens_per_s": c.tokens_per_s}
                             for c in calls],
@@ -573,6 +364,62 @@ class Screenwriter:
         return Artefact(data=fountain.encode("utf-8"), ext="fountain", mime="text/plain; charset=utf-8",
                         extras={"md": fountain_to_markdown(fountain).encode("utf-8")}, info=info)
 
+
+    def _repair(self, scenes: list[Scene], issues: list[ScriptIssue], facts: list[PremiseFact], cast: list[str],
+                params: ScriptParams, language: Language, seed: int,
+                calls: list[Completion]) -> tuple[list[Scene], list[str]]:
+        """The one repair pass the checks trigger. A line that breaks the premise, and the opening
+        of a scene that does not show it, are rewritten by the model (at most ``REWRITES``, each
+        kept only if it now holds); everything still wrong is cut (``repair_scenes``)."""
+        done: list[str] = []
+        by_name = {f.name: f for f in facts}
+        todo = [i for i in issues if i.kind in ("premise", "premise_missing") and i.fact in by_name][:REWRITES]
+        for n, issue in enumerate(todo):
+            scene = scenes[issue.scene]
+            k = issue.item if issue.item is not None else next(
+                (j for j, it in enumerate(scene.body) if it[0] == "action"), None)
+            if k is None or scene.body[k][0] not in ("action", "dialogue"):
+                continue
+            item = scene.body[k]
+            field = 1 if item[0] == "action" else 3
+            fact = by_name[issue.fact or ""]
+            new, reply = self._rewrite(item[field], item[0], fact, issue.kind == "premise_missing", params, language,
+                                       step_seed(seed, 400 + n))
+            calls.append(reply)
+            holds = not breaks(fact, new) and (issue.kind == "premise" or fact.shows.search(new))
+            if holds and new.strip():
+                body = list(scene.body)
+                body[k] = (*item[:field], new, *item[field + 1:])
+                scenes[issue.scene] = Scene(scene.heading, body)
+                done.append(f"rewrote scene {issue.scene + 1} line {k + 1} for the premise ({fact.name})")
+        left = check_scenes(scenes, facts, cast)
+        cut = [i for i in left if i.item is not None]
+        if cut:
+            scenes = repair_scenes(scenes, cut)
+            done += [f"cut in scene {i.scene + 1}: {i.message}" for i in cut]
+        return scenes, done
+
+    def _rewrite(self, text: str, kind: str, fact: PremiseFact, show: bool, params: ScriptParams, language: Language,
+                 seed: int) -> tuple[str, Completion]:
+        """One line of a scene rewritten so that it keeps ``fact`` (or shows it: ``show``)."""
+        zh = language == "zh"
+        said = fact.said[1] if zh else fact.said[0]
+        what = ("动作描写" if kind == "action" else "台词") if zh else ("action line" if kind == "action" else "line of dialogue")
+        if zh:
+            ask = (f"剧本的前提：{said}\n这句{what}{'没有写出这个前提' if show else '违背了这个前提'}：{text}\n"
+                   f"请改写这句{what}，保留它发生的事，{'让镜头看得到这个前提' if show else '只改掉违背前提的地方'}。只写改好的一句，用中文。")
+        else:
+            ask = (f"The screenplay's premise: {said}\nThis {what} {'does not show it' if show else 'breaks it'}: {text}\n"
+                   f"Rewrite the {what}, keeping what happens, {'so the camera sees the premise' if show else 'changing only what breaks the premise'}. "
+                   "Answer with the rewritten line only.")
+        schema = {"type": "object", "properties": {"line": _text(160)}, "required": ["line"]}
+        request = CompletionRequest.chat(ask, system=SYSTEM_SCENE[language], json_schema=schema,
+                                         max_tokens=token_ceiling(schema, language), temperature=0.5, seed=seed)
+        reply = self.provider(params.model).complete(request)
+        line = tidy(str(reply.json_value().get("line", "")), 160)
+        if kind == "dialogue":
+            line = spoken(line, "")
+        return line, reply
 
     # -- co-writing -----------------------------------------------------------------------------
 
@@ -676,6 +523,17 @@ def outline_of(fountain: str, info: dict[str, Any]) -> ScriptOutline:
                                 summary=location[:150]))
     return ScriptOutline(title=play.title or "Untitled", logline=play.title_page.get("notes", ""),
                          characters=[Character(name=n, description=n) for n in names[:6]], scenes=scenes)
+
+
+REWRITES = 4  # model rewrites in a script's repair pass (a few seconds each)
+NGRAM = 8  # tokens the decoding guard never lets a script repeat (a clause, not a name)
+
+
+def premise_for(brief: str, facts: list[PremiseFact], language: Language) -> list[str]:
+    """What the scene writer is told holds in every scene: the brief and each fact it states."""
+    zh = language == "zh"
+    out = [("题意：" if zh else "Premise: ") + brief.strip()] if brief.strip() else []
+    return out + [f.said[1] if zh else f.said[0] for f in facts]
 
 
 def spoken(line: str, character: str) -> str:

@@ -35,6 +35,14 @@ from duetto.llm.base import Completion, CompletionRequest
 from duetto.llm.embedded import EmbeddedProvider
 from duetto.llm.factory import Providers
 from duetto.llm.models import DEFAULT_MODEL
+from duetto.media.text.coherence import (
+    ProseCheck,
+    check_sections,
+    drop_repeats,
+    event_words,
+    trim_unfinished,
+    uses,
+)
 from duetto.media.text.cowrite import TextOps
 from duetto.media.text.prose import (
     CJK,
@@ -255,7 +263,8 @@ class Storyteller:
                 f"请据此构思一个约{params.words}字的原创短篇故事：",
                 "一个有意味的标题（不要照抄题意）；一句话梗概（谁想要什么，什么阻碍了他）；",
                 f"2到4个人物，每人有名字和一句话描述；正好{beats}个情节段落，"
-                "每段有小标题和一两句发生了什么，中段要有转折，结尾要有改变。全部用中文。",
+                "每段有小标题和一两句发生了什么，中段要有转折，结尾要有改变。",
+                "题意里的事件必须真的发生，并在某一段的梗概里直接写出来。全部用中文。",
             ]
         else:
             lines += [
@@ -264,6 +273,7 @@ class Storyteller:
                 "(who wants what, and what stands in the way); 2 to 4 characters, each with a name and a "
                 f"one-line description; and exactly {beats} beats, each with a short title and one or two "
                 "sentences of what happens, with a turn in the middle and an ending that changes something.",
+                "The premise's event must really happen: say it plainly in the summary of the beat where it happens.",
             ]
         prompt = "\n".join(lines)
         request = CompletionRequest.chat(
@@ -274,10 +284,15 @@ class Storyteller:
         outline = self.provider(params.model).complete(request).parse(Outline)
         return tidy_outline(outline), prompt
 
-    def _scene(self, outline: Outline, i: int, budget: int, before: str, params: StoryParams,
-               language: Language, seed: int, step: int) -> tuple[str, list[Completion]]:
-        """Beat ``i`` as prose of about ``budget`` words; continued once when it stops short."""
+    def _scene(self, outline: Outline, i: int, budget: int, written: list[str], params: StoryParams,
+               language: Language, seed: int, step: int, must: str = "") -> tuple[str, list[Completion]]:
+        """Beat ``i`` as prose of about ``budget`` words; continued once when it stops short.
+
+        ``written`` is the story so far: its sentences and phrases cannot be written again (the
+        decoding guard), and the scene ends at the first full stop past its budget. ``must`` is
+        what this scene has to show (the brief's event, in the beat where it belongs)."""
         zh = language == "zh"
+        before = written[-1] if written else ""
         n = len(outline.beats)
         beat = outline.beats[i]
         cast = "\n".join(f"- {c.name}: {c.description}" for c in outline.characters)
@@ -291,6 +306,8 @@ class Storyteller:
                     f"写约{budget}字的小说正文，紧接前文，用具体的动作、对话和细节展开。",
                     "这是结尾段，写完整个故事，以一个有余味的画面收束。" if i == n - 1 else "只写这一段，不要写到后面的情节。",
                     "只写正文，不要标题。"]
+            if must:
+                ask.append(f"这一段必须明明白白地写出这件事：{must}")
         else:
             ask = [f"Story: {outline.title}", f"Logline: {outline.logline}", "Characters:", cast, "Outline:", plan]
             if tail:
@@ -301,11 +318,12 @@ class Storyteller:
                     "This is the last part: finish the story on a resonant final image." if i == n - 1
                     else "Write only this part; do not run ahead to later events.",
                     "Write only the prose, no heading."]
-        ceiling = int(budget * TOKENS_PER_WORD[language] * 1.35) + 40
+            if must:
+                ask.append(f"This part must show, plainly, this happening: {must}")
         request = CompletionRequest.chat(
-            "\n".join(ask), system=SYSTEM_PROSE[language], max_tokens=ceiling,
-            temperature=params.temperature, seed=step_seed(seed, step), stop=["<|im_end|>"],
-            frequency_penalty=params.repetition,
+            "\n".join(ask), system=SYSTEM_PROSE[language], temperature=params.temperature,
+            seed=step_seed(seed, step), stop=["<|im_end|>"], frequency_penalty=params.repetition,
+            **guarded(budget, language, written),
         )
         provider = self.provider(params.model)
         first = provider.complete(request)
@@ -313,21 +331,22 @@ class Storyteller:
         done = [first]
         if count_words(text) < 0.7 * budget:
             more = budget - count_words(text)
-            text = (text + "\n\n" + self._continue(text, more, params, language, seed, step + 50, done)).strip()
+            text = (text + "\n\n" + self._continue(text, more, params, language, seed, step + 50, done,
+                                                      written)).strip()
         if count_words(text) > 1.25 * budget:
             text = trim_to_words(text, int(1.15 * budget))
         return text, done
 
     def _continue(self, text: str, more: int, params: StoryParams, language: Language, seed: int,
-                  step: int, done: list[Completion]) -> str:
+                  step: int, done: list[Completion], written: list[str] | None = None) -> str:
         zh = language == "zh"
         ask = (f"下面是一段小说，请接着写约{more}字，紧接最后一句，不要重复前文，不要标题：\n\n{text[-1500:]}" if zh
                else f"Here is a passage of a story. Continue it for about {more} more words, carrying straight on "
                     f"from its last sentence, without repeating it and without a heading:\n\n{text[-3000:]}")
         request = CompletionRequest.chat(
-            ask, system=SYSTEM_PROSE[language], max_tokens=int(more * TOKENS_PER_WORD[language] * 1.35) + 40,
-            temperature=params.temperature, seed=step_seed(seed, step), stop=["<|im_end|>"],
-            frequency_penalty=params.repetition,
+            ask, system=SYSTEM_PROSE[language], temperature=params.temperature, seed=step_seed(seed, step),
+            stop=["<|im_end|>"], frequency_penalty=params.repetition,
+            **guarded(more, language, [*(written or []), text]),
         )
         reply = self.provider(params.model).complete(request)
         done.append(reply)
@@ -347,17 +366,23 @@ class Storyteller:
         if progress is not None:
             progress(1 / (n + 2), "outline")
         scenes: list[str] = []
+        budgets: list[int] = []
         calls: list[Completion] = []
+        where = event_beat(outline, spec.brief)
         for i in range(n):
             owed = params.words - sum(count_words(s) for s in scenes)
             budget = max(40, round(owed / (n - i)))
-            text, done = self._scene(outline, i, budget, scenes[-1] if scenes else "", params, language,
-                                     seed, step=i + 1)
+            text, done = self._scene(outline, i, budget, scenes, params, language, seed, step=i + 1,
+                                     must=spec.brief.strip() if i == where else "")
             scenes.append(text)
+            budgets.append(budget)
             calls += done
             if progress is not None:
                 progress((i + 2) / (n + 2), f"scene {i + 1}/{n}")
+        first = check_sections(scenes, spec.brief)
+        scenes, repairs = self._repair(outline, scenes, first, budgets, where, spec, params, language, seed, calls)
         scenes = self._fit(scenes, params, language, seed, calls)
+        final = check_sections(scenes, spec.brief)
         words = [count_words(s) for s in scenes]
         markdown = render_markdown(outline, scenes, language)
         info: dict[str, Any] = {
@@ -367,6 +392,8 @@ class Storyteller:
             "words": {"target": params.words, "actual": sum(words), "per_scene": words,
                       "within_tolerance": abs(sum(words) - params.words) <= TOLERANCE * params.words},
             "prompt": prompt,
+            "event_beat": where + 1,
+            "checks": {"written": first.summary(), "repairs": repairs, "final": final.summary()},
             "completions": [{"tokens": c.tokens, "finish": c.finish_reason, "tokens_per_s": c.tokens_per_s}
                             for c in calls],
             "build": self.provider(params.model).build_info(),
@@ -377,6 +404,36 @@ class Storyteller:
         return Artefact(data=markdown.encode("utf-8"), ext="md", mime="text/markdown; charset=utf-8",
                         extras={"json": json.dumps(outline.model_dump(), ensure_ascii=False, indent=2).encode()},
                         info=info)
+
+    def _repair(self, outline: Outline, scenes: list[str], check: ProseCheck, budgets: list[int], where: int,
+                spec: CreativeSpec, params: StoryParams, language: Language, seed: int,
+                calls: list[Completion]) -> tuple[list[str], list[str]]:
+        """The one repair pass the checks trigger: the section where the brief's event belongs is
+        written again when the event is missing (kept only if it brings the event closer), then
+        sentences that repeat an earlier one are cut and sections are trimmed to their last full
+        stop. Returns the scenes and what was done."""
+        done: list[str] = []
+        if not check.event_delivered and spec.brief.strip():
+            missing = ("、" if language == "zh" else ", ").join(check.event_missing)
+            must = f"{spec.brief.strip()}（要写到：{missing}）" if language == "zh" else \
+                f"{spec.brief.strip()} (name it: {missing})"
+            text, more = self._scene(outline, where, budgets[where], scenes[:where], params, language, seed,
+                                     step=150 + where, must=must)
+            calls += more
+            again = scenes[:where] + [text] + scenes[where + 1:]
+            if len(check_sections(again, spec.brief).event_missing) < len(check.event_missing):
+                scenes = again
+                done.append(f"rewrote section {where + 1} for the brief's event ({missing})")
+            else:
+                done.append(f"rewrote section {where + 1} for the brief's event; kept the first (no closer)")
+            check = check_sections(scenes, spec.brief)
+        if check.repeated:
+            scenes = drop_repeats(scenes, check)
+            done.append(f"cut {len(check.repeated)} repeated sentence(s)")
+        for i in check_sections(scenes, spec.brief).unfinished:
+            scenes[i] = trim_unfinished(scenes[i])
+            done.append(f"trimmed section {i + 1} to its last full stop")
+        return scenes, done
 
     def _fit(self, scenes: list[str], params: StoryParams, language: Language, seed: int,
              calls: list[Completion]) -> list[str]:
@@ -389,7 +446,7 @@ class Storyteller:
                 break
             more = params.words - total
             scenes[-1] = (scenes[-1] + "\n\n" + self._continue(scenes[-1], more, params, language, seed,
-                                                               200 + k, calls)).strip()
+                                                               200 + k, calls, scenes[:-1])).strip()
         for _ in range(4 * len(scenes)):
             total = sum(count_words(s) for s in scenes)
             if total <= hi:
@@ -431,6 +488,27 @@ def tidy_outline(outline: Outline) -> Outline:
     )
 
 
+NGRAM = 8  # tokens: about six English words or ten Chinese characters, a clause, not a name
+
+
+def guarded(words: int, language: Language, written: list[str]) -> dict[str, Any]:
+    """The request fields that make a prose completion of about ``words`` new: nothing of
+    ``written`` (the story so far) said again, no sentence said twice, and an end at the first
+    full stop past the budget (with room to reach it; ``max_tokens`` is only the backstop)."""
+    tokens = int(words * TOKENS_PER_WORD[language])
+    return {"avoid": [w for w in written if w.strip()][-64:], "no_repeat_ngram": NGRAM, "block_sentences": True,
+            "wrap_up_after": max(8, tokens), "max_tokens": int(tokens * 1.35) + 60}
+
+
+def event_beat(outline: Outline, brief: str) -> int:
+    """The beat where the brief's event happens: the one whose summary uses most of the brief's
+    words; the turn in the middle when none does."""
+    words = event_words(brief)
+    scores = [sum(uses(b.title + " " + b.summary, w) for w in words) for b in outline.beats]
+    best = max(range(len(scores)), key=lambda k: (scores[k], -abs(k - len(scores) // 2))) if scores else 0
+    return best if scores and scores[best] > 0 else len(outline.beats) // 2
+
+
 def beats_for(words: int) -> int:
     return int(min(7, max(3, round(words / 300))))
 
@@ -453,3 +531,8 @@ def prose_of(markdown: str) -> str:
             del body[j]
             break
     return "\n".join(body).strip()
+
+
+def story_sections(markdown: str) -> list[str]:
+    """The prose of each ``##`` section of a story, in order (what the checks read)."""
+    return [part.strip() for part in re.split(r"^## .*$", markdown, flags=re.M)[1:]]
