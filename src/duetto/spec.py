@@ -194,6 +194,26 @@ class MusicSpec(_Model):
     )
 
 
+class TextSpec(_Model):
+    """What feedback asks of a poem's next version, in what a reader notices (media/text/felt.py).
+
+    ``tone``, ``length`` and ``add`` are the last feedback's ask, which the poet's revise acts on
+    and every later feedback replaces: +1 tone is one step brighter (a bit / plain), +2 much
+    brighter; ``length`` is the size wanted relative to the version revised; ``add`` names image
+    kinds to bring in (a kind twice: name it twice). ``without`` is kept: an image asked away stays
+    out of every later version until it is asked back.
+    """
+
+    tone: Annotated[float, Field(ge=-3.0, le=3.0)] = 0.0
+    length: Annotated[float, Field(ge=0.25, le=4.0)] = 1.0
+    add: list[str] = Field(default_factory=list, max_length=8)
+    without: list[str] = Field(default_factory=list, max_length=16)
+
+    def asks(self) -> bool:
+        """Whether the last feedback asked the text itself for anything."""
+        return bool(self.tone or self.length != 1.0 or self.add)
+
+
 class CreativeSpec(_Model):
     medium: Medium = "painting"
     brief: str = Field("", description="The words the work came from.")
@@ -215,6 +235,7 @@ class CreativeSpec(_Model):
         default_factory=list, description="Figurative motifs (sky, moon, leaves...); empty: abstract."
     )
     music: MusicSpec | None = Field(None, description="Key, tempo, form, band: filled in by the composer.")
+    text: TextSpec | None = Field(None, description="Tone, images and length feedback asked of a text.")
     seed: SeedPolicy = Field(default_factory=SeedPolicy)
     notes: list[str] = Field(default_factory=list, description="What was not understood.")
 

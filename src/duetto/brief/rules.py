@@ -26,6 +26,7 @@ from duetto.brief.lexicon import IMPLIED_COLOUR, MOODS, Colour, Push
 from duetto.brief.medium import read_medium
 from duetto.brief.motifs import brief_motifs, feedback_edits
 from duetto.brief.restyle import restyle_feedback
+from duetto.brief.text_feedback import TEXT_MEDIA, text_feedback
 from duetto.brief.tokens import Token, detect_language, tokenize
 from duetto.errors import InvalidInput
 from duetto.spec import (
@@ -177,6 +178,8 @@ class RuleParser:
             from duetto.media.music.words import music_feedback
 
             delta = music_feedback(text, spec, delta)
+        if spec.medium in TEXT_MEDIA:  # tone, images and length of a text: spec.text (text_feedback.py)
+            delta = text_feedback(text, spec, delta)
         if delta.is_empty():
             delta.notes = [*delta.notes, "no change could be read from the feedback"]
         return delta

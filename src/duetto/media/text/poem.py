@@ -59,6 +59,7 @@ from duetto.media.text.moods import (
     MOOD_ZH as MOOD_ZH,  # re-exported: studio/critique reads it from here
 )
 from duetto.media.text.moods import moods_zh
+from duetto.media.text.retouch import char_lean, revise_classical, revise_free
 from duetto.settings import Settings
 from duetto.spec import CreativeSpec
 
@@ -143,6 +144,7 @@ def sampling_bias(vocab: CharVocab, spec: CreativeSpec) -> np.ndarray:
     bias = np.zeros(vocab.n_vocab, dtype=np.float32)
     bias[vocab.mask(MODERN)] = -np.inf
     bias[vocab.mask(set("".join(moods_zh(spec))))] -= MOOD_WORD_PENALTY
+    bias += char_lean(vocab.mask, vocab.n_vocab, spec.text)  # feedback's tone and images (retouch.py)
     return bias
 
 
@@ -296,6 +298,27 @@ class Poet:
         }
         return Artefact(data=text.encode("utf-8"), ext="txt", mime="text/plain; charset=utf-8",
                         resolved={"style": form.zh_name}, info=info)
+
+    # -- revising ------------------------------------------------------------------------------
+
+    def revise(self, parent: Artefact, spec: CreativeSpec, params: BaseModel, seed: int,
+               progress: Progress | None = None) -> Artefact:
+        """Feedback on a poem edits that poem: tone, images and length (``spec.text``) change the
+        lines they are about and keep the rest (media/text/retouch.py). Other feedback (a new
+        form, a mood word the text parser does not read) writes a new poem from the revised spec,
+        with the parent's seed; so does feedback on a haiku, limerick or sonnet, whose form decides
+        its lines."""
+        assert isinstance(params, PoemParams)
+        if spec.text is None or not spec.text.asks():
+            return self.generate(spec, params, seed, progress)
+        name = str(parent.info.get("form") or form_name(spec, params))
+        form = classical_form(name)
+        if form is not None:
+            return revise_classical(self, form, parent, spec, params, seed, progress)
+        modern = verse.find_modern(name, spec)
+        if modern is not None and modern.english is None:
+            return revise_free(self, modern, parent, spec, params, seed, progress)
+        return self.generate(spec, params, seed, progress)
 
     # -- co-writing ----------------------------------------------------------------------------
 

@@ -1,0 +1,427 @@
+"""Revising a poem so that the change is felt: the lines the feedback is about change, the rest stay.
+
+"更明快一些", "加上月亮", "不要落叶", "短一点" (``spec.text``, read by brief/text_feedback.py) used to
+regenerate the whole poem from a nudged spec: a new poem, in which the asked change was lost
+among all the others. Here the poet edits the poem it was given:
+
+* **tone**: the lines that hold the most words of the other tone are rewritten (one per step),
+  leaning toward the asked tone's words and away from the other's;
+* **an image in**: the line with the fewest images is rewritten to name it (its characters or
+  words lean up); **an image out**: every line naming it is rewritten with it banned;
+* **length**: a classical form is fixed, so a shorter or longer 绝句/律诗 is honestly a change of
+  form: 七绝 → 五绝 (each line loses its two-character head, or is re-decoded as a 五绝), 七绝 →
+  七律 (the four lines kept as the first half, four new ones decoded), 七律 → 七绝; a form with
+  no shorter or longer neighbour (a 词, a 五绝 asked to be shorter) is refused with the forms
+  that can be. Free verse drops its least-charged lines or grows new ones at the end.
+
+Rewritten lines are drawn several times and the draft chosen by what a reader would notice
+(media/text/felt.py): the asked feature moved by its jnd first, nothing else moved second, the
+poet's own quality third. An image the poem does not name may not appear in new lines, so a
+rewrite does not wander into new scenery.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from duetto.engine import Artefact, Progress
+from duetto.errors import InvalidInput
+from duetto.media.text import felt
+from duetto.media.text.classical.forms import Form, get_form
+from duetto.media.text.classical.kept import lines_of
+from duetto.media.text.classical.validate import validate
+from duetto.media.text.decode import chatml, last_logits, log_softmax
+from duetto.spec import CreativeSpec, TextSpec
+
+if TYPE_CHECKING:
+    from duetto.media.text.pieces import TokenPieces
+    from duetto.media.text.poem import PoemParams, Poet
+    from duetto.media.text.verse import Modern
+
+ADD_LEAN = 3.0  # logit lift for an asked image's characters or words
+TONE_LEAN = 1.5  # ... for the asked tone's words (the other tone's are banned in rewritten lines)
+REVISE_CANDIDATES = 6  # drafts of the rewritten lines to choose from
+LINE_TOKENS = 24
+RESIZE: dict[tuple[str, int], str] = {
+    ("七言绝句", -1): "五言绝句", ("七言绝句", 1): "七言律诗", ("五言绝句", 1): "五言律诗",
+    ("七言律诗", -1): "七言绝句", ("五言律诗", -1): "五言绝句", ("五言律诗", 1): "七言律诗",
+}
+"""A classical poem's shorter and longer neighbours (a 七律 longer, a 五绝 shorter: none)."""
+
+
+def char_lean(mask: Callable[[set[str]], np.ndarray], n_vocab: int, ask: TextSpec | None) -> np.ndarray:
+    """Per-character logit bias for a classical poem written under ``ask``: images asked away
+    banned, asked images lifted, the asked tone's characters lifted and the other tone's banned."""
+    bias = np.zeros(n_vocab, dtype=np.float32)
+    if ask is None:
+        return bias
+    if ask.tone:
+        up, down = (felt.BRIGHT_ZH, felt.DARK_ZH) if ask.tone > 0 else (felt.DARK_ZH, felt.BRIGHT_ZH)
+        bias[mask(set(up))] += TONE_LEAN
+        bias[mask(set(down))] = -np.inf
+    for kind in ask.add:
+        bias[mask(_chars(kind))] += ADD_LEAN
+    for kind in ask.without:
+        bias[mask(_chars(kind))] = -np.inf
+    return bias
+
+
+def _chars(kind: str) -> set[str]:
+    return {w for w in felt.IMAGES[kind][0] if len(w) == 1}
+
+
+# -- choosing among drafts -------------------------------------------------------------------------
+
+
+def needed_length(ask: TextSpec) -> float:
+    """The ln-size move a length ask needs: one jnd, two for "much" (0.6 and 1.6)."""
+    steps = 2 if abs(math.log(ask.length)) > 0.35 else 1
+    return math.copysign(felt.FEATURES["length"].jnd * steps, math.log(ask.length))
+
+
+def judge(before: dict[str, float], after: dict[str, float], ask: TextSpec, absent: set[str]) -> tuple[float, int]:
+    """(shortfall, spills) of a draft against the ask: how far the asked features are from their
+    jnd-sized move, and how many other features moved a jnd or more."""
+    short = 0.0
+    asked: set[str] = set()
+    if ask.tone:
+        asked.add("valence")
+        short += max(0.0, abs(ask.tone) - (after["valence"] - before["valence"]) * math.copysign(1, ask.tone))
+    for kind in set(ask.add):
+        asked |= {kind, "kinds"}
+        short += max(0.0, before[kind] + ask.add.count(kind) - after[kind])
+    for kind in ask.without:
+        if kind in before:
+            asked |= {kind, "kinds"}
+            short += after[kind]
+    if ask.length != 1.0:
+        asked |= {"length", "lines", *felt.IMAGES}
+        need = needed_length(ask)
+        short += max(0.0, abs(need) - (after["length"] - before["length"]) * math.copysign(1, need)) * 5
+    spills = sum(1 for name, f in felt.FEATURES.items()
+                 if name not in asked and abs(after[name] - before[name]) >= f.jnd)
+    spills += sum(1 for kind in absent if after.get(kind, 0) > 0 and kind not in ask.add)
+    return round(short, 4), spills
+
+
+def _best(drafts: list[tuple[str, float]], before: dict[str, float], ask: TextSpec, absent: set[str]
+          ) -> tuple[str, dict[str, Any]]:
+    """The draft that does what was asked, moves nothing else, and reads best (quality)."""
+    scored = []
+    for text, quality in drafts:
+        short, spills = judge(before, felt.measure(text), ask, absent)
+        scored.append((short > 0, spills, short, -quality, text))
+    scored.sort(key=lambda s: s[:4])
+    _, spills, short, _, text = scored[0]
+    return text, {"drafts": len(drafts), "shortfall": short, "spilled": spills}
+
+
+# -- classical -------------------------------------------------------------------------------------
+
+
+def revise_classical(poet: Poet, form: Form, parent: Artefact, spec: CreativeSpec, params: PoemParams,
+                     seed: int, progress: Progress | None = None) -> Artefact:
+    ask = spec.text or TextSpec()
+    text = parent.data.decode("utf-8")
+    lines = lines_of(text, form)
+    report = validate(text, form, rhyme=params.rhyme)
+    before = felt.measure(text)
+    absent = {k for k in felt.IMAGES if not before[k]} - set(ask.add)
+    guard = ask.model_copy(update={"without": sorted(set(ask.without) | absent)})
+    wide = params.model_copy(update={"candidates": max(params.candidates, REVISE_CANDIDATES)})
+    drafts: list[tuple[str, float]] = []
+    target = form
+    if ask.length != 1.0:
+        target = _resized(form, ask.length)
+        keep, context = _resize_plan(form, target, lines, text)
+        if target.line_lengths[0] < form.line_lengths[0]:  # the two-character heads dropped
+            ends = ["，" if i % 2 == 0 else "。\n" for i in range(target.lines)]
+            cut = "".join(ln[2:] + end for ln, end in zip(lines[:target.lines], ends, strict=False))
+            if validate(cut, target, rhyme=params.rhyme).ok:
+                drafts.append((cut, 0.0))
+    else:
+        rewrite = _lines_to_rewrite(lines, ask)
+        keep = {n: ln for n, ln in enumerate(lines, start=1) if n not in rewrite}
+        context = [f"原稿：{'，'.join(lines)}。", f"修改要求：{_instruction_zh(ask)}",
+                   f"只重写第{'、'.join(map(str, sorted(rewrite)))}句，其余诗句不动。"]
+    work = spec.model_copy(update={"style": target.zh_name, "text": guard})
+    made = poet.compose(work, wide, seed, progress, keep=keep, context=context,
+                        variant_name=report.variant if target is form and report.variant else None)
+    for c in made.info.get("candidates", []):
+        if c.get("valid", True):
+            drafts.append((c["text"].strip() + "\n", float(c.get("quality", c.get("score", 0.0)))))
+    if not drafts:
+        drafts.append((made.data.decode("utf-8"), 0.0))
+    chosen, how = _best(drafts, before, ask, absent)
+    final = validate(chosen, target, rhyme=params.rhyme)
+    info = dict(made.info)
+    info.update(valid=final.ok, issues=[i.message for i in final.issues], form=target.zh_name,
+                revised={"from": form.zh_name, "ask": ask.model_dump(mode="json"), **how})
+    return Artefact(data=chosen.encode("utf-8"), ext="txt", mime="text/plain; charset=utf-8",
+                    resolved={"style": target.zh_name}, info=info)
+
+
+def _resized(form: Form, length: float) -> Form:
+    direction = 1 if length > 1 else -1
+    steps = 2 if abs(math.log(length)) > 0.35 else 1
+    name = form.zh_name
+    for _ in range(steps):
+        name = RESIZE.get((name, direction), name)
+    if name == form.zh_name:
+        can = sorted({a for (a, d) in RESIZE if d == direction})
+        raise InvalidInput(f"a {form.zh_name} cannot be made {'longer' if direction > 0 else 'shorter'}: "
+                           "its length is its form",
+                           hint=f"{'longer' if direction > 0 else 'shorter'} works on {', '.join(can)}; "
+                                "or ask for free verse (自由诗)")
+    return get_form(name)
+
+
+def _resize_plan(form: Form, target: Form, lines: list[str], text: str) -> tuple[dict[int, str], list[str]]:
+    """What a change of form keeps: a 绝句 grown to a 律诗 keeps its four lines as the first half;
+    a 律诗 cut to a 绝句 keeps its first couplet; a change of line length keeps nothing."""
+    draft = "，".join(lines)
+    if target.line_lengths[0] == form.line_lengths[0]:
+        half = min(form.lines, target.lines) // 2 if target.lines < form.lines else form.lines
+        keep = {n: lines[n - 1] for n in range(1, half + 1)}
+        ask = "续写成" if target.lines > form.lines else "收束成"
+        return keep, [f"原稿：{draft}。", f"请把原稿{ask}一首{target.zh_name}，意象与情调不变。"]
+    return {}, [f"原稿（{form.zh_name}）：{draft}。",
+                f"请把原稿改写成一首{target.zh_name}，保留原稿的意象和情调，不要添加新的景物。"]
+
+
+def _lines_to_rewrite(lines: list[str], ask: TextSpec) -> set[int]:
+    """1-based lines to rewrite: each naming an image asked away, one per tone step (most
+    words of the other tone, fewest images), one per image asked in (fewest images)."""
+    out: set[int] = set()
+    counts = [felt.image_counts(ln) for ln in lines]
+    images = [sum(c.values()) for c in counts]
+    for kind in ask.without:
+        out |= {n for n, c in enumerate(counts, start=1) if c[kind]}
+    if ask.tone:
+        def against(i: int) -> int:
+            bright, dark = felt.tone_words(lines[i])
+            return dark if ask.tone > 0 else bright
+        order = sorted(range(len(lines)), key=lambda i: (-against(i), images[i], i))
+        out |= {i + 1 for i in order[:int(abs(ask.tone))]}
+    for _ in dict.fromkeys(ask.add):
+        free = [i for i in sorted(range(len(lines)), key=lambda i: (images[i], -i)) if i + 1 not in out]
+        if free:
+            out.add(free[0] + 1)
+    if len(out) >= len(lines):  # keep at least one line, so the poem is still the poem
+        out = set(sorted(out)[: len(lines) - 1])
+    return out or {len(lines)}
+
+
+def _instruction_zh(ask: TextSpec) -> str:
+    parts = []
+    if ask.tone > 0:
+        parts.append("情调更明快温暖" + ("许多" if ask.tone >= 2 else "一些"))
+    elif ask.tone < 0:
+        parts.append("情调更忧伤低回" + ("许多" if ask.tone <= -2 else "一些"))
+    for kind in dict.fromkeys(ask.add):
+        parts.append(f"要写到{felt.IMAGES[kind][0][0]}")
+    for kind in ask.without:
+        parts.append(f"不要写{felt.IMAGES[kind][0][0]}")
+    return "，".join(parts) + "。"
+
+
+# -- free verse ------------------------------------------------------------------------------------
+
+
+def revise_free(poet: Poet, modern: Modern, parent: Artefact, spec: CreativeSpec, params: PoemParams,
+                seed: int, progress: Progress | None = None) -> Artefact:
+    """Free verse edited line by line: rewritten lines are decoded after the lines before them,
+    lines are dropped to shorten it and decoded at the end to lengthen it."""
+    from duetto.media.text import verse
+
+    ask = spec.text or TextSpec()
+    text = parent.data.decode("utf-8")
+    lines = [ln.rstrip() for ln in text.strip().splitlines()]
+    before = felt.measure(text)
+    absent = {k for k in felt.IMAGES if not before[k]} - set(ask.add)
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 5])))
+    language = modern.language
+    system = verse.SYSTEM_ZH if language == "zh" else verse.SYSTEM_EN
+    user = verse.prompt_for(spec, modern) + " " + _instruction(ask, language)
+    how: dict[str, Any] = {}
+    model: dict[str, Any] = {}  # the model is loaded only when a line must be written
+
+    def decode(prefix: list[str], old: str | None) -> list[tuple[str, float]]:
+        if not model:
+            model["pieces"] = _pieces(poet, params.model)
+            model["llm"] = poet.provider(params.model).llama()
+            model["lean"] = _token_lean(model["pieces"], ask, absent, language)
+        llm, pieces, lean = model["llm"], model["pieces"], model["lean"]
+        body = "\n".join(ln for ln in prefix)
+        prompt = llm.tokenize(chatml(system, user, body + "\n" if body else "").encode("utf-8"),
+                              add_bos=False, special=True)
+        llm.reset()
+        llm.eval(prompt)
+        logits = last_logits(llm)
+        width = (len(old) if language == "zh" else len(old.split())) if old else 0
+        return [_line(llm, len(prompt), logits, pieces, language, rng, params.temperature, lean, width)
+                for _ in range(max(params.candidates, REVISE_CANDIDATES))]
+
+    if ask.length < 1.0:
+        lines, how = _drop_lines(lines, before, ask, absent)
+    elif ask.length > 1.0:
+        need = needed_length(ask)
+        for _ in range(12):
+            if felt.measure("\n".join(lines))["length"] - before["length"] >= need * 1.1:
+                break
+            options = [(t, q) for t, q in decode(lines, None) if t.strip()]
+            if not options:
+                break
+            lines = _pick_line(lines, len(lines), options, before, ask, absent, append=True)
+        how = {"added": len(lines) - len(text.strip().splitlines())}
+    rewrite = _lines_to_rewrite_free(lines, ask) if (ask.tone or ask.add or ask.without) else []
+    for i in rewrite:
+        options = [(t, q) for t, q in decode(lines[:i], lines[i]) if t.strip()]
+        if options:
+            lines = _pick_line(lines, i, options, before, ask, absent)
+        if progress is not None:
+            progress((rewrite.index(i) + 1) / len(rewrite), f"line {i + 1} rewritten")
+    out = "\n".join(lines).strip() + "\n"
+    short, spills = judge(before, felt.measure(out), ask, absent)
+    ok, issues, details = verse.validate_modern(out, modern)
+    info: dict[str, Any] = {"form": modern.name, "language": language, "prompt": user, "valid": ok,
+                            "issues": issues, **details,
+                            "build": poet.provider(params.model).build_info() if model else None,
+                            "revised": {"ask": ask.model_dump(mode="json"), "rewritten": [i + 1 for i in rewrite],
+                                        "shortfall": short, "spilled": spills, **how}}
+    return Artefact(data=out.encode("utf-8"), ext="txt", mime="text/plain; charset=utf-8",
+                    resolved={"style": modern.name}, info=info)
+
+
+_PIECES: dict[str, TokenPieces] = {}
+
+
+def _pieces(poet: Poet, model: str) -> TokenPieces:
+    """The model's vocabulary as text (the same cache file the free-verse writer builds)."""
+    from duetto.media.text.pieces import TokenPieces
+
+    provider = poet.provider(model)
+    if provider.model_id not in _PIECES:
+        cache = poet.settings.model_cache / f"{provider.model_id.replace('@', '-')}.pieces.json"
+        _PIECES[provider.model_id] = TokenPieces.build(provider.llama(), cache)
+    return _PIECES[provider.model_id]
+
+
+def _pick_line(lines: list[str], i: int, options: list[tuple[str, float]], before: dict[str, float],
+               ask: TextSpec, absent: set[str], append: bool = False) -> list[str]:
+    """Put each option in place ``i`` (or after the end) and keep the best poem (``_best``)."""
+    drafts = []
+    for line, quality in options:
+        trial = [*lines, line] if append else [*lines[:i], line, *lines[i + 1:]]
+        drafts.append(("\n".join(trial), quality))
+    best, _ = _best(drafts, before, _partial(ask, append), absent)
+    return best.split("\n")
+
+
+def _partial(ask: TextSpec, append: bool) -> TextSpec:
+    """While lines are being added for length, only length is judged (tone and images must hold)."""
+    return ask.model_copy(update={"tone": 0.0, "add": [], "without": []}) if append else ask
+
+
+def _line(llm: Any, prompt_len: int, prompt_logits: np.ndarray, pieces: TokenPieces, language: str,
+          rng: np.random.Generator, temperature: float, lean: np.ndarray, width: int) -> tuple[str, float]:
+    """One line decoded after the prompt: (text, mean log-probability)."""
+    llm.n_tokens = prompt_len
+    logits = prompt_logits
+    base = pieces.chinese if language == "zh" else pieces.english
+    text, total, n = "", 0.0, 0
+    for _ in range(LINE_TOKENS):
+        natural = log_softmax(logits)
+        allowed = base.copy()
+        words = len(text.split()) if language == "en" else len(text)
+        if words >= 2:
+            allowed[pieces.newline] = True
+        scores = np.where(allowed, logits + lean, -np.inf)
+        if width and words >= width + 2:
+            scores[pieces.newline] += 4.0  # a rewritten line about as long as the old one
+        probs = np.exp(log_softmax(scores / max(temperature, 1e-3)))
+        probs[~np.isfinite(probs)] = 0.0
+        tok = int(rng.choice(len(probs), p=probs / probs.sum()))
+        total += float(natural[tok])
+        n += 1
+        if tok in (pieces.newline, pieces.end):
+            break
+        text += pieces.pieces[tok]
+        llm.eval([tok])
+        logits = last_logits(llm)
+    return text.strip(), total / max(1, n)
+
+
+def _token_lean(pieces: TokenPieces, ask: TextSpec, absent: set[str], language: str) -> np.ndarray:
+    bias = np.zeros(pieces.n_vocab, dtype=np.float32)
+
+    def tokens(words: Any) -> list[int]:
+        return [t for w in words for t in pieces.tokens_for(w)]
+
+    zh = language == "zh"
+    if ask.tone:
+        bright = list(felt.BRIGHT_ZH) if zh else list(felt.BRIGHT_EN)
+        dark = list(felt.DARK_ZH) if zh else list(felt.DARK_EN)
+        up, down = (bright, dark) if ask.tone > 0 else (dark, bright)
+        bias[tokens(up)] += TONE_LEAN
+        bias[tokens(down)] = -np.inf
+    for kind in ask.add:
+        bias[tokens(felt.IMAGES[kind][0 if zh else 1])] += ADD_LEAN
+    for kind in {*ask.without, *absent}:
+        bias[tokens(felt.IMAGES[kind][0 if zh else 1])] = -np.inf
+    return bias
+
+
+def _lines_to_rewrite_free(lines: list[str], ask: TextSpec) -> list[int]:
+    """0-based lines to rewrite (the same choice as a classical poem's, over more lines: a tone
+    step is two lines of eight)."""
+    steps = max(1, round(abs(ask.tone) * max(4, len(lines)) / 4)) if ask.tone else 0
+    scaled = ask.model_copy(update={"tone": math.copysign(steps, ask.tone) if ask.tone else 0.0})
+    chosen = _lines_to_rewrite(lines, scaled)
+    return sorted(n - 1 for n in chosen)
+
+
+def _drop_lines(lines: list[str], before: dict[str, float], ask: TextSpec, absent: set[str]
+                ) -> tuple[list[str], dict[str, Any]]:
+    """Shorter free verse: drop, one at a time, the line whose loss keeps tone and images best,
+    until the poem is a jnd (two for "much") shorter; the first line stays."""
+    need = needed_length(ask)
+    out = list(lines)
+    dropped = 0
+    while len([ln for ln in out if ln.strip()]) > 3:
+        if felt.measure("\n".join(out))["length"] - before["length"] <= need * 1.1:
+            break
+        options = []
+        for i in range(1, len(out)):
+            if not out[i].strip():
+                continue
+            trial = out[:i] + out[i + 1:]
+            short, spills = judge(before, felt.measure("\n".join(trial)), _partial(ask, True), absent)
+            options.append((spills, -len(out[i].split()), i, trial))
+        if not options:
+            break
+        options.sort(key=lambda o: o[:3])
+        out = options[0][3]
+        dropped += 1
+    while out and not out[-1].strip():
+        out.pop()
+    return out, {"dropped": dropped}
+
+
+def _instruction(ask: TextSpec, language: str) -> str:
+    if language == "zh":
+        return _instruction_zh(ask)
+    parts = []
+    if ask.tone > 0:
+        parts.append("brighter and warmer in tone" if ask.tone < 2 else "much brighter, joyful and warm")
+    elif ask.tone < 0:
+        parts.append("sadder and darker in tone" if ask.tone > -2 else "much sadder, full of grief")
+    for kind in dict.fromkeys(ask.add):
+        parts.append(f"with the {felt.IMAGES[kind][1][0]} in it")
+    for kind in ask.without:
+        parts.append(f"with no {felt.IMAGES[kind][1][0]}")
+    return ("Make it " + ", ".join(parts) + ".") if parts else ""
