@@ -68,6 +68,11 @@ def test_error_shapes_for_unknown_routes_methods_and_bad_bodies(client: TestClie
     err = error_of(r)
     assert err["code"] == "invalid_input" and "variants" in err["message"]
     r = client.post("/api/works", json={"project": "art"}, headers=world.auth("owner"))
-    assert r.status_code == 422 and "brief" in error_of(r)["message"]
+    assert r.status_code == 422 and error_of(r)["message"] == "brief: is required"
+    for blank in ("", "   \n"):  # refused with the request in words, not queued as a job that fails
+        r = client.post("/api/works", json={"project": "art", "brief": blank}, headers=world.auth("owner"))
+        assert r.status_code == 422, r.text
+        message = error_of(r)["message"]
+        assert message.startswith("brief: is empty; say what you want") and "String should" not in message
     r = client.get("/api/versions/zzzz", headers=world.auth("owner"))
     assert r.status_code == 404 and "Traceback" not in r.text

@@ -4,6 +4,8 @@ status; no stack trace ever reaches a response."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -58,13 +60,25 @@ async def _duetto(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body(exc.code, exc.message, exc.hint), status_code=status_of(exc))
 
 
+def readable(error: Mapping[str, Any]) -> str:
+    """One pydantic error in a person's words: a field that must be given or must not be
+    empty says so ("brief: is required", "brief: must not be empty"), and a validator's own
+    message comes without pydantic's "Value error, " in front of it."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return "is required"
+    if kind in ("string_too_short", "too_short") and ctx.get("min_length") == 1:
+        return "must not be empty"
+    return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+
+
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
     where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "request"
     more = len(exc.errors()) - 1
     hint = f"and {more} more problem(s)" if more > 0 else None
-    return JSONResponse(body("invalid_input", f"{where}: {first.get('msg', 'invalid')}", hint), status_code=422)
+    return JSONResponse(body("invalid_input", f"{where}: {readable(first)}", hint), status_code=422)
 
 
 async def _http(_: Request, exc: Exception) -> JSONResponse:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from duetto.engine import Checker, CoWriter, Edit, Engine, Recipe, parse_params
 from duetto.errors import Conflict, InvalidInput, NotReplayable, ReplayMismatch
@@ -28,8 +28,19 @@ from duetto.studio.studio import Studio
 Brief = Field(min_length=1, max_length=5000, description="What you want, in Chinese or English.")
 
 
+def _not_blank(text: object) -> object:
+    """A brief of only spaces is as empty as no brief: refused with the request (a 422 over
+    HTTP, exit 2 in the CLI) in words a person reads, not queued as a job that fails later."""
+    if isinstance(text, str) and not text.strip():
+        raise ValueError('is empty; say what you want, e.g. "calm blue sea at dawn" or "秋夜，一轮明月"')
+    return text
+
+
+BriefText = Annotated[str, BeforeValidator(_not_blank)]
+
+
 class NewRequest(Request):
-    brief: str = Brief
+    brief: BriefText = Brief
     media: list[str] | None = Field(None, min_length=1, max_length=4, description=(
         "painting, poem, story, script, music; several make a set sharing one spec. "
         "None (or [\"auto\"]): read from the brief."))
