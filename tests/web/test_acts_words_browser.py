@@ -119,6 +119,8 @@ def test_form_check_marks_the_character_that_breaks_the_rule(page: Any, studio: 
     (poem,) = seed(studio, "一首七言绝句，写秋天的山路", "poem", "scribe-poet")
     assert poem.spec.style == "七言绝句"
     open_version(page, poem)
+    _expect()(page.locator("#detail-media .poem-form")).to_have_text("七言绝句")  # the view names its form
+    _expect()(page.locator(f'#grid .variant[data-version="{poem.id}"] .poem-form')).to_have_text("七言绝句")
     _expect()(page.locator("#check-box")).to_be_visible()
     _expect()(page.locator("#restyle-box")).to_be_hidden()  # a poem offers no picture acts
     open_panel(page, "check-box")

@@ -1,7 +1,7 @@
 // media.js — show one version as what it is: a picture, formatted text (poems line by line,
 // form issues highlighted) or music (an <audio> player with its piano roll or score image).
 
-import { t } from "./i18n.js";
+import { t, tOr } from "./i18n.js";
 
 function node(tag, attrs = {}, ...kids) {
   const el = document.createElement(tag);
@@ -27,12 +27,23 @@ function flaggedLines(issues) {
   return lines;
 }
 
+// The form a poem was written in (七言绝句, sonnet …): what the poet reported, else the spec's.
+function formOf(version) {
+  if (!version.spec || version.spec.medium !== "poem") return null;
+  return (version.info && version.info.form) || version.spec.style || null;
+}
+
+// A form's name in the page's language: Chinese forms are named in Chinese either way.
+export function formName(form) { return tOr("form." + form, form); }
+
 async function showText(host, version, { large }) {
   const url = version.files[version.ext];
   const text = await (await fetch(url, { credentials: "same-origin" })).text();
   const issues = (version.info && version.info.issues) || [];
   const flagged = flaggedLines(issues);
   const isPoem = version.spec && version.spec.medium === "poem";
+  const form = formOf(version);
+  if (form) host.append(node("p", { class: "poem-form", "data-form": form }, formName(form)));
   const body = node("div", { class: isPoem ? "poem" : "prose" });
   const lines = text.split(/\r?\n/);
   const shown = large ? lines : lines.slice(0, 14);

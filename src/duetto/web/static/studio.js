@@ -19,7 +19,7 @@ import { FormCheck } from "./formcheck.js";
 import { apply, lang, onLangChange, setLang, t, tOr } from "./i18n.js";
 import { Keeping } from "./keeping.js";
 import * as marks from "./marks.js";
-import { node, showVersion } from "./media.js";
+import { formName, node, showVersion } from "./media.js";
 import { MusicEdit } from "./music-edit.js";
 import { Poster } from "./poster.js";
 import { Region } from "./region.js";
@@ -454,6 +454,7 @@ function relabel() {
   state.panels.forEach((p) => p.relabel());
   document.querySelectorAll("[data-op]").forEach((el) => { el.textContent = opName(el.dataset.op); });
   document.querySelectorAll("[data-medium]").forEach((el) => { el.textContent = ` ${tOr("medium." + el.dataset.medium, el.dataset.medium)}`; });
+  document.querySelectorAll("[data-form]").forEach((el) => { el.textContent = formName(el.dataset.form); });
   if (!$("#hint").hidden && state.project) showHint();
   const v = state.open && state.versions.get(state.open);
   if (v) { detailMeta(v); downloadLinks(v); marks.loadStar(v.id).catch(fail); }
