@@ -57,6 +57,8 @@ def test_painter_creates_with_choices_revises_and_compares(page: Any, server: Se
     _expect()(ready_cards(page)).to_have_count(5, timeout=60_000)
     child = ready_cards(page).first.get_attribute("data-version")
     assert child and child != parent
+    _expect()(page.locator("#detail")).to_be_visible()  # the detail stays open, on the revision
+    _expect()(page.locator("#detail-title")).to_contain_text(child[:10])
     _expect()(page.locator("#tree svg .node")).to_have_count(5)
     assert page.locator("#tree svg .edge").count() == 1  # the child hangs off its parent: a visible branch
     assert server.repo.version(child).parents == [parent]
@@ -96,3 +98,26 @@ def test_music_work_shows_an_audio_player_and_its_score(page: Any) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(ARTIFACTS / "05-music-laptop-zh.png"), full_page=True)
+    music_card = ready_cards(page).first.get_attribute("data-version")
+
+    posted: list[str] = []
+    page.on("request", lambda r: posted.append(r.url) if r.url.endswith("/api/works") and r.method == "POST" else None)
+    page.fill("#brief-form textarea[name=brief]", "   ")  # spaces pass the textarea's "required"
+    page.click("#brief-form button[type=submit]")
+    _expect()(page.locator("#flash-text")).to_have_text("先写一段简述：想要一件什么样的作品？")
+    assert posted == []  # nothing was sent, so no raw validation message either
+
+    # a new work while the music work is open: its pending card sits in its own grid
+    page.fill("#brief-form textarea[name=brief]", "一幅小画，蓝色的海")
+    page.uncheck("#brief-form input[value=music]")
+    page.check("#brief-form input[value=painting]")
+    page.click("#brief-form summary")
+    page.fill("#brief-form input[name=size]", "64")
+    page.click("#brief-form button[type=submit]")
+    page.locator("#grid .variant.pending").first.wait_for()
+    _expect()(page.locator(f'#grid .variant[data-version="{music_card}"]')).to_have_count(0)
+    _expect()(page.locator("#work-title")).to_have_text("一幅小画，蓝色的海")
+    _expect()(ready_cards(page)).to_have_count(1, timeout=60_000)
+    assert ready_cards(page).first.locator("img").count() == 1  # the painting, alone in its grid
+    _expect()(page.locator("#flash")).to_be_hidden(timeout=1_500)  # "job started" goes when the job ends
+    _expect()(page.locator("#works li a")).to_have_count(2)

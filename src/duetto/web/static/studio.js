@@ -51,6 +51,8 @@ const ctx = {
 
 // ---- messages -----------------------------------------------------------------------------------
 
+// Show a message; returns its number, so whoever showed it can take it down (unflash) once
+// it no longer holds ("job started" when the job ends) without hiding a newer message.
 function flash(message, kind = "error") {
   const box = $("#flash");
   $("#flash-text").textContent = message;
@@ -58,7 +60,11 @@ function flash(message, kind = "error") {
   box.hidden = false;
   clearTimeout(flash.timer);
   flash.timer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 9000 : 3500);
+  flash.shown = (flash.shown || 0) + 1;
+  return flash.shown;
 }
+
+function unflash(shown) { if (flash.shown === shown) $("#flash").hidden = true; }
 
 function errorText(err) {
   if (!(err instanceof ApiError)) return `${t("error.prefix")}: ${err.message || err}`;
@@ -361,14 +367,21 @@ async function openVersion(id) {
 
 // ---- jobs -------------------------------------------------------------------------------------
 
+const workShown = () => (state.work ? state.work.id : null);
+
 // Run a job act with a pending card per expected version; resolves with the finished job (null
-// when refused). With open, the first new version is opened once the work is redrawn.
-async function runJob(path, body, expected, { open = false } = {}) {
+// when refused). With open, the first new version is opened once the work is redrawn; without
+// it the version open before stays open. Cards go only into the grid the job started on (a new
+// work's own, empty grid for createWork): a person who opened another work meanwhile keeps it.
+// accepted runs once the server took the job (createWork clears the grid then, not on a refusal).
+async function runJob(path, body, expected, { open = false, accepted: onAccepted = null } = {}) {
   let accepted;
   try { accepted = await api(path, { method: "POST", body }); } catch (err) { fail(err); return null; }
+  if (onAccepted) onAccepted();
   state.following.add(accepted.job);  // its end refreshes here, not through the project events
-  flash(t("job.started"), "info");
+  const toast = flash(t("job.started"), "info");
   $("#hint").hidden = true;
+  const grid = workShown(), wasOpen = state.open;
   const cards = pending(expected);
   $("#grid").prepend(...cards);
   const filled = new Set();
@@ -379,6 +392,7 @@ async function runJob(path, body, expected, { open = false } = {}) {
       const slot = cards[filled.size - 1];
       try {
         const v = (await api(`/api/versions/${id}`)).version;
+        if (workShown() !== grid) continue;  // another work is open now: its grid is not this job's
         state.versions.set(v.id, v);
         place(await card(v), slot);
       } catch (err) { fail(err); }
@@ -395,16 +409,19 @@ async function runJob(path, body, expected, { open = false } = {}) {
   });
   await fillIn(last.versions);
   state.following.delete(accepted.job);
+  unflash(toast);  // "job started" no longer holds
   cards.forEach((c) => { if (c.isConnected && (filled.size >= expected || last.status !== "done")) c.remove(); });
   if (last.status !== "done") {
     fail(new Error(last.error ? last.error.message : tOr("job." + last.status, last.status)));
     return null;
   }
   const result = await api(`/api/jobs/${accepted.job}`);
-  const workId = (result.result && result.result.work) || (state.work && state.work.id);
+  if (workShown() !== grid) { loadWorks(); return result; }  // they moved on to another work: leave them there
+  const workId = (result.result && result.result.work) || grid;
   if (workId) await openWork(workId);
   const made = (result.result && result.result.versions) || [];
   if (open && made.length) await openVersion(made[0]);
+  else if (wasOpen && state.versions.has(wasOpen)) await openVersion(wasOpen);
   return result;
 }
 
@@ -421,9 +438,15 @@ async function follow(path, body) {
 async function createWork(e) {
   e.preventDefault();
   const form = e.target;
+  const brief = form.brief.value.trim();
+  if (!brief) {  // only spaces get past the textarea's "required": say what is missing, send nothing
+    flash(t("brief.empty"), "error");
+    form.brief.focus();
+    return;
+  }
   const media = state.medium.chosen();  // null: auto, the server reads the medium from the brief
   const variants = Number(form.variants.value) || 1;
-  const body = { project: state.project, brief: form.brief.value.trim(), variants };
+  const body = { project: state.project, brief, variants };
   if (media) body.media = media;
   if (form.style.value) body.style = form.style.value;
   const size = Number(form.size.value);
@@ -431,7 +454,16 @@ async function createWork(e) {
   const chosen = state.spec.choices();
   if (chosen) body.choices = chosen;
   state.medium.show([]);
-  const done = await runJob("/api/works", body, variants * (media ? media.length : 1));
+  // A new work gets its own grid while it is made, not the grid of the work that was open.
+  const ownGrid = () => {
+    closeWork();
+    go("/");
+    $("#work-card").hidden = false;
+    $("#work-title").textContent = brief;
+    $("#work-brief").textContent = "";
+    updatePicked();
+  };
+  const done = await runJob("/api/works", body, variants * (media ? media.length : 1), { accepted: ownGrid });
   if (done) state.medium.show(done.result && done.result.notes);
 }
 
@@ -507,7 +539,7 @@ function wire() {
     e.preventDefault();
     const feedback = e.target.feedback.value.trim();
     if (!feedback || !state.open) return;
-    await runJob(`/api/versions/${state.open}/revise`, { feedback }, 1);
+    await runJob(`/api/versions/${state.open}/revise`, { feedback }, 1, { open: true });
   });
   $("#comment-form").addEventListener("submit", async (e) => {
     e.preventDefault();
