@@ -126,3 +126,35 @@ def test_what_pixels_cannot_do_is_refused_clearly_and_a_moon_is_painted_on(tmp_p
     assert pale > 150  # a pale moon disc appeared
     assert iou(orange(after), drawn_disc()) >= 0.8
     assert "identical" in duetto(home, "replay", moon["id"][:10]).stdout.lower()
+
+
+def test_revise_of_an_imported_midi_edit_keeps_the_persons_notes(tmp_path: Path) -> None:
+    import mido
+
+    from tests.e2e.test_music_cli import notes_by_track, tempo_bpm
+
+    home = tmp_path / "s"
+    piece = as_json(home, "new", "一段充满活力的乐曲", "--media", "music", "-n", "1", "--seed", "3",
+                    "--param", "audio=none")["versions"][0]
+    mid = mido.MidiFile(piece["path"])
+    lead = next(t for t in mid.tracks if any(m.type == "note_on" for m in t) and t.name != "drums")
+    raised: set[tuple[int, int]] = set()  # the person lifts every third note of the first part an octave
+    count = 0
+    for m in lead:
+        if m.type == "note_on" and m.velocity > 0:
+            count += 1
+            if count % 3 == 0 and m.note < 110:
+                raised.add((m.channel, m.note))
+                m.note += 12
+        elif m.type in ("note_off", "note_on") and (m.channel, m.note) in raised:
+            raised.discard((m.channel, m.note))
+            m.note += 12
+    path = tmp_path / "mine.mid"
+    mid.save(path)
+    mine = as_json(home, "import", piece["id"], str(path))["versions"][0]
+    faster = as_json(home, "revise", mine["id"][:10], "faster")["versions"][0]
+    theirs, now = notes_by_track(mido.MidiFile(path)), notes_by_track(mido.MidiFile(faster["path"]))
+    assert theirs != notes_by_track(mido.MidiFile(piece["path"]))  # the edit changed notes
+    assert {k: [p for _, p in v] for k, v in now.items()} == {k: [p for _, p in v] for k, v in theirs.items()}
+    assert tempo_bpm(mido.MidiFile(faster["path"])) > tempo_bpm(mido.MidiFile(path)) + 5
+    assert as_json(home, "replay", faster["id"])["identical"] is True

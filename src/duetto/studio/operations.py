@@ -19,7 +19,7 @@ from duetto.engine import Checker, CoWriter, Edit, Engine, Recipe, parse_params
 from duetto.errors import Conflict, InvalidInput, NotReplayable, ReplayMismatch
 from duetto.spec import MEDIA, SeedPolicy, apply_delta
 from duetto.store.records import VersionRecord
-from duetto.studio import evolve, kernel, pixels
+from duetto.studio import evolve, kernel, pixels, written
 from duetto.studio.choices import SpecChoices, apply_choices
 from duetto.studio.generate import Job, OnVersion, make, run_jobs, seeds_for
 from duetto.studio.kernel import Request, Result, Seed, UploadField, Variants
@@ -234,7 +234,7 @@ def revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = No
     recipe = None if human else kernel.recipe_of(studio, parent)
     delta = studio.parser.feedback(req.feedback, parent.spec)
     t_parse = time.perf_counter() - t0
-    if delta.is_empty():
+    if delta.is_empty() and not written.from_words(studio, parent):  # the person's words take any instruction
         heard = [n for n in delta.notes if not n.startswith("no change could be read")]
         raise InvalidInput(
             f"could not find a change to make in {req.feedback!r}" + (f" ({'; '.join(heard)})" if heard else ""),
@@ -244,6 +244,10 @@ def revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = No
     spec = apply_delta(parent.spec, delta)
     if recipe is None:
         return pixels.revise(studio, parent, req.feedback, delta, spec, t0, t_parse, on_version)
+    if written.from_words(studio, parent):  # the person's words: a rewrite of them, never a fresh draft
+        done = written.revise(studio, parent, recipe, req.feedback, delta, spec, t0, t_parse, on_version)
+        if done is not None:
+            return done
     engine = studio.registry.get(recipe.engine)
     job = Job(spec=spec, params=recipe.params, seed=recipe.seed, parents=[parent.id],
               operation="revise", delta=delta, human=[("feedback", req.feedback)],
@@ -258,6 +262,8 @@ def vary(studio: Studio, req: VaryRequest, on_version: OnVersion | None = None) 
     parent = kernel.live(studio, req.version)
     if pixels.from_pixels(studio, parent):  # the person's picture: variations of its pixels, not a repaint
         return pixels.vary(studio, parent, req.variants, req.amount, req.seed, on_version)
+    if written.from_words(studio, parent):  # the person's words: rewordings of them
+        return written.vary(studio, parent, req.variants, req.seed, on_version)
     recipe = kernel.recipe_of(studio, parent)
     engine = studio.registry.get(recipe.engine)
     seeds = kernel.seeds(req.seed, req.variants)

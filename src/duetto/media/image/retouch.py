@@ -108,8 +108,11 @@ def _mean_shift(shift: dict[str, float], base: str) -> float:
 STRUCTURE = (("line.amount", -2.0), ("line.smoothness", 1.0), ("shape_size", 1.5), ("density", -1.0),
              ("complexity", -1.0))
 """Spec shifts that smooth (+) or sharpen (−) the picture, with their weight."""
+GRADE = {"warmth": "grade.warmth", "saturation": "grade.saturation", "lightness": "grade.light",
+         "contrast": "grade.contrast"}
+"""A colourist's grade of the spec, when the parser says colour feedback that way: the same moves."""
 HANDLED = {"palette.warmth", "palette.saturation.lo", "palette.saturation.hi", "palette.variety",
-           "palette.lightness.lo", "palette.lightness.hi", "energy", *(k for k, _ in STRUCTURE)}
+           "palette.lightness.lo", "palette.lightness.hi", "energy", *GRADE.values(), *(k for k, _ in STRUCTURE)}
 LIMITS = {"warmth": (-2.0, 2.0), "saturation": (-0.8, 2.0), "lightness": (-1.0, 1.0), "contrast": (-0.9, 2.0),
           "hue": (-45.0, 45.0), "smooth": (0.0, 1.0), "sharpen": (0.0, 1.0)}
 
@@ -133,13 +136,14 @@ def moves(delta: SpecDelta, spec: CreativeSpec, source: str) -> Reading:
         ignored.append(f"{key} = {delta.set[key]}")
     p: dict[str, Any] = {}
     smooth = sharpen = 0.0
-    if "palette.warmth" in sh:
-        p["warmth"] = sh["palette.warmth"]
-        heard.append(f"warmth {sh['palette.warmth']:+.2f}")
-    sat = _mean_shift(sh, "palette.saturation") + 0.5 * sh.get("palette.variety", 0.0)
-    light = _mean_shift(sh, "palette.lightness")
+    warmth = sh.get("palette.warmth", 0.0) + sh.get(GRADE["warmth"], 0.0)
+    if warmth:
+        p["warmth"] = warmth
+        heard.append(f"warmth {warmth:+.2f}")
+    sat = _mean_shift(sh, "palette.saturation") + 0.5 * sh.get("palette.variety", 0.0) + sh.get(GRADE["saturation"], 0.0)
+    light = _mean_shift(sh, "palette.lightness") + sh.get(GRADE["lightness"], 0.0)
     energy = sh.get("energy", 0.0)
-    contrast = 0.8 * energy
+    contrast = 0.8 * energy + sh.get(GRADE["contrast"], 0.0)
     sat += 0.4 * energy
     if energy:
         heard.append(f"energy {energy:+.2f}")
@@ -151,6 +155,8 @@ def moves(delta: SpecDelta, spec: CreativeSpec, source: str) -> Reading:
         heard.append(f"saturation {sat:+.2f}")
     if contrast:
         p["contrast"] = contrast
+        if GRADE["contrast"] in sh:
+            heard.append(f"contrast {sh[GRADE['contrast']]:+.2f}")
     for key, gain in STRUCTURE:
         v = sh.get(key, 0.0) * gain
         if v:
