@@ -19,7 +19,7 @@ from duetto.engine import Checker, CoWriter, Edit, Engine, Recipe, parse_params
 from duetto.errors import Conflict, InvalidInput, NotReplayable, ReplayMismatch
 from duetto.spec import MEDIA, SeedPolicy, apply_delta
 from duetto.store.records import VersionRecord
-from duetto.studio import evolve, kernel, pixels, written
+from duetto.studio import evolve, kernel, pixels, sets, written
 from duetto.studio.choices import SpecChoices, apply_choices
 from duetto.studio.generate import Job, OnVersion, make, run_jobs, seeds_for
 from duetto.studio.kernel import Request, Result, Seed, UploadField, Variants
@@ -177,10 +177,10 @@ def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) ->
         if req.seed is not None:
             spec = spec.model_copy(update={"seed": SeedPolicy(mode="fixed", base=req.seed)})
         notes.extend(n for n in spec.notes if n not in notes)
-        jobs = [
+        jobs = sets.as_set(engine, [
             Job(spec=spec, params=parsed[engine.name], seed=s, parents=[], operation="new", human=human)
             for s in seeds_for(spec, req.variants)
-        ]
+        ])
         versions += run_jobs(studio, work.id, engine, jobs, on_version)
     notes.extend(n for v in versions for n in v.spec.notes if n not in notes)  # what engines had to decide
     sheet = kernel.sheet(studio, work, versions, req.brief)
@@ -219,7 +219,7 @@ def derive(studio: Studio, req: DeriveRequest, on_version: OnVersion | None = No
                 human=[("selection", f"a {req.medium} from {source.short}")])
             for s in kernel.seeds(req.seed, req.variants)]
     work = studio.repo.work(source.work_id)
-    versions = run_jobs(studio, work.id, engine, jobs, on_version)
+    versions = run_jobs(studio, work.id, engine, sets.as_set(engine, jobs), on_version)
     sheet = kernel.sheet(studio, work, versions, f"{req.medium} from {source.short}")
     return Result(work=work, versions=versions, contact_sheet=sheet, notes=spec.notes,
                   timings={"total_s": round(time.perf_counter() - t0, 4)})
@@ -252,7 +252,7 @@ def revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = No
     job = Job(spec=spec, params=recipe.params, seed=recipe.seed, parents=[parent.id],
               operation="revise", delta=delta, human=[("feedback", req.feedback)],
               feedback_on=parent.id, inputs=kernel.inputs_of(engine, recipe))
-    versions = run_jobs(studio, parent.work_id, engine, [job], on_version)
+    versions = run_jobs(studio, parent.work_id, engine, sets.as_set(engine, [job]), on_version)
     return Result(work=studio.repo.work(parent.work_id), versions=versions, notes=delta.notes,
                   timings={"parse_s": round(t_parse, 4), "total_s": round(time.perf_counter() - t0, 4)})
 
@@ -272,13 +272,13 @@ def vary(studio: Studio, req: VaryRequest, on_version: OnVersion | None = None) 
         jobs = [Job(spec=parent.spec, params=recipe.params, seed=s, parents=[parent.id], operation="vary",
                     human=[("selection", f"asked for {req.variants} variations")], edit=edit) for s in seeds]
     else:
-        jobs = [
+        jobs = sets.as_set(engine, [
             Job(spec=evolve.perturb(parent.spec, np.random.default_rng(s), req.amount),
                 params=recipe.params, seed=s, parents=[parent.id], operation="vary",
                 human=[("selection", f"asked for {req.variants} variations")],
                 inputs=kernel.inputs_of(engine, recipe))
             for s in seeds
-        ]
+        ])
     work = studio.repo.work(parent.work_id)
     versions = run_jobs(studio, parent.work_id, engine, jobs, on_version)
     sheet = kernel.sheet(studio, work, versions, f"variations of {parent.short}")
@@ -301,7 +301,7 @@ def blend(studio: Studio, req: BlendRequest, on_version: OnVersion | None = None
               parents=[a.id, b.id], operation="blend",
               human=[("selection", f"blend {a.short} and {b.short} at t={req.t}")],
               edit=Edit(op="blend", weight=req.t) if in_place else None, inputs=kernel.inputs_of(engine, near))
-    versions = run_jobs(studio, a.work_id, engine, [job], on_version)
+    versions = run_jobs(studio, a.work_id, engine, sets.as_set(engine, [job]), on_version)
     return Result(work=studio.repo.work(a.work_id), versions=versions,
                   timings={"total_s": round(time.perf_counter() - t0, 4)})
 
@@ -325,7 +325,7 @@ def breed(studio: Studio, req: BreedRequest, on_version: OnVersion | None = None
         ))
     engine = studio.registry.get(recipes[0].engine)
     work = studio.repo.work(parents[0].work_id)
-    versions = run_jobs(studio, work.id, engine, jobs, on_version)
+    versions = run_jobs(studio, work.id, engine, sets.as_set(engine, jobs), on_version)
     sheet = kernel.sheet(studio, work, versions, "bred from " + ", ".join(p.short for p in parents))
     return Result(work=work, versions=versions, contact_sheet=sheet,
                   timings={"total_s": round(time.perf_counter() - t0, 4)})
@@ -355,8 +355,9 @@ def cowrite(studio: Studio, req: CoWriteRequest, on_version: OnVersion | None = 
         human.append(("feedback", edit.instruction))
     if edit.text:
         human.append(("edit", f"wrote {edit.text[:80]!r}"))
-    jobs = [Job(spec=parent.spec, params=recipe.params, seed=s, parents=[parent.id], operation=edit.op,
-                human=human, edit=edit) for s in kernel.seeds(req.seed, req.variants)]
+    jobs = sets.as_set(engine, [Job(spec=parent.spec, params=recipe.params, seed=s, parents=[parent.id],
+                                    operation=edit.op, human=human, edit=edit)
+                                for s in kernel.seeds(req.seed, req.variants)])
     versions = run_jobs(studio, parent.work_id, engine, jobs, on_version)
     return Result(work=studio.repo.work(parent.work_id), versions=versions,
                   timings={"total_s": round(time.perf_counter() - t0, 4)})

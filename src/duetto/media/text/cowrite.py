@@ -15,7 +15,9 @@ screenwriter's structured scenes; everything else lands here.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +26,7 @@ from pydantic import BaseModel, Field
 from duetto.engine import Edit
 from duetto.errors import EngineFailure, InvalidInput
 from duetto.llm.base import Completion, CompletionRequest, Provider
+from duetto.media.text import variety
 from duetto.media.text.prose import (
     TOKENS_PER_WORD,
     Language,
@@ -127,8 +130,10 @@ class TextOps:
             text = trim_to_words(text, int(1.15 * words))
         return text, reply
 
-    def apply(self, text: str, edit: Edit, seed: int, other: str | None = None) -> Written:
-        """Run ``edit`` on ``text`` (``other``: the second parent of a blend)."""
+    def apply(self, text: str, edit: Edit, seed: int, other: str | None = None, *, pick: int = 0, set_size: int = 1,
+              pooled: Callable[[str, Callable[[], Any]], Any] | None = None) -> Written:
+        """Run ``edit`` on ``text`` (``other``: the second parent of a blend; ``pick``, ``set_size``
+        and ``pooled``: which of a set of line alternatives this is, see ``line``)."""
         language: Language = text_language(text)
         op = edit.op
         if op == "replace":
@@ -146,7 +151,7 @@ class TextOps:
         if op == "translate":
             return self.translate(text, edit, language, seed)
         if op == "line":
-            return self.line(text, edit, language, seed)
+            return self.line(text, edit, language, seed, pick, set_size, pooled)
         if op == "blend":
             if other is None:
                 raise InvalidInput("a blend needs two texts")
@@ -280,24 +285,51 @@ class TextOps:
             out.append((prefix.group(0) if prefix else "") + new + suffix)
         return Written("".join(out).strip() + "\n", {"from": language, "to": to}, calls)
 
-    def line(self, text: str, edit: Edit, language: Language, seed: int) -> Written:
-        """An alternative for one line, written to sit between its neighbours."""
+    def line(self, text: str, edit: Edit, language: Language, seed: int, pick: int = 0, set_size: int = 1,
+             pooled: Callable[[str, Callable[[], Any]], Any] | None = None) -> Written:
+        """An alternative for one line, written to sit between its neighbours.
+
+        A few are drafted (two per alternative asked for; ``seed`` is the set's pool seed) and
+        one is chosen: never a near-copy of another line of the poem or of the old line, and,
+        for alternative ``pick`` of ``set_size``, the ``pick``-th of a diversity-aware order, so
+        ``write line … -n 2`` gives two different lines (media/text/variety.py). ``pooled``
+        keeps the drafts for the set's other alternatives."""
         lines = text.rstrip("\n").split("\n")
         filled = [i for i, ln in enumerate(lines) if ln.strip()]
         if edit.line is None or not 1 <= edit.line <= len(filled):
             raise InvalidInput(f"which line? this text has {len(filled)} lines", hint="--line N (1-based)")
         at = filled[edit.line - 1]
         old = lines[at].strip()
+        others = [lines[i].strip() for i in filled if i != at]
         zh = language == "zh"
         extra = (f"\n要求：{edit.instruction}" if zh else f"\nWhat to change: {edit.instruction}") if edit.instruction else ""
         ask = (f"下面这首{KIND_ZH[self.kind]}的第{edit.line}行是「{old}」：\n\n{text}\n\n请为这一行另写一个版本，长短相近，"
-               f"与上下文衔接，不要照抄原句。只写这一行。{extra}" if zh else
+               f"与上下文衔接，不要照抄原句，也不要重复其他诗行。只写这一行。{extra}" if zh else
                f"Line {edit.line} of this {KIND_EN[self.kind]} is \"{old}\":\n\n{text}\n\nWrite one alternative for that "
-               f"line, of similar length, that fits between its neighbours; do not repeat it. Write only the line.{extra}")
-        reply = self._ask(ask, language, seed, 1, max(8, count_words(old) * 2))
-        new = strip_wrapping(reply.text).split("\n")[0].strip() or old
+               f"line, of similar length, that fits between its neighbours; do not repeat it or any other line. "
+               f"Write only the line.{extra}")
+
+        def draw() -> list[tuple[str, Completion]]:
+            out = []
+            for k in range(max(2, 2 * set_size)):
+                reply = self._ask(ask, language, seed, 1 + k, max(8, count_words(old) * 2))
+                out.append((strip_wrapping(reply.text).split("\n")[0].strip(), reply))
+            return out
+
+        key = json.dumps(["line", text, edit.model_dump(mode="json"), seed, set_size, self.temperature],
+                         ensure_ascii=False)
+        drafts: list[tuple[str, Completion]] = pooled(key, draw) if pooled is not None else draw()
+
+        def quality(d: tuple[str, Completion]) -> float:  # drafting order, then no copies, no empties
+            new = d[0]
+            copied = variety.too_close(new, [old, *others]) or not new
+            return -0.01 * drafts.index(d) - (5.0 if copied else 0.0)
+
+        new, reply = variety.pick(drafts, quality, lambda d: d[0], pick, alike=variety.char_similarity)
+        new = new or old
         lines[at] = lines[at].replace(old, new)
-        return Written("\n".join(lines) + "\n", {"line": edit.line, "was": old, "now": new}, [reply])
+        return Written("\n".join(lines) + "\n", {"line": edit.line, "was": old, "now": new,
+                                                 "drafts": [d[0] for d in drafts]}, [reply])
 
     def blend(self, a: str, b: str, edit: Edit, language: Language, seed: int) -> Written:
         """One new draft from two: the structure of the nearer one, the best of both."""

@@ -18,7 +18,9 @@ is recorded in ``info`` so a replay elsewhere can say why it differs.
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -30,7 +32,7 @@ from duetto.errors import InvalidInput
 from duetto.llm.embedded import EmbeddedProvider
 from duetto.llm.factory import Providers
 from duetto.llm.models import DEFAULT_MODEL
-from duetto.media.text import verse
+from duetto.media.text import variety, verse
 from duetto.media.text.classical.constraints import (
     Slot,
     char_table,
@@ -85,6 +87,11 @@ class PoemParams(BaseModel):
     model: str = Field(DEFAULT_MODEL, description="Embedded model (duetto models list).")
     temperature: float = Field(0.7, gt=0.0, le=2.0)
     examples: int = Field(2, ge=0, le=5, description="Corpus poems shown to the model as style examples.")
+    pool_seed: int | None = Field(None, ge=0, description=(
+        "Seed of the candidate pool a set of variants shares (set by the studio for one request's variants); "
+        "default: the version's own seed."))
+    pick: int = Field(0, ge=0, le=63, description="Which choice of the pool's diversity-aware order this variant is.")
+    set_size: int = Field(1, ge=1, le=64, description="Variants in the set; the pool holds candidates × set_size.")
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,37 @@ class Scored:
     relevance: float
     repeats: int
     copied: list[str]
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A candidate of the pool with what selection needs: its validator report and quality
+    (score − clichés − invalid form − missing brief images − copied lines)."""
+
+    scored: Scored
+    report: Any
+    quality: float
+    variant: str
+    group: str
+    forced: dict[str, str]  # "line.position" → a brief image's character placed there
+
+
+@dataclass(frozen=True)
+class Pool:
+    """The candidates one evaluated prompt gave a whole set of variants."""
+
+    drawn: list[Drawn]
+    prompt: str
+    prompt_s: float
+    pool_s: float
+    corpus: str
+    build: Any
+
+
+def want_limit(form: Form) -> int:
+    """How many of the brief's images one poem is asked to hold: two in a 五绝's twenty
+    characters, three in anything longer."""
+    return 2 if sum(form.line_lengths) <= 20 else 3
 
 
 def close_traps(line: list[Slot]) -> list[Slot]:
@@ -150,7 +188,7 @@ def sampling_bias(vocab: CharVocab, spec: CreativeSpec) -> np.ndarray:
 
 class Poet:
     name: ClassVar[str] = "poet"
-    version: ClassVar[str] = "0.2.0"  # 0.2: candidates after the first start from the prompt's logits
+    version: ClassVar[str] = "0.3.0"  # 0.3: one pool per set of variants, chosen by MMR; brief images placed in slots
     medium: ClassVar[str] = "poem"
     Params: ClassVar[type[BaseModel]] = PoemParams
 
@@ -160,6 +198,21 @@ class Poet:
         self._vocabs: dict[str, CharVocab] = {}
         self._corpus: Corpus | None = None
         self._corpus_problem: str | None = None
+        self._pools: dict[str, Any] = {}  # the last few sets' candidate pools (variants 2..n reuse them)
+
+    def pooled(self, key: str, draw: Callable[[], Any]) -> Any:
+        """The candidate pool drawn for ``key``, drawn now if no earlier variant of the set did:
+        variant 1 of a set pays for the pool, variants 2..n choose from it."""
+        if key not in self._pools:
+            self._pools[key] = draw()
+            while len(self._pools) > 4:
+                self._pools.pop(next(iter(self._pools)))
+        return self._pools[key]
+
+    def in_set(self, params: BaseModel, index: int, seeds: list[int]) -> BaseModel:
+        """Variant ``index`` of a set (studio/sets.py): the pool is drawn from the first seed."""
+        assert isinstance(params, PoemParams)
+        return params.model_copy(update={"pool_seed": seeds[0], "pick": index, "set_size": len(seeds)})
 
     def corpus(self) -> Corpus | None:
         """The reference corpus, or None (and the reason kept for ``info``) when not installed."""
@@ -218,86 +271,135 @@ class Poet:
         t0 = time.perf_counter()
         form = get_form(form_name(spec, params))
         keep = check_kept(form, keep or {})
-        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 1])))
-        variant = (form.variant(params.variant or variant_name) if params.variant or variant_name
-                   else best_variant(form, keep, params.rhyme) if keep
-                   else form.variants[int(rng.integers(len(form.variants)))])
-        group = params.rhyme_group or kept_rhyme_group(form, variant, keep, params.rhyme) \
-            or self._pick_group(spec, form, params, rng)
-        plan = self._plan(form, variant, group, params)
+        # the set's pool: every variant of one request draws the same candidates (pool_seed) and
+        # takes its own place in a diversity-aware order of them (pick), so each replays alone
+        pool_seed = params.pool_seed if params.pool_seed is not None else seed
+        size = params.candidates * max(1, params.set_size)
+        wants = [] if keep else variety.required_imagery(spec.brief, imagery_of(spec), limit=want_limit(form))
+        corpus = self.corpus() if params.examples else None
+        shots = [p.text for p in corpus.examples(form.zh_name, imagery_of(spec), k=params.examples)] if corpus else []
+        ask = list(context or [])
+        if wants:
+            ask.append(f"诗中要写到：{'、'.join(w.word for w in wants)}（可用意思相近的字）。")
+        user = prompt_for(spec, form, shots, context=ask, keep=keep)
+        # what the draw depends on: a vary whose spec steps leave the prompt alone shares one pool
+        key = json.dumps([user, moods_zh(spec), imagery_of(spec), spec.brief, params.model_dump(mode="json", exclude={"pick"}),
+                          pool_seed, sorted(keep.items()), variant_name, avoid], ensure_ascii=False, sort_keys=True)
+        pool = self.pooled(key, lambda: self._draw(spec, params, form, keep, user, corpus, variant_name, avoid, wants,
+                                                   pool_seed, size, progress))
+        new_lines = [n for n in range(1, form.lines + 1) if n not in keep]
+
+        def own(d: Drawn) -> str:  # what differs between the set's members: the lines not kept
+            lines = split_lines(d.scored.candidate.text, form)
+            return "\n".join(lines[n - 1] for n in new_lines if n <= len(lines))
+
+        alike = variety.Likeness(variety.shared_images(wants))
+        chosen = variety.pick(pool.drawn, lambda d: d.quality, own, params.pick, alike=alike)
+        best, report = chosen.scored, chosen.report
+        text = best.candidate.text.strip() + "\n"
+        ranked = sorted(pool.drawn, key=lambda d: -d.quality)
+        info: dict[str, Any] = {
+            "form": form.zh_name,
+            "variant": chosen.variant,
+            "rhyme": params.rhyme,
+            "rhyme_group": chosen.group,
+            "valid": report.ok,
+            "issues": [i.message for i in report.issues],
+            "kept_lines": sorted(keep),
+            "required": [w.word for w in wants],
+            "set": {"pick": params.pick, "of": params.set_size, "pool": len(pool.drawn)},
+            "candidates": [
+                {"text": d.scored.candidate.text, "score": round(d.scored.score, 3), "quality": round(d.quality, 3),
+                 "mean_logprob": round(d.scored.candidate.mean_logprob, 3), "relevance": round(d.scored.relevance, 3),
+                 "repeats": d.scored.repeats, "copied": d.scored.copied, "valid": d.report.ok,
+                 "forced": d.forced, "chosen": d is chosen}
+                for d in ranked
+            ],
+            "prompt": pool.prompt,
+            "corpus": pool.corpus,
+            "build": pool.build,
+            "seconds": {"prompt": pool.prompt_s, "pool": pool.pool_s, "total": round(time.perf_counter() - t0, 3)},
+        }
+        return Artefact(data=text.encode("utf-8"), ext="txt", mime="text/plain; charset=utf-8",
+                        resolved={"style": form.zh_name}, info=info)
+
+    def _draw(self, spec: CreativeSpec, params: PoemParams, form: Form, keep: dict[int, str], user: str,
+              corpus: Corpus | None, variant_name: str | None, avoid: list[str] | None,
+              wants: list[variety.Want], pool_seed: int, size: int, progress: Progress | None) -> Pool:
+        """``size`` candidates from one evaluated prompt, each scored. Without a fixed variant
+        every candidate draws its own 平起/仄起 pattern and rhyme group (from the pool's seed), and
+        the brief's required images are forced into slots where their tones fit, at places
+        that differ from candidate to candidate."""
+        t0 = time.perf_counter()
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([pool_seed, 1])))
         provider = self.provider(params.model)
         llm = provider.llama()
         vocab = self._vocab(params.model)
         table = char_table(params.rhyme)
         masks: dict[tuple[frozenset[str], frozenset[str] | None], np.ndarray] = {}
-
-        def mask_for(i: int, chars: list[str]) -> np.ndarray:
-            slot = plan[i]
-            if slot.copy_of is not None:  # 叠句: the refrain repeats an earlier character
-                return vocab.mask({chars[index_of[slot.copy_of]]})
-            key = (slot.tones, slot.rhyme_groups)
-            if key not in masks:
-                masks[key] = vocab.mask(table.allowed(slot))
-            if not slot.rhyme:
-                return masks[key]
-            # 重韵: a rhyme character may not come back at a later rhyme position
-            used = {chars[j] for j in rhyme_slots if j < i}
-            return masks[key] & ~vocab.mask(used) if used else masks[key]
-
-        def fixed(i: int) -> str | None:
-            slot = plan[i]
-            line = keep.get(slot.line)
-            return line[slot.position - 1] if line else None
-
-        index_of = {(s.line, s.position): i for i, s in enumerate(plan)}
-        rhyme_slots = [i for i, s in enumerate(plan) if s.rhyme]
         bias = sampling_bias(vocab, spec)
-        echo = echo_bias(vocab, plan, avoid or [], keep)
         breaks = _punctuation(form)
-        after = lambda i: breaks.get((plan[i].line, plan[i].position), "")  # noqa: E731
-        corpus = self.corpus() if params.examples else None
-        shots = [p.text for p in corpus.examples(form.zh_name, imagery_of(spec), k=params.examples)] if corpus else []
-        user = prompt_for(spec, form, shots, context=context, keep=keep)
         prompt = llm.tokenize(chatml(SYSTEM, user).encode("utf-8"), add_bos=False, special=True)
         llm.reset()
         llm.eval(prompt)
         after_prompt = last_logits(llm)
         t_prompt = time.perf_counter() - t0
-        drawn: list[Candidate] = []
-        for k in range(params.candidates):
-            drawn.append(decode_slots(llm, prompt, vocab, len(plan), mask_for, after, rng, params.temperature,
-                                      bias=bias, fixed=fixed if keep else None, slot_bias=echo,
-                                      prompt_logits=after_prompt))
+        others = [line for n, line in keep.items()]
+        drawn: list[Drawn] = []
+        for k in range(size):
+            variant = (form.variant(params.variant or variant_name) if params.variant or variant_name
+                       else best_variant(form, keep, params.rhyme) if keep
+                       else form.variants[int(rng.integers(len(form.variants)))])
+            group = params.rhyme_group or kept_rhyme_group(form, variant, keep, params.rhyme) \
+                or self._pick_group(spec, form, params, rng)
+            plan = self._plan(form, variant, group, params)
+            index_of = {(s.line, s.position): i for i, s in enumerate(plan)}
+            rhyme_slots = [i for i, s in enumerate(plan) if s.rhyme]
+
+            def mask_for(i: int, chars: list[str], plan: list[Slot] = plan, index_of: dict = index_of,
+                         rhyme_slots: list[int] = rhyme_slots) -> np.ndarray:
+                slot = plan[i]
+                if slot.copy_of is not None:  # 叠句: the refrain repeats an earlier character
+                    return vocab.mask({chars[index_of[slot.copy_of]]})
+                key = (slot.tones, slot.rhyme_groups)
+                if key not in masks:
+                    masks[key] = vocab.mask(table.allowed(slot))
+                if not slot.rhyme:
+                    return masks[key]
+                # 重韵: a rhyme character may not come back at a later rhyme position
+                used = {chars[j] for j in rhyme_slots if j < i}
+                return masks[key] & ~vocab.mask(used) if used else masks[key]
+
+            views = [variety.SlotView(s.line, s.position, not s.rhyme and s.copy_of is None and s.line not in keep)
+                     for s in plan]
+            forced = variety.place(views, wants, lambda j, ch, plan=plan: ch in table.allowed(plan[j]), rng) \
+                if wants else {}
+
+            def fixed(i: int, plan: list[Slot] = plan, forced: dict[int, str] = forced) -> str | None:
+                slot = plan[i]
+                line = keep.get(slot.line)
+                return line[slot.position - 1] if line else forced.get(i)
+
+            after = lambda i, plan=plan: breaks.get((plan[i].line, plan[i].position), "")  # noqa: E731
+            echo = echo_bias(vocab, plan, (avoid or []) + others, keep)
+            c = decode_slots(llm, prompt, vocab, len(plan), mask_for, after, rng, params.temperature,
+                             bias=bias, fixed=fixed if keep or forced else None, slot_bias=echo,
+                             prompt_logits=after_prompt)
+            report = validate(c.text, form, rhyme=params.rhyme)
+            scored = self._score(c, spec, corpus, echoes(c.text, form, avoid or [], keep))
+            new = [ln for n, ln in enumerate(split_lines(c.text, form), start=1) if n not in keep]
+            quality = scored.score - variety.cliche_penalty(c.text)
+            quality -= 0.0 if report.ok else 10.0  # a slip of ours must never win (a kept human line may break the form)
+            quality -= 5.0 * (1.0 - variety.coverage(c.text, wants))  # the brief's images are required
+            if keep:  # a rewritten line that copies another line of the poem (or the old one) is no alternative
+                quality -= 5.0 * sum(variety.too_close(ln, others + (avoid or [])) for ln in new)
+            drawn.append(Drawn(scored, report, quality, variant.name, group,
+                               {f"{plan[i].line}.{plan[i].position}": ch for i, ch in sorted(forced.items())}))
             if progress is not None:
-                progress((k + 1) / params.candidates, f"candidate {k + 1}/{params.candidates}")
-        reports = {id(c): validate(c.text, form, rhyme=params.rhyme) for c in drawn}
-        scored = [self._score(c, spec, corpus, echoes(c.text, form, avoid or [], keep)) for c in drawn]
-        # valid first (a kept human line may break the form; a slip of ours must never win), then by score
-        ranked = sorted(scored, key=lambda s: (not reports[id(s.candidate)].ok, -s.score))
-        best = ranked[0]
-        report = reports[id(best.candidate)]
-        text = best.candidate.text.strip() + "\n"
-        info: dict[str, Any] = {
-            "form": form.zh_name,
-            "variant": variant.name,
-            "rhyme": params.rhyme,
-            "rhyme_group": group,
-            "valid": report.ok,
-            "issues": [i.message for i in report.issues],
-            "kept_lines": sorted(keep),
-            "candidates": [
-                {"text": s.candidate.text, "score": round(s.score, 3),
-                 "mean_logprob": round(s.candidate.mean_logprob, 3), "relevance": round(s.relevance, 3),
-                 "repeats": s.repeats, "copied": s.copied, "valid": reports[id(s.candidate)].ok}
-                for s in ranked
-            ],
-            "prompt": user,
-            "corpus": "chinese-poetry" if corpus else (self._corpus_problem or "examples off"),
-            "build": provider.build_info(),
-            "seconds": {"prompt": round(t_prompt, 3), "total": round(time.perf_counter() - t0, 3)},
-        }
-        return Artefact(data=text.encode("utf-8"), ext="txt", mime="text/plain; charset=utf-8",
-                        resolved={"style": form.zh_name}, info=info)
+                progress((k + 1) / size, f"candidate {k + 1}/{size}")
+        return Pool(drawn=drawn, prompt=user, prompt_s=round(t_prompt, 3), pool_s=round(time.perf_counter() - t0, 3),
+                    corpus="chinese-poetry" if corpus else (self._corpus_problem or "examples off"),
+                    build=provider.build_info())
 
     # -- revising ------------------------------------------------------------------------------
 
@@ -387,7 +489,12 @@ class Poet:
         text = parents[0].data.decode("utf-8")
         other = parents[1].data.decode("utf-8") if len(parents) > 1 else None
         ops = TextOps(self.provider(params.model), "poem", params.temperature, 0.0)
-        written = ops.apply(text, edit, seed, other=other)
+        if edit.op == "line":  # alternatives of one set draw from one pool (studio/sets.py)
+            pool_seed = params.pool_seed if params.pool_seed is not None else seed
+            written = ops.apply(text, edit, pool_seed, other=other, pick=params.pick, set_size=params.set_size,
+                                pooled=self.pooled)
+        else:
+            written = ops.apply(text, edit, seed, other=other)
         info: dict[str, Any] = {"edit": edit.model_dump(exclude_none=True), **written.info,
                                 "build": self.provider(params.model).build_info()}
         resolved: dict[str, Any] = {}

@@ -8,6 +8,7 @@ syllable and rhyme rules (english/compose.py), free verse is drafted whole and r
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ import numpy as np
 
 from duetto.engine import Artefact, Progress
 from duetto.errors import InvalidInput
-from duetto.media.text import freeverse
+from duetto.media.text import freeverse, variety
 from duetto.media.text.decode import chatml, is_cjk
 from duetto.media.text.english.compose import RhymeBook, compose
 from duetto.media.text.english.forms import (
@@ -136,6 +137,11 @@ def prompt_for(spec: CreativeSpec, form: Modern) -> str:
         return "\n".join(lines)
     english = [w for w in theme_words if w.isascii()]
     theme = ", ".join(english[:8]) if english else (spec.brief.strip() or "a moment in nature")
+    brief = spec.brief.strip().rstrip(".!;,")
+    if brief.isascii() and 0 < len(brief.split()) <= 16:
+        # the brief's own phrase: "first snow on the garden" is not "snow, garden"
+        extra = [w for w in english if w.lower() not in brief.lower()]
+        theme = ", ".join([brief, *extra[:4]])
     named = spec.mood.named
     # the strongest mood of the brief and the latest one feedback asked for ("more joyful")
     moods = list(dict.fromkeys(MOOD_EN.get(m, m) for m in (named[:1] + named[-1:])))
@@ -147,37 +153,86 @@ def prompt_for(spec: CreativeSpec, form: Modern) -> str:
     return f"Write {what} about {theme}. Only the poem, no title."
 
 
+@dataclass(frozen=True)
+class Verse:
+    """One poem of a modern form's pool, with what selection weighs."""
+
+    text: str
+    quality: float
+    notes: Any  # English forms: per line, the chosen ending; free verse: the draft's scores
+
+
 def generate(poet: Poet, form: Modern, spec: CreativeSpec, params: PoemParams, seed: int,
              progress: Progress | None = None) -> Artefact:
+    """A pool for the whole set of variants (studio/sets.py), each variant its own MMR choice
+    of it; a single poem is the best of its own pool. The brief's images (and the modifier
+    before them: *first* snow) must be there: a draft without them loses to one with them."""
     t0 = time.perf_counter()
-    provider = poet.provider(params.model)
-    llm = provider.llama()
-    pieces = _pieces(poet, params.model)
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 2])))
+    pool_seed = params.pool_seed if params.pool_seed is not None else seed
     user = prompt_for(spec, form)
-    system = SYSTEM_ZH if form.language == "zh" else SYSTEM_EN
-    prompt = llm.tokenize(chatml(system, user).encode("utf-8"), add_bos=False, special=True)
     keywords = imagery(spec)
-    info: dict[str, Any] = {"form": form.name, "language": form.language, "prompt": user}
+    wants = variety.required_english(spec.brief, keywords) if form.language == "en" else \
+        variety.required_imagery(spec.brief, keywords, limit=3)
+    keywords = list(dict.fromkeys([*keywords, *(w.word for w in wants)]))
+    key = json.dumps(["modern", form.name, user, keywords, params.model_dump(mode="json", exclude={"pick"}),
+                      pool_seed], ensure_ascii=False, sort_keys=True)
+    pool = poet.pooled(key, lambda: _draw(poet, form, user, keywords, wants, params, pool_seed, progress))
+    alike = variety.Likeness(variety.shared_images(wants))
+    chosen = variety.pick(pool, lambda v: v.quality, lambda v: v.text, params.pick, alike=alike)
+    text = chosen.text.strip() + "\n"
+    info: dict[str, Any] = {"form": form.name, "language": form.language, "prompt": user,
+                            "required": [w.word for w in wants],
+                            "set": {"pick": params.pick, "of": params.set_size, "pool": len(pool)}}
     if form.english is not None:
-        lines, notes = compose(llm, prompt, form.english, pieces, _book(poet, params.model), dictionary(), rng,
-                               candidates=params.candidates, temperature=params.temperature,
-                               keywords=keywords, progress=progress)
-        text = "\n".join(lines) + "\n"
-        info["candidates"] = notes  # per line: the chosen ending, whether it was built, its score
+        info["candidates"] = chosen.notes  # per line: the chosen ending, whether it was built, its score
+        info["pool"] = [{"text": v.text, "quality": round(v.quality, 3)} for v in pool]
     else:
-        drafts = freeverse.write(llm, prompt, pieces, form.language, rng, candidates=params.candidates,  # type: ignore[arg-type]
-                                 temperature=params.temperature, keywords=keywords, progress=progress)
-        text = drafts[0].text.strip() + "\n"
-        info["candidates"] = [
-            {"text": d.text, "score": round(d.score, 3), "mean_logprob": round(d.mean_logprob, 3),
-             "relevance": round(d.relevance, 3), "repeats": d.repeats, "valid": d.report.ok,
-             "complete": d.complete}
-            for d in drafts
-        ]
+        info["candidates"] = [{**v.notes, "quality": round(v.quality, 3), "chosen": v is chosen} for v in pool]
+    provider = poet.provider(params.model)
     ok, issues, details = validate_modern(text, form)
     info.update(valid=ok, issues=issues, **details)
     info["build"] = provider.build_info()
     info["seconds"] = {"total": round(time.perf_counter() - t0, 3)}
     return Artefact(data=text.encode("utf-8"), ext="txt", mime="text/plain; charset=utf-8",
                     resolved={"style": form.name}, info=info)
+
+
+def _draw(poet: Poet, form: Modern, user: str, keywords: list[str], wants: list[variety.Want],
+          params: PoemParams, pool_seed: int, progress: Progress | None) -> list[Verse]:
+    """The set's pool: free verse drafts ``candidates × set_size`` poems from one prompt; an
+    English form writes two poems per variant (each line chosen among half as many endings,
+    so the set costs what independent variants did)."""
+    provider = poet.provider(params.model)
+    llm = provider.llama()
+    pieces = _pieces(poet, params.model)
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([pool_seed, 2])))
+    system = SYSTEM_ZH if form.language == "zh" else SYSTEM_EN
+    prompt = llm.tokenize(chatml(system, user).encode("utf-8"), add_bos=False, special=True)
+
+    def quality(text: str, score: float, ok: bool) -> float:
+        return (score - variety.cliche_penalty(text) - 5.0 * (1.0 - variety.coverage(text, wants))
+                - (0.0 if ok else 10.0))
+
+    out: list[Verse] = []
+    if form.english is not None:
+        size = 1 if params.set_size <= 1 else 2 * params.set_size
+        per_line = params.candidates if size == 1 else max(2, params.candidates // 2)
+        for k in range(size):
+            step = (lambda f, what, k=k: progress((k + f) / size, f"poem {k + 1}/{size}: {what}")) \
+                if progress is not None else None
+            lines, notes = compose(llm, prompt, form.english, pieces, _book(poet, params.model), dictionary(), rng,
+                                   candidates=per_line, temperature=params.temperature, keywords=keywords,
+                                   progress=step)
+            text = "\n".join(lines)
+            mean = sum(float(n["score"]) for n in notes) / max(1, len(notes))  # type: ignore[arg-type]
+            out.append(Verse(text, quality(text, mean, validate_modern(text, form)[0]), notes))
+        return out
+    drafts = freeverse.write(llm, prompt, pieces, form.language, rng,  # type: ignore[arg-type]
+                             candidates=params.candidates * max(1, params.set_size),
+                             temperature=params.temperature, keywords=keywords, progress=progress)
+    for d in drafts:
+        notes = {"text": d.text, "score": round(d.score, 3), "mean_logprob": round(d.mean_logprob, 3),
+                 "relevance": round(d.relevance, 3), "repeats": d.repeats, "valid": d.report.ok,
+                 "complete": d.complete}
+        out.append(Verse(d.text, quality(d.text, d.score, d.report.ok), notes))
+    return out
