@@ -62,7 +62,7 @@ def test_required_imagery_reads_colours_and_named_images() -> None:
 
 def test_required_english_keeps_the_modifier() -> None:
     wants = variety.required_english("first snow on the garden", ["snow", "garden"])
-    assert [w.word for w in wants] == ["first", "snow", "garden"]
+    assert [w.word for w in wants] == ["snow", "garden", "first"]
     assert variety.coverage("The first snows fall / on the quiet garden", wants) == 1.0
     assert variety.coverage("Snow on the garden", wants) == pytest.approx(2 / 3)
 

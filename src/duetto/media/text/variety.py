@@ -96,22 +96,21 @@ def required_imagery(brief: str, keywords: Sequence[str], limit: int = 3) -> lis
 
 
 def required_english(brief: str, keywords: Sequence[str], limit: int = 3) -> list[Want]:
-    """An English brief's images: each keyword noun, with the modifier the brief puts before it
-    (the *first* of "first snow", the *old* of "old lighthouse") as a word of its own, since a
-    haiku about snow is not a haiku about first snow."""
+    """An English brief's images: its keyword nouns (``limit`` of them) and the first modifier
+    the brief puts before one of them (the *first* of "first snow", the *old* of "old
+    lighthouse") as a word of its own, since a haiku about snow is not a haiku about first snow."""
     words = re.findall(r"[a-z]+", brief.lower())
-    out: list[str] = []
-    for k in keywords:
-        k = k.lower().strip()
-        if not k.isascii() or not k:
-            continue
-        head = k.split()[-1]
+    nouns = [k.lower().strip() for k in keywords if k.isascii() and k.strip()]
+    modifiers = []
+    for k in nouns:
+        head = k.split()[0]
         if head in words:
             i = words.index(head)
-            if i > 0 and words[i - 1] not in _EN_SKIP and words[i - 1] not in out and len(words[i - 1]) > 2:
-                out.append(words[i - 1])
-        out.append(k)
-    return [Want(w) for w in list(dict.fromkeys(out))[:limit]]
+            before = words[i - 1] if i > 0 else ""
+            if before and before not in _EN_SKIP and len(before) > 2 and before not in nouns:
+                modifiers.append(before)
+    chosen = list(dict.fromkeys(nouns))[:limit] + modifiers[:1]
+    return [Want(w) for w in chosen]
 
 
 def holds(text: str, want: Want) -> bool:
@@ -121,9 +120,13 @@ def holds(text: str, want: Want) -> bool:
             return True
         return brief_imagery(text, [want.word])[0].found in ("whole", "echo")
     words = set(re.findall(r"[a-z]+", text.lower()))
-    stem = want.word.lower()
-    return any(w == stem or w == stem + "s" or w == stem + "es" or (stem.endswith("y") and w == stem[:-1] + "ies")
-               or w.rstrip("s") == stem.rstrip("s") for w in words)
+
+    def has(stem: str) -> bool:  # the word or its plural (blossom, blossoms; cherry, cherries)
+        return any(w == stem or w.rstrip("s") == stem.rstrip("s") or (stem.endswith("y") and w == stem[:-1] + "ies")
+                   for w in words)
+
+    parts = [p for p in re.findall(r"[a-z]+", want.word.lower()) if p not in _EN_SKIP] or [want.word.lower()]
+    return all(has(p) for p in parts)  # "end of spring": end and spring
 
 
 def coverage(text: str, wants: Sequence[Want]) -> float:
