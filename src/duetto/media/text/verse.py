@@ -25,7 +25,7 @@ from duetto.media.text.english.forms import (
     find_english_form,
     list_english_forms,
 )
-from duetto.media.text.english.pronounce import dictionary
+from duetto.media.text.english.pronounce import dictionary, words_of
 from duetto.media.text.english.validate import Report as EnglishReport
 from duetto.media.text.english.validate import validate as validate_english
 from duetto.media.text.moods import moods_zh
@@ -39,6 +39,8 @@ FREE_VERSE = "free verse"
 SYSTEM_EN = "You are a poet. You write short, concrete, musical lines in plain modern English."
 SYSTEM_ZH = "你是一位当代诗人，写现代诗：语言自然，意象具体新鲜，分行简短，不必押韵，忌空洞抒情和口号。"
 MOOD_EN = {"melancholic": "wistful", "sad": "sorrowful"}
+WANT_BIAS = 1.5  # toward a word the brief requires (the *first* of first snow), beyond the keyword bias
+POOL_REPEAT = 1.0  # away from each word an earlier poem of the set's pool used
 
 
 @dataclass(frozen=True)
@@ -217,13 +219,20 @@ def _draw(poet: Poet, form: Modern, user: str, keywords: list[str], wants: list[
     if form.english is not None:
         size = 1 if params.set_size <= 1 else 2 * params.set_size
         per_line = params.candidates if size == 1 else max(2, params.candidates // 2)
+        lean = np.zeros(pieces.n_vocab, dtype=np.float32)
+        required = {p for w in wants for p in words_of(w.word)}
+        for w in required:
+            lean[pieces.tokens_for(w)] += WANT_BIAS
         for k in range(size):
             step = (lambda f, what, k=k: progress((k + f) / size, f"poem {k + 1}/{size}: {what}")) \
                 if progress is not None else None
             lines, notes = compose(llm, prompt, form.english, pieces, _book(poet, params.model), dictionary(), rng,
                                    candidates=per_line, temperature=params.temperature, keywords=keywords,
-                                   progress=step)
+                                   progress=step, lean=lean)
             text = "\n".join(lines)
+            for w in {w.lower() for w in words_of(text)} - required:  # the next poem looks elsewhere
+                if len(w) > 3:
+                    lean[pieces.tokens_for(w)] -= POOL_REPEAT
             mean = sum(float(n["score"]) for n in notes) / max(1, len(notes))  # type: ignore[arg-type]
             out.append(Verse(text, quality(text, mean, validate_modern(text, form)[0]), notes))
         return out

@@ -248,12 +248,17 @@ class LineWriter:
 
 def compose(llm: object, prompt: list[int], form: EnglishForm, pieces: TokenPieces, book: RhymeBook,
             d: Dictionary, rng: np.random.Generator, *, candidates: int, temperature: float,
-            keywords: list[str], progress: Progress | None = None) -> tuple[list[str], list[dict[str, object]]]:
-    """The poem's lines and, per line, what was chosen among how many endings."""
+            keywords: list[str], progress: Progress | None = None,
+            lean: np.ndarray | None = None) -> tuple[list[str], list[dict[str, object]]]:
+    """The poem's lines and, per line, what was chosen among how many endings. ``lean`` is
+    added to every step's logits: a set of variants pushes each poem away from the words of
+    the poems drawn before it (and toward a word the brief requires)."""
     llm.reset()  # type: ignore[attr-defined]
     llm.eval(prompt)  # type: ignore[attr-defined]
     base, logits = len(prompt), last_logits(llm)
     writer = LineWriter(llm, pieces, book, d, rng, temperature, keywords)
+    if lean is not None:
+        writer.bias += lean
     writer.avoid(PROMPT_WORDS)
     lines: list[str] = []
     notes: list[dict[str, object]] = []
