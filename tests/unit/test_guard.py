@@ -13,7 +13,7 @@ from duetto.llm.guard import (
     normalise,
 )
 
-CHARS = list("abcdefghijklmnopqrstuvwxyz .,!\"{}:") + ["。", "海", "很", "灰", "<end>"]
+CHARS = list("abcdefghijklmnopqrstuvwxyz .,!\"{}:") + ["。", "海", "很", "灰", '."', "<end>"]
 EOS = len(CHARS) - 1
 VOCAB = Vocabulary(pieces=[c.encode() for c in CHARS[:-1]] + [b""], eos=EOS)
 PROMPT = [0, 1, 2]
@@ -88,6 +88,17 @@ def test_in_json_only_string_values_are_guarded_and_quotes_stay_free() -> None:
     assert write(guard, '{"says": "q", "abcd": "xabcd"}') == '{"says": "q", "abcd": "xabcx"}'
     sentences = Guard(VOCAB, tokens, json_mode=True, block_sentences=True, avoid=['{"says": "go home."}'])
     assert write(sentences, '{"then": "go home."}') == '{"then": "go homex"}'
+    # a token that ends the sentence and closes the string at once is an ending like any other
+    both = Guard(VOCAB, tokens, json_mode=True, block_sentences=True, avoid=['{"says": "go home."}'])
+    ids = list(PROMPT)
+    for tok in tokens('{"then": "go home'):  # the guard sees the completion token by token
+        both(np.array(ids), np.zeros(len(CHARS), dtype=np.float32))
+        ids.append(tok)
+    scores = np.zeros(len(CHARS), dtype=np.float32)
+    scores[CHARS.index('."')] = 5.0
+    assert CHARS[int(np.argmax(both(np.array(ids), scores)))] != '."'
+    scores[CHARS.index('"')] = 4.0  # but a bare closing quote stays free
+    assert CHARS[int(np.argmax(both(np.array(ids), scores)))] == '"'
 
 
 def test_helpers_agree_on_what_a_sentence_is() -> None:

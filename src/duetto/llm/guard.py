@@ -16,7 +16,9 @@ impossible instead of unlikely:
   on a full stop instead of running into ``max_tokens`` mid-clause.
 
 With a JSON grammar (a script's scenes) only the text inside string *values* is guarded, and a
-token that holds a ``"`` is never banned, so the grammar can always close its string.
+token that closes the string without ending a sentence (``"``, ``",``) is never banned, so the
+grammar can always close its string (a line said again without its full stop is left to the
+script checks after generation).
 
 It is pure Python over token ids and their text pieces: the same tokens give the same bans, so
 a seeded completion replays to the same text. The pieces come from the model's vocabulary
@@ -67,12 +69,14 @@ class Vocabulary:
     eos: int
 
     ending: np.ndarray = field(init=False)  # token ids whose piece holds a sentence end mark
-    quoting: np.ndarray = field(init=False)  # bool mask: piece holds a '"' (a JSON string's close)
+    closing: np.ndarray = field(init=False)  # bool mask: closes a JSON string and ends no sentence
 
     def __post_init__(self) -> None:
         text = [p.decode("utf-8", errors="ignore") for p in self.pieces]
-        self.ending = np.array([i for i, p in enumerate(text) if any(c in p for c in TERMINALS)], dtype=np.int64)
-        self.quoting = np.array([b'"' in p for p in self.pieces], dtype=bool)
+        ends = [any(c in p for c in TERMINALS) for p in text]
+        self.ending = np.array([i for i, e in enumerate(ends) if e], dtype=np.int64)
+        # '"', '",' and '"}' stay free so the grammar can always close a string; '."' can be banned
+        self.closing = np.array([b'"' in p and not e for p, e in zip(self.pieces, ends, strict=True)], dtype=bool)
 
 
 VALUE = re.compile(r':\s*"((?:[^"\\]|\\.)*)("?)')
@@ -105,7 +109,9 @@ class Guard:
     _segment_start: int = field(default=0, init=False)  # JSON: first token of the current string
 
     def __post_init__(self) -> None:
-        segments = [v for t in self.avoid for v, _ in json_values(t)] if self.json_mode else list(self.avoid)
+        # JSON mode: the string values of earlier replies (plain text, a Fountain script, is taken whole)
+        segments = [v for t in self.avoid for v in ([v for v, _ in json_values(t)] or [t])] if self.json_mode \
+            else list(self.avoid)
         if self.ngram > 1:
             for segment in segments:
                 self._remember_all(self.tokenize(segment))
@@ -187,7 +193,7 @@ class Guard:
         ids = np.unique(np.array(banned, dtype=np.int64))
         ids = ids[(ids >= 0) & (ids < len(scores)) & (ids != self.vocab.eos)]
         if self.json_mode:
-            ids = ids[~self.vocab.quoting[ids]]
+            ids = ids[~self.vocab.closing[ids]]
         if ids.size == 0:
             return scores
         out = scores.copy()

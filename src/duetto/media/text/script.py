@@ -455,7 +455,8 @@ class Screenwriter:
             before = parse_fountain(fountain).of("action")[-1:] or [""]
             must = extra["character"]["name"] if "character" in extra else ""
             draft, reply = self._scene(outline, len(outline.scenes) - 1, before[0], params, language, seed + 7919,
-                                       must=must)
+                                       must=must, premise=premise_for(spec.brief, premise_facts(spec.brief), language),
+                                       written=[fountain])
             calls.append(reply)
             scene = Scene(heading(plan.place, plan.location, plan.time, language)).act(draft.opening)
             for x in draft.exchanges:
@@ -526,7 +527,7 @@ def outline_of(fountain: str, info: dict[str, Any]) -> ScriptOutline:
 
 
 REWRITES = 4  # model rewrites in a script's repair pass (a few seconds each)
-NGRAM = 8  # tokens the decoding guard never lets a script repeat (a clause, not a name)
+NGRAM = 6  # tokens the decoding guard never lets a script repeat (a clause, not a name)
 
 
 def premise_for(brief: str, facts: list[PremiseFact], language: Language) -> list[str]:

@@ -488,7 +488,7 @@ def tidy_outline(outline: Outline) -> Outline:
     )
 
 
-NGRAM = 8  # tokens: about six English words or ten Chinese characters, a clause, not a name
+NGRAM = 6  # tokens: about five English words or eight Chinese characters, a clause, not a name
 
 
 def guarded(words: int, language: Language, written: list[str]) -> dict[str, Any]:
