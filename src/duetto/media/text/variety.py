@@ -37,9 +37,10 @@ from duetto.media.text.analyse import (
 
 T = TypeVar("T")
 
-LAMBDA = 1.0
+LAMBDA = 1.5
 """Weight of similarity against quality. Qualities are mean log-probs plus bonuses (spread about
-±0.5 within one pool), so a near-copy (similarity ≈ 0.7) loses to a somewhat less fluent poem."""
+±0.5 within one pool), so a near-copy (similarity ≈ 0.7) loses to a somewhat less fluent poem
+and, among fluent ones, the more different wins."""
 
 NEAR_COPY = 0.5
 """Char similarity (difflib ratio) at which a new line counts as a copy of another line."""
@@ -233,7 +234,7 @@ class Likeness:
     shared: frozenset[str] = field(default_factory=frozenset)
 
     def __call__(self, a: str, b: str) -> float:
-        wording = jaccard(grams(a), grams(b))
+        wording = jaccard(grams(a), grams(b))  # whole texts: a line that differs only in 落叶 is still a copy
         imagery = jaccard(images(a) - self.shared, images(b) - self.shared)
         ca, cb = images(last_line(a)), images(last_line(b))
         closing = jaccard(ca, cb) if ca and cb else 0.0
@@ -241,11 +242,12 @@ class Likeness:
 
 
 def shared_images(wants: Sequence[Want]) -> frozenset[str]:
-    """The image words (and echoes) a brief requires, as ``images`` would name them."""
+    """The image words a brief requires, their echoes and the images ``images`` names in them
+    (叶 in 落叶): what every variant holds, so no evidence of likeness."""
     out: set[str] = set()
     for w in wants:
         for f in w.forms:
-            out |= set(imagery_in(f)) if HAN.search(f) else {f.lower()}
+            out |= ({f} | set(imagery_in(f))) if HAN.search(f) else {f.lower()}
     return frozenset(out)
 
 
