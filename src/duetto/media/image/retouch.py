@@ -25,6 +25,7 @@ the same bytes, so a retouched version replays.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import numpy as np
@@ -54,6 +55,7 @@ TINT_DE = 16.0  # ΔE a near-neutral pixel moves toward a colour asked for
 TINT_REACH = 100.0  # degrees of hue around the asked colour that still take some of the tint
 SMOOTH_WINDOW = 48.0  # median window at smooth 1: the shorter side / this, in pixels
 SHARPEN_PERCENT = 160  # unsharp-mask strength at sharpen 1
+BEHIND_DE = 25.0  # ΔE from the sky above which a pixel is something drawn, which stars stay behind
 ORANGE = np.array([np.cos(np.radians(60.0)), np.sin(np.radians(60.0))])  # the warm direction in a*b*
 OVERLAY_MOTIFS = ("sun", "moon", "stars", "clouds", "birds", "leaves", "snow", "rain", "mist")
 """Motifs that can be painted over any picture: sky and weather. Trees, water, mountains,
@@ -297,6 +299,47 @@ def _flatter_side(rgb: np.ndarray) -> int:
     return 1 if left.std() <= right.std() else -1
 
 
+def _salience(rgb: np.ndarray) -> np.ndarray:
+    """(H, W) how much each pixel stands out from the sky: ΔE from the upper half's median
+    colour. What the person drew there (a disc, a figure) scores high; plain sky low."""
+    lab = rgb_to_lab(rgb / 255.0)
+    sky = np.median(lab[: lab.shape[0] // 2].reshape(-1, 3), axis=0)
+    return np.sqrt(((lab - sky) ** 2).sum(-1))
+
+
+def _birds_place(st: Stage) -> tuple[float, float, float]:
+    """Where the painter gathers a flock (``birds.paint_birds``): its centre and spread."""
+    return st.position_x("birds", st.third_x(toward_subject=True)), st.horizon * 0.4, st.width * 0.12
+
+
+PLACES: dict[str, Callable[[Stage], tuple[float, float, float]]] = {
+    "sun": celestial.sun_place, "moon": celestial.moon_place, "birds": _birds_place}
+"""The painter's placement of the motifs that are one thing in one place: (x, y, radius)."""
+
+
+def _clear_place(st: Stage, rgb: np.ndarray, kind: str) -> None:
+    """Put the sun, the moon or the flock where it covers least of what is already there:
+    each thirds position (or the one a region asked for) at three heights (the painter's
+    placement reads the horizon), scored by the salience under it and its glow. Leaves
+    ``st.horizon`` at the chosen height; the caller puts it back."""
+    place = PLACES[kind]
+    asked = st.motifs[kind]
+    spots = [asked.position] if asked.position in ("left", "right", "center") else ["right", "left", "center"]
+    heights = [st.horizon, st.height / 3, st.height / 4]
+    salient = _salience(rgb)
+    best: tuple[float, str, float] | None = None
+    for where in spots:
+        for horizon in heights:
+            st.motifs[kind], st.horizon = asked.model_copy(update={"position": where}), horizon
+            cx, cy, r = place(st)
+            near = (st.xs - cx) ** 2 + (st.ys - cy) ** 2 <= (2.2 * r) ** 2
+            score = float(salient[near].mean()) if near.any() else 0.0
+            if best is None or score < best[0] - 1e-6:
+                best = (score, where, horizon)
+    assert best is not None
+    st.motifs[kind], st.horizon = asked.model_copy(update={"position": best[1]}), best[2]
+
+
 def paint_motifs(image: Image.Image, p: RetouchParams, spec: CreativeSpec, seed: int) -> Image.Image:
     """The painter's sky and weather motifs, painted over the picture."""
     if not p.motifs:
@@ -312,12 +355,16 @@ def paint_motifs(image: Image.Image, p: RetouchParams, spec: CreativeSpec, seed:
                light=Light.of(time, spec, swatches), season=season_of(spec), wind=0.2 * spec.energy,
                horizon=h * 2 / 3, side=_flatter_side(rgb))
     st.rgb = rgb.copy()
-    if "sun" in motifs:
-        celestial.paint_sun(st)
-    if "moon" in motifs:
-        celestial.paint_moon(st)
-    if "stars" in motifs:
+    if "stars" in motifs:  # first, and only in open sky: stars are behind the moon and what the person drew
+        before = st.rgb.copy()
         sky.paint_stars(st)
+        st.rgb = np.where((_salience(rgb) > BEHIND_DE)[..., None], before, st.rgb)
+    ground = st.horizon
+    for kind, paint in (("sun", celestial.paint_sun), ("moon", celestial.paint_moon)):
+        if kind in motifs:
+            _clear_place(st, rgb, kind)
+            paint(st)
+    st.horizon = ground
     if "clouds" in motifs:
         sky.paint_clouds(st)
     if "mist" in motifs:
@@ -328,7 +375,9 @@ def paint_motifs(image: Image.Image, p: RetouchParams, spec: CreativeSpec, seed:
     big = Image.fromarray(np.clip(st.rgb, 0, 255).astype(np.uint8)).resize((w * k, h * k), Image.Resampling.BILINEAR)
     pen = Pen(big, k)
     if "birds" in motifs:
+        _clear_place(st, rgb, "birds")
         birds.paint_birds(st, pen, None)
+        st.horizon = ground
     if "leaves" in motifs:
         leaves.paint_leaves(st, pen, None)
     if "snow" in motifs:
