@@ -61,7 +61,12 @@ from duetto.media.text.moods import (
     MOOD_ZH as MOOD_ZH,  # re-exported: studio/critique reads it from here
 )
 from duetto.media.text.moods import moods_zh
-from duetto.media.text.retouch import char_lean, revise_classical, revise_free
+from duetto.media.text.retouch import (
+    char_lean,
+    revise_classical,
+    revise_free,
+    wants_edit,
+)
 from duetto.settings import Settings
 from duetto.spec import CreativeSpec
 
@@ -411,7 +416,7 @@ class Poet:
         with the parent's seed; so does feedback on a haiku, limerick or sonnet, whose form decides
         its lines."""
         assert isinstance(params, PoemParams)
-        if spec.text is None or not spec.text.asks():
+        if not wants_edit(parent, spec.text):
             return self.generate(spec, params, seed, progress)
         name = str(parent.info.get("form") or form_name(spec, params))
         form = classical_form(name)

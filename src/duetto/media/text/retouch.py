@@ -35,17 +35,18 @@ from duetto.media.text.classical.forms import Form, get_form
 from duetto.media.text.classical.kept import lines_of
 from duetto.media.text.classical.validate import validate
 from duetto.media.text.decode import chatml, last_logits, log_softmax
+from duetto.media.text.pieces import STOP_ENDS, TokenPieces
 from duetto.spec import CreativeSpec, TextSpec
 
 if TYPE_CHECKING:
-    from duetto.media.text.pieces import TokenPieces
     from duetto.media.text.poem import PoemParams, Poet
     from duetto.media.text.verse import Modern
 
 ADD_LEAN = 3.0  # logit lift for an asked image's characters or words
 TONE_LEAN = 1.5  # ... for the asked tone's words (the other tone's are banned in rewritten lines)
 REVISE_CANDIDATES = 6  # drafts of the rewritten lines to choose from
-LINE_TOKENS = 24
+LINE_TOKENS = 20
+LINE_CANDIDATES = 4  # drafts of each free-verse line: a line costs a prompt and ~12 tokens each
 RESIZE: dict[tuple[str, int], str] = {
     ("七言绝句", -1): "五言绝句", ("七言绝句", 1): "七言律诗", ("五言绝句", 1): "五言律诗",
     ("七言律诗", -1): "七言绝句", ("五言律诗", -1): "五言绝句", ("五言律诗", 1): "七言律诗",
@@ -68,6 +69,17 @@ def char_lean(mask: Callable[[set[str]], np.ndarray], n_vocab: int, ask: TextSpe
     for kind in ask.without:
         bias[mask(_chars(kind))] = -np.inf
     return bias
+
+
+def wants_edit(parent: Artefact, ask: TextSpec | None) -> bool:
+    """Whether feedback asks the text itself for something: a tone, an image, a length, or an
+    image asked away that the poem still names (one asked away before and gone stays gone)."""
+    if ask is None:
+        return False
+    if ask.asks():
+        return True
+    counts = felt.image_counts(parent.data.decode("utf-8", errors="replace"))
+    return any(counts.get(kind) for kind in ask.without)
 
 
 def _chars(kind: str) -> set[str]:
@@ -132,7 +144,10 @@ def revise_classical(poet: Poet, form: Form, parent: Artefact, spec: CreativeSpe
     before = felt.measure(text)
     absent = {k for k in felt.IMAGES if not before[k]} - set(ask.add)
     guard = ask.model_copy(update={"without": sorted(set(ask.without) | absent)})
-    wide = params.model_copy(update={"candidates": max(params.candidates, REVISE_CANDIDATES)})
+    if ask.length != 1.0:  # a new form keeps the poem's images: lean toward every kind it names
+        guard = guard.model_copy(update={"add": sorted(k for k in felt.IMAGES if before[k])})
+    many = REVISE_CANDIDATES * (2 if ask.add or ask.without else 1)  # an image must come or go and the tone hold
+    wide = params.model_copy(update={"candidates": max(params.candidates, many)})
     drafts: list[tuple[str, float]] = []
     target = form
     if ask.length != 1.0:
@@ -146,8 +161,10 @@ def revise_classical(poet: Poet, form: Form, parent: Artefact, spec: CreativeSpe
     else:
         rewrite = _lines_to_rewrite(lines, ask)
         keep = {n: ln for n, ln in enumerate(lines, start=1) if n not in rewrite}
+        quoted = "、".join(f"第{n}句「{lines[n - 1]}」" for n in sorted(rewrite))
+        hold = "" if ask.tone else "，情调和其余意象不变，尽量沿用原句的字"
         context = [f"原稿：{'，'.join(lines)}。", f"修改要求：{_instruction_zh(ask)}",
-                   f"只重写第{'、'.join(map(str, sorted(rewrite)))}句，其余诗句不动。"]
+                   f"只重写{quoted}{hold}；其余诗句不动。"]
     work = spec.model_copy(update={"style": target.zh_name, "text": guard})
     made = poet.compose(work, wide, seed, progress, keep=keep, context=context,
                         variant_name=report.variant if target is form and report.variant else None)
@@ -207,8 +224,9 @@ def _lines_to_rewrite(lines: list[str], ask: TextSpec) -> set[int]:
             return dark if ask.tone > 0 else bright
         order = sorted(range(len(lines)), key=lambda i: (-against(i), images[i], i))
         out |= {i + 1 for i in order[:int(abs(ask.tone))]}
+    toned = [sum(felt.tone_words(ln)) for ln in lines]
     for _ in dict.fromkeys(ask.add):
-        free = [i for i in sorted(range(len(lines)), key=lambda i: (images[i], -i)) if i + 1 not in out]
+        free = [i for i in sorted(range(len(lines)), key=lambda i: (images[i], toned[i], -i)) if i + 1 not in out]
         if free:
             out.add(free[0] + 1)
     if len(out) >= len(lines):  # keep at least one line, so the poem is still the poem
@@ -264,7 +282,7 @@ def revise_free(poet: Poet, modern: Modern, parent: Artefact, spec: CreativeSpec
         logits = last_logits(llm)
         width = (len(old) if language == "zh" else len(old.split())) if old else 0
         return [_line(llm, len(prompt), logits, pieces, language, rng, params.temperature, lean, width)
-                for _ in range(max(params.candidates, REVISE_CANDIDATES))]
+                for _ in range(LINE_CANDIDATES)]
 
     if ask.length < 1.0:
         lines, how = _drop_lines(lines, before, ask, absent)
@@ -302,8 +320,6 @@ _PIECES: dict[str, TokenPieces] = {}
 
 def _pieces(poet: Poet, model: str) -> TokenPieces:
     """The model's vocabulary as text (the same cache file the free-verse writer builds)."""
-    from duetto.media.text.pieces import TokenPieces
-
     provider = poet.provider(model)
     if provider.model_id not in _PIECES:
         cache = poet.settings.model_cache / f"{provider.model_id.replace('@', '-')}.pieces.json"
@@ -338,11 +354,12 @@ def _line(llm: Any, prompt_len: int, prompt_logits: np.ndarray, pieces: TokenPie
         natural = log_softmax(logits)
         allowed = base.copy()
         words = len(text.split()) if language == "en" else len(text)
-        if words >= 2:
+        last = text.split()[-1].lower().strip(",.;:!?") if text.split() else ""
+        if words >= 2 and last not in STOP_ENDS:  # a line does not end on "the" or "they"
             allowed[pieces.newline] = True
         scores = np.where(allowed, logits + lean, -np.inf)
-        if width and words >= width + 2:
-            scores[pieces.newline] += 4.0  # a rewritten line about as long as the old one
+        if width and words >= width:  # a rewritten line about as long as the old one
+            scores[pieces.newline] += 3.0 if words < width + 2 else 8.0
         probs = np.exp(log_softmax(scores / max(temperature, 1e-3)))
         probs[~np.isfinite(probs)] = 0.0
         tok = int(rng.choice(len(probs), p=probs / probs.sum()))
@@ -379,10 +396,11 @@ def _token_lean(pieces: TokenPieces, ask: TextSpec, absent: set[str], language: 
 def _lines_to_rewrite_free(lines: list[str], ask: TextSpec) -> list[int]:
     """0-based lines to rewrite (the same choice as a classical poem's, over more lines: a tone
     step is two lines of eight)."""
-    steps = max(1, round(abs(ask.tone) * max(4, len(lines)) / 4)) if ask.tone else 0
+    where = [i for i, ln in enumerate(lines) if ln.strip()]  # blank lines are stanza breaks
+    steps = min(3, max(1, round(abs(ask.tone) * max(4, len(where)) / 4))) if ask.tone else 0
     scaled = ask.model_copy(update={"tone": math.copysign(steps, ask.tone) if ask.tone else 0.0})
-    chosen = _lines_to_rewrite(lines, scaled)
-    return sorted(n - 1 for n in chosen)
+    chosen = _lines_to_rewrite([lines[i] for i in where], scaled)
+    return sorted(where[n - 1] for n in chosen)
 
 
 def _drop_lines(lines: list[str], before: dict[str, float], ask: TextSpec, absent: set[str]
