@@ -31,24 +31,28 @@ def bases(module, medium: str) -> list[dict]:
     return [dict(b, media=[medium]) for b in getattr(module, "BASES", [{"brief": "an abstract painting"}])]
 
 
-def run(media: list[str], limit: int | None, show_misses: bool) -> dict:
+def run(media: list[str], limit: int | None, show_misses: bool, families: set[str] | None = None,
+        only_bases: set[int] | None = None) -> dict:
     report: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         studio = Studio(Settings(home=Path(tmp) / "studio", user="bench"))
         for medium in media:
             module = felt_for(medium)
-            phrases = load_phrases(medium)[:limit]
+            phrases = [p for p in load_phrases(medium) if families is None or p.family in families][:limit]
             if not phrases:
                 continue
             made = []
-            for fields in bases(module, medium):
+            for i, fields in enumerate(bases(module, medium)):
+                if only_bases is not None and i not in only_bases:
+                    continue
                 version = operations.new(studio, operations.NewRequest(variants=1, seed=1, **fields)).versions[0]
-                made.append((version, module.features(studio.blobs.read(version.sha256, version.ext))))
+                made.append((i, version, module.features(studio.blobs.read(version.sha256, version.ext))))
             per_family: dict[str, list[Effect]] = defaultdict(list)
             t0 = time.perf_counter()
             for phrase in phrases:
-                for base, before in made:
-                    per_family[phrase.family].append(_try(studio, module, phrase, base, before))
+                for i, base, before in made:
+                    result = _try(studio, module, phrase, base, before)
+                    per_family[phrase.family].append(result.model_copy(update={"phrase": f"{result.phrase} @base{i}"}))
             seconds = time.perf_counter() - t0
             report[medium] = _table(medium, per_family, len(phrases), len(made), seconds, show_misses)
         studio.close()
@@ -99,8 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N phrases per medium")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--show-misses", action="store_true")
+    ap.add_argument("--family", default=None, help="comma list of families to run (default: all)")
+    ap.add_argument("--bases", default=None, help="comma list of base indices to run (default: all)")
     args = ap.parse_args(argv)
-    report = run(args.media.split(","), args.limit, args.show_misses)
+    families = set(args.family.split(",")) if args.family else None
+    only = {int(b) for b in args.bases.split(",")} if args.bases else None
+    report = run(args.media.split(","), args.limit, args.show_misses, families, only)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0

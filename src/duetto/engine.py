@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from duetto.errors import InvalidInput, NotFound
 from duetto.settings import Settings
-from duetto.spec import CreativeSpec, canonical_json
+from duetto.spec import CreativeSpec, SpecDelta, canonical_json
 
 Progress = Callable[[float, str], None]
 """``progress(fraction 0..1, what)``: engines call it on long work; the CLI draws a bar."""
@@ -185,6 +185,16 @@ class Transformer(Protocol):
         seed: int,
         progress: Progress | None = None,
     ) -> Artefact: ...
+
+
+@runtime_checkable
+class Absorber(Protocol):
+    """Optional: an engine that takes part of a piece of feedback its own way before the spec
+    changes: the painter turns colour feedback into a grade of the finished picture, so that
+    "warmer" changes the colours and not the drawing. The studio stores the absorbed delta, so
+    the history says what was done."""
+
+    def absorb(self, delta: SpecDelta, spec: CreativeSpec) -> SpecDelta: ...
 
 
 @runtime_checkable

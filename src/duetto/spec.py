@@ -100,6 +100,29 @@ class Palette(_Model):
     excluded_hues: list[HueRange] = Field(default_factory=list)
 
 
+Signed = Annotated[float, Field(ge=-1.0, le=1.0)]
+
+
+class Grade(_Model):
+    """A colourist's pass over the finished picture: what colour feedback does to a painting.
+
+    "Warmer", "brighter", "more blue" on a painting the artist likes should change its colour,
+    not its drawing. The brief chose the palette; feedback grades the picture made from it, so
+    the composition, the strokes and their edges stay where they were (see media/image/grade.py).
+    Each amount is -1..1 with 0 neutral; ``tints`` are named colours washed into the picture.
+    """
+
+    warmth: Signed = Field(0.0, description="-1 cooler .. +1 warmer: a cast along the blue-orange axis.")
+    light: Signed = Field(0.0, description="-1 darker .. +1 lighter: L* lifted or lowered, ends held.")
+    saturation: Signed = Field(0.0, description="-1 greyer .. +1 more colourful: chroma scaled.")
+    contrast: Signed = Field(0.0, description="-1 flatter .. +1 punchier: L* spread around its mean.")
+    tints: list[NamedColour] = Field(default_factory=list, description="Colours asked for: 'more blue'.")
+    excluded: list[NamedColour] = Field(default_factory=list, description="Colours graded out: 'no blue'.")
+
+    def is_neutral(self) -> bool:
+        return not (self.warmth or self.light or self.saturation or self.contrast or self.tints)
+
+
 class Mood(_Model):
     valence: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.2
     arousal: Unit = 0.5
@@ -231,6 +254,7 @@ class CreativeSpec(_Model):
     composition: Composition = "balanced"
     style: str | None = Field(None, description="Engine style name; None lets the engine choose.")
     stylisation: Unit = Field(0.8, description="How strongly a restyle applies its style (less stylised lowers it).")
+    grade: Grade = Field(default_factory=Grade, description="Colour feedback on a painting, applied last.")
     motifs: list[Motif] = Field(
         default_factory=list, description="Figurative motifs (sky, moon, leaves...); empty: abstract."
     )
@@ -265,6 +289,10 @@ NUMERIC_FIELDS: tuple[str, ...] = (
     "palette.lightness.lo",
     "palette.lightness.hi",
     "stylisation",
+    "grade.warmth",
+    "grade.light",
+    "grade.saturation",
+    "grade.contrast",
 )
 
 
@@ -288,6 +316,8 @@ class SpecDelta(_Model):
         default_factory=list, description="Mood names feedback contradicts (calmer → not energetic)."
     )
     motifs: list[MotifEdit] = Field(default_factory=list, description="加一轮月亮, more leaves.")
+    add_tints: list[NamedColour] = Field(default_factory=list, description="Colours washed into a painting's grade.")
+    remove_tints: list[NamedColour] = Field(default_factory=list, description="Colours a painting's grade turns out.")
     notes: list[str] = Field(default_factory=list)
 
     @field_validator("shift")
@@ -301,7 +331,8 @@ class SpecDelta(_Model):
     def is_empty(self) -> bool:
         return not any(
             (self.shift, self.set, self.add_colours, self.exclude_colours, self.add_hues,
-             self.exclude_hues, self.add_keywords, self.add_moods, self.remove_moods, self.motifs)
+             self.exclude_hues, self.add_keywords, self.add_moods, self.remove_moods, self.motifs,
+             self.add_tints, self.remove_tints)
         )
 
 
@@ -319,7 +350,8 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
 
 
 def field_bounds(path: str) -> tuple[float, float]:
-    return (-1.0, 1.0) if path in ("mood.valence", "palette.warmth") else (0.0, 1.0)
+    signed = path in ("mood.valence", "palette.warmth") or path.startswith("grade.")
+    return (-1.0, 1.0) if signed else (0.0, 1.0)
 
 
 def _same_colour(a: NamedColour, b: NamedColour) -> bool:
@@ -353,6 +385,18 @@ def apply_delta(spec: CreativeSpec, delta: SpecDelta) -> CreativeSpec:
                 update={"weight": min(10.0, colours[match].weight + c.weight)}
             )
     pal["colours"] = [c.model_dump() for c in colours]
+    tints = [NamedColour(**c) for c in data["grade"]["tints"]]
+    tints = [t for t in tints if not any(_same_colour(t, e) for e in delta.remove_tints)]
+    graded_out = [NamedColour(**c) for c in data["grade"]["excluded"]] + delta.remove_tints
+    graded_out = [e for e in graded_out if not any(_same_colour(e, c) for c in delta.add_tints)]
+    data["grade"]["excluded"] = [c.model_dump() for c in _unique(graded_out)]
+    for c in delta.add_tints:
+        match = next((i for i, old in enumerate(tints) if _same_colour(old, c)), None)
+        if match is None:
+            tints.append(c)
+        else:
+            tints[match] = tints[match].model_copy(update={"weight": min(10.0, tints[match].weight + c.weight)})
+    data["grade"]["tints"] = [t.model_dump() for t in tints]
     pal["excluded"] = [c.model_dump() for c in _unique(excluded)]
     pal["hues"] = pal["hues"] + [h.model_dump() for h in delta.add_hues]
     pal["excluded_hues"] = pal["excluded_hues"] + [h.model_dump() for h in delta.exclude_hues]

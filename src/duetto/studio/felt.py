@@ -41,6 +41,10 @@ class Feature(BaseModel):
     name: str
     jnd: float = Field(gt=0.0, description="Smallest change a person notices, in the feature's own units.")
     what: str = ""
+    weber: float = Field(0.0, ge=0.0, description="Relative jnd (Weber fraction): the jnd is at least this share "
+                         "of the value before, for features a person compares by ratio (twice the lines).")
+    floor: float | None = Field(None, description="At or below this there is nothing left: 'no blue' on a "
+                                "picture with no blue is already kept, and counts as acted.")
 
 
 class Family(BaseModel):
@@ -110,12 +114,17 @@ def effect(phrase: Phrase, module: FeltModule, before: dict[str, float], after: 
     """Did the revision move its feature far enough the asked way, and what else moved?"""
     family = module.FAMILIES[phrase.family]
     feature = module.FEATURES[family.feature]
-    needed = feature.jnd * SCALE_FACTOR[phrase.scale]
+    needed = _jnd(feature, before[family.feature]) * SCALE_FACTOR[phrase.scale]
     moved = (after[family.feature] - before[family.feature]) * phrase.sign
     spilled = [
         name for name, f in module.FEATURES.items()
         if name != family.feature and name not in family.allowed
-        and name in before and name in after and abs(after[name] - before[name]) >= f.jnd
+        and name in before and name in after and abs(after[name] - before[name]) >= _jnd(f, before[name])
     ]
+    emptied = phrase.sign < 0 and feature.floor is not None and after[family.feature] <= feature.floor
     return Effect(phrase=phrase.id, before=before[family.feature], after=after[family.feature],
-                  needed=round(needed, 4), acted=moved >= needed, spilled=spilled)
+                  needed=round(needed, 4), acted=moved >= needed or emptied, spilled=spilled)
+
+
+def _jnd(feature: Feature, before: float) -> float:
+    return max(feature.jnd, feature.weber * abs(before))

@@ -15,7 +15,15 @@ from typing import Annotated, Any
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, Field
 
-from duetto.engine import Checker, CoWriter, Edit, Engine, Recipe, parse_params
+from duetto.engine import (
+    Absorber,
+    Checker,
+    CoWriter,
+    Edit,
+    Engine,
+    Recipe,
+    parse_params,
+)
 from duetto.errors import Conflict, InvalidInput, NotReplayable, ReplayMismatch
 from duetto.spec import MEDIA, SeedPolicy, apply_delta
 from duetto.store.records import VersionRecord
@@ -249,6 +257,9 @@ def revise(studio: Studio, req: ReviseRequest, on_version: OnVersion | None = No
         if done is not None:
             return done
     engine = studio.registry.get(recipe.engine)
+    if isinstance(engine, Absorber):  # the painter grades colour feedback instead of repainting
+        delta = engine.absorb(delta, parent.spec)
+        spec = apply_delta(parent.spec, delta)
     job = Job(spec=spec, params=recipe.params, seed=recipe.seed, parents=[parent.id],
               operation="revise", delta=delta, human=[("feedback", req.feedback)],
               feedback_on=parent.id, inputs=kernel.inputs_of(engine, recipe))

@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from duetto.engine import Artefact, Progress
 from duetto.errors import InvalidInput
+from duetto.media.image import grade
+from duetto.media.image.painter import grading
 from duetto.media.image.painter.canvas import encode_png
 from duetto.media.image.painter.film import Film
 from duetto.media.image.painter.palette import (
@@ -25,7 +27,7 @@ from duetto.media.image.painter.palette import (
     to_hex,
 )
 from duetto.media.image.painter.styles import STYLES, Job, Painting, Style
-from duetto.spec import CreativeSpec
+from duetto.spec import CreativeSpec, SpecDelta
 
 # Stream tags: fixed forever, changing one changes every painting (bump ``version`` then).
 STREAM_PALETTE, STREAM_CHOICE, STREAM_DRAW, STREAM_GRAIN = 1, 2, 3, 4
@@ -91,6 +93,10 @@ class Painter:
         if p.style is None and spec.style is not None:
             _style(spec.style)
 
+    def absorb(self, delta: SpecDelta, spec: CreativeSpec) -> SpecDelta:
+        """Colour feedback becomes a grade of the finished picture (see ``painter/grading.py``)."""
+        return grading.absorb(delta, spec)
+
     def generate(
         self,
         spec: CreativeSpec,
@@ -145,9 +151,12 @@ class Painter:
         return name, swatches, style.paint(job)
 
     def finish(self, image: Image.Image, spec: CreativeSpec, p: PainterParams, seed: int) -> Image.Image:
-        """Exclusion guard and grain: the same for the still and for every frame of its film."""
-        excluded = Exclusions(spec.palette.excluded, spec.palette.excluded_hues)
-        return _grain(excluded.guard(image), p.grain, rng_for(seed, STREAM_GRAIN))
+        """Grade, exclusion guard and grain: the same for the still and for every frame of its film.
+        The guard comes after the grade so that a warm cast cannot bring back a colour said no to."""
+        excluded = Exclusions([*spec.palette.excluded, *spec.grade.excluded],
+                              [*spec.palette.excluded_hues, *grading.excluded_arcs(spec.grade)])
+        graded = grade.apply(image, spec.grade)
+        return _grain(excluded.guard(graded), p.grain, rng_for(seed, STREAM_GRAIN))
 
 
 def _coerce_params(params: BaseModel | dict[str, Any] | None) -> PainterParams:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from duetto.media.image.analyse import rgb_to_lab
+from duetto.media.image.grade import in_gamut
 from duetto.spec import CreativeSpec, HueRange, NamedColour
 
 RGB = tuple[int, int, int]
@@ -143,15 +145,25 @@ class Exclusions:
         hsv = np.asarray(image.convert("HSV"), np.float32)
         hue = hsv[..., 0] * (360.0 / 256.0)
         chromatic = hsv[..., 1] > 0.1 * 255
+        moved = np.zeros(hue.shape, bool)
         for start, end in self.arcs:
             span = (end - start) % 360.0
             into = (hue - start) % 360.0
             inside = chromatic & (into <= span)
             out = np.where(into < span / 2, start - 6.0, end + 6.0) % 360.0
             hue = np.where(inside, out, hue)
+            moved |= inside
+        if not moved.any():
+            return image
         hsv[..., 0] = hue * (256.0 / 360.0)
-        fixed = Image.fromarray(np.clip(hsv + 0.5, 0, 255).astype(np.uint8), "HSV")
-        return fixed.convert("RGB")
+        turned = np.asarray(Image.fromarray(np.clip(hsv + 0.5, 0, 255).astype(np.uint8), "HSV").convert("RGB"))
+        rgb = np.asarray(image.convert("RGB"))
+        # Only the hue may change: each turned pixel keeps its own L*, so edges and light stay put.
+        lab_new = rgb_to_lab(turned[moved] / 255.0)
+        lab_new[:, 0] = rgb_to_lab(rgb[moved] / 255.0)[:, 0]
+        out_rgb = rgb.copy()
+        out_rgb[moved] = np.round(in_gamut(lab_new, steps=5) * 255.0).astype(np.uint8)
+        return Image.fromarray(out_rgb)
 
 
 def build_palette(spec: CreativeSpec, rng: np.random.Generator) -> Swatches:

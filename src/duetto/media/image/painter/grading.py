@@ -1,0 +1,57 @@
+"""How the painter takes colour feedback: as a grade of the finished picture (``spec.grade``).
+
+The rules read "更温暖一些" as ``palette.warmth +0.28`` for every medium. Repainting from that
+palette moved the drawing as well as the colour (see ``media/image/grade.py``), so for a painter's
+work the colour part of a delta moves to ``grade.*`` instead and the palette, which the brief
+chose, stays. Each grade step has a floor (``MIN_STEP``) so the mildest wording ("a bit
+warmer") is still a change a viewer sees; "much" keeps its larger step.
+"""
+
+from __future__ import annotations
+
+from duetto.spec import CreativeSpec, Grade, HueRange, SpecDelta
+
+MIN_STEP: dict[str, float] = {"grade.warmth": 0.25, "grade.light": 0.22, "grade.saturation": 0.3,
+                              "grade.contrast": 0.3}
+MOVED: dict[str, tuple[str, ...]] = {  # grade path: the palette paths it takes over (their mean)
+    "grade.warmth": ("palette.warmth",),
+    "grade.light": ("palette.lightness.lo", "palette.lightness.hi"),
+    "grade.saturation": ("palette.saturation.lo", "palette.saturation.hi"),
+}
+ENERGY_CONTRAST = 0.6  # grade.contrast per unit of energy feedback: calmer is also softer in value
+ENERGY_SATURATION = 0.0  # not in colour: chroma scaling moves warmth and every hue share
+TINT_WEIGHT = 1.0  # "more blue" washes blue in at full tint strength
+GRADED_OUT_HALF_ARC = 45.0  # "no green" said of a finished picture means its yellow-greens and teals too
+
+
+def absorb(delta: SpecDelta, spec: CreativeSpec) -> SpecDelta:
+    """``delta`` with its colour moves turned into grade moves (a new delta; history keeps it)."""
+    shift = dict(delta.shift)
+    for target, paths in MOVED.items():
+        moved = [shift.pop(p) for p in paths if p in shift]
+        if moved:
+            shift[target] = shift.get(target, 0.0) + sum(moved) / len(moved)
+    energy = shift.get("energy", 0.0)
+    if energy:
+        shift["grade.contrast"] = shift.get("grade.contrast", 0.0) + ENERGY_CONTRAST * energy
+        shift["grade.saturation"] = shift.get("grade.saturation", 0.0) + ENERGY_SATURATION * energy
+    for path, floor in MIN_STEP.items():
+        if path in shift and 0 < abs(shift[path]) < floor:
+            shift[path] = floor if shift[path] > 0 else -floor
+    tints = [c.model_copy(update={"weight": TINT_WEIGHT}) for c in delta.add_colours]
+    return delta.model_copy(update={
+        "shift": {k: round(v, 3) for k, v in shift.items()},
+        "add_colours": [], "add_hues": [], "add_tints": [*delta.add_tints, *tints],
+        "exclude_colours": [], "exclude_hues": [], "remove_tints": [*delta.remove_tints, *delta.exclude_colours],
+    })
+
+
+def excluded_arcs(grade: Grade) -> list[HueRange]:
+    """The hue arcs (HSL degrees) the grade turns out: wider than a brief's "no red", because
+    said of a finished picture it means every colour a viewer would call by that name."""
+    out = []
+    for c in grade.excluded:
+        h, _, s = c.hls
+        if s >= 0.15:
+            out.append(HueRange(start=(h - GRADED_OUT_HALF_ARC) % 360, end=(h + GRADED_OUT_HALF_ARC) % 360))
+    return out

@@ -1,0 +1,96 @@
+"""Colour feedback on a painting must be seen: measured from the PNG of a real revision.
+
+"Warmer", "brighter", "more blue", "no red" grade the finished picture (``spec.grade``), so the
+colour moves by at least a just-noticeable difference while the drawing (edges, density, the
+size of shapes) stays where it was.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from duetto.media.image import felt, grade
+from duetto.media.image.painter import grading
+from duetto.settings import Settings
+from duetto.spec import CreativeSpec, Grade, NamedColour, SpecDelta
+from duetto.studio import Studio, operations
+from duetto.studio.felt import Phrase, effect, load_phrases
+
+SMALL = {"width": 256, "height": 256, "svg": False}
+
+
+@pytest.fixture()
+def studio(tmp_path: Path):
+    s = Studio(Settings(home=tmp_path / "studio", user="test"))
+    yield s
+    s.close()
+
+
+def _features(studio: Studio, version) -> dict[str, float]:
+    return felt.features(studio.blobs.read(version.sha256, version.ext))
+
+
+def test_phrases_cover_every_family_in_both_languages() -> None:
+    phrases = load_phrases("painting")
+    assert len(phrases) >= 80
+    for family in felt.FAMILIES:
+        assert {p.lang for p in phrases if p.family == family} == {"zh", "en"}, family
+
+
+@pytest.mark.parametrize("brief, style", [("calm colour fields at dusk", "colorfield"),
+                                          ("在秋日的黄昏，一片金色的落叶，在风中飘舞", None)])
+@pytest.mark.parametrize("text, family, direction, scale", [
+    ("更温暖一些", "warmth", "up", "bit"), ("much colder", "warmth", "down", "much"),
+    ("亮一些", "light", "up", "bit"), ("darker", "light", "down", "plain"),
+    ("more blue", "blue", "up", "plain"), ("红一点", "red", "up", "bit"),
+])
+def test_colour_feedback_moves_its_feature_and_keeps_the_drawing(
+        studio: Studio, brief: str, style: str | None, text: str, family: str, direction: str, scale: str) -> None:
+    base = operations.new(studio, operations.NewRequest(
+        brief=brief, media=["painting"], style=style, variants=1, seed=1, params=SMALL)).versions[0]
+    child = operations.revise(studio, operations.ReviseRequest(version=base.id, feedback=text)).versions[0]
+    phrase = Phrase(id="t", medium="painting", lang="en", family=family, text=text,
+                    direction=direction, scale=scale)  # type: ignore[arg-type]
+    result = effect(phrase, felt, _features(studio, base), _features(studio, child))
+    assert result.acted, result
+    assert not result.spilled, result
+    assert child.info["style"] == base.info["style"]
+    assert child.spec.palette == base.spec.palette, "the brief's palette stays; the grade changes"
+
+
+def test_revise_records_the_grade_and_replays(studio: Studio) -> None:
+    base = operations.new(studio, operations.NewRequest(
+        brief="a deep blue night sea", media=["painting"], variants=1, seed=3, params=SMALL)).versions[0]
+    child = operations.revise(studio, operations.ReviseRequest(version=base.id, feedback="warmer, no blue")).versions[0]
+    assert child.spec.grade.warmth >= grading.MIN_STEP["grade.warmth"]
+    assert [c.name for c in child.spec.grade.excluded] == ["blue"]
+    report = operations.replay(studio, operations.VersionRequest(version=child.id))
+    assert report.identical
+
+
+def test_absorb_moves_colour_and_floors_mild_steps() -> None:
+    delta = SpecDelta(shift={"palette.warmth": 0.1, "palette.lightness.lo": -0.3, "palette.lightness.hi": -0.3,
+                             "line.amount": -0.2},
+                      add_colours=[NamedColour(name="blue", hex="#2060c0")])
+    out = grading.absorb(delta, CreativeSpec())
+    assert out.shift == {"grade.warmth": 0.25, "grade.light": -0.3, "line.amount": -0.2}
+    assert out.add_colours == [] and [t.name for t in out.add_tints] == ["blue"]
+
+
+def test_grade_keeps_lightness_while_it_warms() -> None:
+    rng = np.random.default_rng(0)
+    rgb = (rng.random((64, 64, 3)) * 255).astype(np.uint8)
+    image = Image.fromarray(rgb)
+    assert grade.apply(image, Grade()) is image
+    warm = np.asarray(grade.apply(image, Grade(warmth=0.5)))
+    before, after = felt.measure(rgb), felt.measure(warm)
+    assert after["warmth"] > before["warmth"] + 8
+    assert abs(after["lightness"] - before["lightness"]) < 1.5
+    buf = io.BytesIO()
+    Image.fromarray(warm).save(buf, "PNG")
+    assert felt.features(buf.getvalue())["warmth"] == pytest.approx(after["warmth"])
