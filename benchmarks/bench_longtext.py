@@ -17,7 +17,7 @@ Per set it prints:
   ``empty`` (an empty parenthetical such as "(empty)").
 
     python benchmarks/bench_longtext.py --json /tmp/after.json
-    python benchmarks/bench_longtext.py --limit 3              # first 3 of each set
+    python benchmarks/bench_longtext.py --limit 5              # 5 of each set, zh/en and facts mixed
     python benchmarks/bench_longtext.py --from-json /tmp/before.json   # re-score stored texts
 
 Every measure is written here, from the text alone, with its own word lists (not the engines'
@@ -232,6 +232,31 @@ def _speakers(scene: list[tuple[str, str]]) -> set[str]:
     return {re.sub(r"\s*\(.*\)$", "", t) for k, t in scene if k == "cue"}
 
 
+def spread(items: list, limit: int | None, group) -> list:  # type: ignore[no-untyped-def]
+    """The first ``limit`` items in an order that mixes languages and groups (premise facts):
+    round by round, one item of each group, the language alternating, so ``--limit 5`` gives
+    zh and en stories and one script of each premise fact."""
+    if limit is None:
+        return list(items)
+    groups = list(dict.fromkeys(group(it) for it in items))
+    left = list(items)
+    out: list = []
+    turn = 0
+    while left and len(out) < limit:
+        for g in groups:
+            pool = [it for it in left if group(it) == g]
+            if not pool:
+                continue
+            want = "en" if turn % 2 == 0 else "zh"
+            pick = next((it for it in pool if lang_of(it[0]) == want), pool[0])
+            out.append(pick)
+            left.remove(pick)
+            turn += 1
+            if len(out) == limit:
+                break
+    return out
+
+
 def make(limit: int | None, seed: int, keep: Path | None) -> list[dict]:
     """Make the works through ``operations.new``; each finished one is written to ``keep`` at
     once, so a stopped run still leaves what it made."""
@@ -239,8 +264,8 @@ def make(limit: int | None, seed: int, keep: Path | None) -> list[dict]:
     from duetto.studio import Studio, operations
 
     out: list[dict] = []
-    jobs = [("story", b, {"event": e}) for b, e in STORIES[:limit]] + \
-           [("script", b, {"fact": f}) for b, f in SCRIPTS[:limit]]
+    jobs = [("story", b, {"event": e}) for b, e in spread(STORIES, limit, lambda s: "")] + \
+           [("script", b, {"fact": f}) for b, f in spread(SCRIPTS, limit, lambda s: s[1])]
     with tempfile.TemporaryDirectory() as tmp:
         studio = Studio(Settings(home=Path(tmp) / "studio", user="bench"))
         for medium, brief, extra in jobs:
