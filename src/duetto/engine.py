@@ -198,6 +198,15 @@ class Absorber(Protocol):
 
 
 @runtime_checkable
+class Blender(Protocol):
+    """Optional: an engine that says how two of its works mix. The studio gives it the spec
+    interpolated field by field, the nearer parent's spec and the farther parent's bytes with its
+    share; the painter keeps the near palette and matches colour toward the far picture."""
+
+    def toward(self, blended: CreativeSpec, near: CreativeSpec, far: bytes, share: float) -> CreativeSpec: ...
+
+
+@runtime_checkable
 class Checker(Protocol):
     """Optional: say before anything is stored whether a spec and params can be made at all
     (an unknown style or form), so a bad request leaves no empty work behind."""

@@ -103,6 +103,15 @@ class Palette(_Model):
 Signed = Annotated[float, Field(ge=-1.0, le=1.0)]
 
 
+class ColourMatch(_Model):
+    """Colour statistics a blend moves a picture toward: the other parent's CIELAB mean and
+    spread (measured from its pixels when the blend is made, so replay needs no parent bytes)."""
+
+    mean: tuple[float, float, float]
+    std: tuple[float, float, float]
+    amount: Unit = Field(description="Share of the way: the far parent's share of the blend.")
+
+
 class Grade(_Model):
     """A colourist's pass over the finished picture: what colour feedback does to a painting.
 
@@ -118,9 +127,10 @@ class Grade(_Model):
     contrast: Signed = Field(0.0, description="-1 flatter .. +1 punchier: L* spread around its mean.")
     tints: list[NamedColour] = Field(default_factory=list, description="Colours asked for: 'more blue'.")
     excluded: list[NamedColour] = Field(default_factory=list, description="Colours graded out: 'no blue'.")
+    match: ColourMatch | None = Field(None, description="A blend's pull toward the other parent's colours.")
 
     def is_neutral(self) -> bool:
-        return not (self.warmth or self.light or self.saturation or self.contrast or self.tints)
+        return not (self.warmth or self.light or self.saturation or self.contrast or self.tints or self.match)
 
 
 class Mood(_Model):

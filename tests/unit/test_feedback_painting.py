@@ -94,3 +94,23 @@ def test_grade_keeps_lightness_while_it_warms() -> None:
     buf = io.BytesIO()
     Image.fromarray(warm).save(buf, "PNG")
     assert felt.features(buf.getvalue())["warmth"] == pytest.approx(after["warmth"])
+
+
+def _distance(f: dict[str, float], g: dict[str, float]) -> float:
+    return sum(abs(f[k] - g[k]) / felt.FEATURES[k].jnd for k in ("warmth", "blue", "red", "yellow", "lightness"))
+
+
+def test_blend_sits_where_t_puts_it(studio: Studio) -> None:
+    a = operations.new(studio, operations.NewRequest(
+        brief="a deep blue night sea, cold and quiet", media=["painting"], variants=1, seed=1, params=SMALL)).versions[0]
+    b = operations.revise(studio, operations.ReviseRequest(version=a.id, feedback="much warmer, 金色")).versions[0]
+    fa, fb = _features(studio, a), _features(studio, b)
+    shares = {}
+    for t in (0.3, 0.7):
+        m = operations.blend(studio, operations.BlendRequest(a=a.id, b=b.id, t=t)).versions[0]
+        assert m.spec.palette == (a if t < 0.5 else b).spec.palette, "a far colour never takes over the palette"
+        fm = _features(studio, m)
+        shares[t] = _distance(fm, fa) / (_distance(fm, fa) + _distance(fm, fb))
+        assert operations.replay(studio, operations.VersionRequest(version=m.id)).identical
+    assert 0.15 < shares[0.3] < 0.45, shares
+    assert 0.55 < shares[0.7] < 0.85, shares

@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from duetto.engine import (
     Absorber,
+    Blender,
     Checker,
     CoWriter,
     Edit,
@@ -308,7 +309,11 @@ def blend(studio: Studio, req: BlendRequest, on_version: OnVersion | None = None
     engine = studio.registry.get(near.engine)
     texts = a.mime.startswith("text/") and b.mime.startswith("text/")
     in_place = isinstance(engine, CoWriter) and (texts or "blend" in getattr(engine, "edits", ()))
-    job = Job(spec=evolve.blend(a.spec, b.spec, req.t), params=near.params, seed=near.seed,
+    spec = evolve.blend(a.spec, b.spec, req.t)
+    if isinstance(engine, Blender):  # the painter: near palette, colour matched toward the far picture
+        near_v, far_v = (a, b) if req.t < 0.5 else (b, a)
+        spec = engine.toward(spec, near_v.spec, studio.blobs.read(far_v.sha256, far_v.ext), min(req.t, 1 - req.t))
+    job = Job(spec=spec, params=near.params, seed=near.seed,
               parents=[a.id, b.id], operation="blend",
               human=[("selection", f"blend {a.short} and {b.short} at t={req.t}")],
               edit=Edit(op="blend", weight=req.t) if in_place else None, inputs=kernel.inputs_of(engine, near))

@@ -12,7 +12,9 @@ CIELAB so that L* (which carries every edge) is left alone by the colour moves:
 * ``saturation``: chroma scaled by ``1 ± SATURATION_GAIN``;
 * ``contrast``: L* spread around the picture's own mean by ``1 ± CONTRAST_GAIN``;
 * ``tints``: named colours washed in, strongest on greys (paper, mist) and on hues already
-  near the tint, so "more blue" adds blue where a painter would glaze it.
+  near the tint, so "more blue" adds blue where a painter would glaze it;
+* ``match`` (a blend): last, the colours move part of the way toward another picture's Lab
+  statistics, measured on this picture as the rest of the grade leaves it.
 
 Computed once on a ``LUT_SIZE``³ RGB grid and applied with Pillow's 3D LUT (one C pass), so a
 1024² picture costs milliseconds, and the same spec gives the same bytes.
@@ -45,8 +47,20 @@ def apply(image: Image.Image, grade: Grade) -> Image.Image:
     """``image`` graded; the same image back when the grade is neutral."""
     if grade.is_neutral():
         return image
-    pivot = float(rgb_to_lab(load_rgb(image))[..., 0].mean()) if grade.contrast else 50.0
-    return per_colour(image, lambda rgb: in_gamut(grade_lab(rgb_to_lab(rgb), grade, pivot)))
+    small = rgb_to_lab(load_rgb(image)).reshape(-1, 3)  # the picture's own statistics, at 128 px
+    pivot = float(small[:, 0].mean())
+    stats = None
+    if grade.match:  # the match starts from the picture as the rest of the grade leaves it
+        done = grade_lab(small, grade.model_copy(update={"match": None}), pivot)
+        stats = (done.mean(0), done.std(0))
+    return per_colour(image, lambda rgb: in_gamut(grade_lab(rgb_to_lab(rgb), grade, pivot, stats)))
+
+
+def stats_of(image: Image.Image) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """CIELAB mean and standard deviation of a picture (what ``ColourMatch`` stores)."""
+    lab = rgb_to_lab(load_rgb(image)).reshape(-1, 3)
+    mean, std = lab.mean(0), lab.std(0)
+    return (tuple(round(float(v), 3) for v in mean), tuple(round(float(v), 3) for v in std))  # type: ignore[return-value]
 
 
 def in_gamut(lab: np.ndarray, steps: int = 8) -> np.ndarray:
@@ -77,8 +91,10 @@ def per_colour(image: Image.Image, move: Callable[[np.ndarray], np.ndarray]) -> 
     return image.filter(ImageFilter.Color3DLUT(LUT_SIZE, np.clip(table, 0, 1).astype(np.float32).ravel()))
 
 
-def grade_lab(lab: np.ndarray, grade: Grade, pivot: float = 50.0) -> np.ndarray:
-    """(N, 3) Lab colours → graded (N, 3) Lab; ``pivot`` is the L* contrast turns around."""
+def grade_lab(lab: np.ndarray, grade: Grade, pivot: float = 50.0,
+              stats: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """(N, 3) Lab colours → graded (N, 3) Lab; ``pivot`` is the L* contrast turns around and
+    ``stats`` the picture's own Lab mean and spread (for a blend's ``match``)."""
     L, a, b = lab[:, 0].copy(), lab[:, 1].copy(), lab[:, 2].copy()
     if grade.contrast:
         L = pivot + (L - pivot) * (1.0 + CONTRAST_GAIN * grade.contrast)
@@ -92,7 +108,21 @@ def grade_lab(lab: np.ndarray, grade: Grade, pivot: float = 50.0) -> np.ndarray:
     if grade.warmth:
         a = a + WARM_DE * grade.warmth * np.cos(np.radians(WARM_HUE))
         b = b + WARM_DE * grade.warmth * np.sin(np.radians(WARM_HUE))
-    return np.stack([np.clip(L, 0.0, 100.0), a, b], -1)
+    out = np.stack([np.clip(L, 0.0, 100.0), a, b], -1)
+    if grade.match is not None and stats is not None:
+        out = _match(out, grade.match.mean, grade.match.std, grade.match.amount, stats)
+    return out
+
+
+def _match(lab: np.ndarray, mean: tuple[float, float, float], std: tuple[float, float, float], amount: float,
+           stats: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Move colours ``amount`` of the way toward another picture's statistics (a colour transfer
+    in the manner of Reinhard et al.): a*, b* mean and spread, and the L* mean; the L* spread is
+    kept, since it is this picture's drawing."""
+    src_mean, src_std = stats
+    goal = np.array(mean) + (lab - src_mean) * (np.array(std) / np.maximum(src_std, 1e-3))
+    goal[:, 0] = lab[:, 0] + (mean[0] - src_mean[0])
+    return lab + amount * (goal - lab)
 
 
 def _lift(L: np.ndarray, d: float) -> np.ndarray:

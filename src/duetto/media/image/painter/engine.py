@@ -97,6 +97,10 @@ class Painter:
         """Colour feedback becomes a grade of the finished picture (see ``painter/grading.py``)."""
         return grading.absorb(delta, spec)
 
+    def toward(self, blended: CreativeSpec, near: CreativeSpec, far: bytes, share: float) -> CreativeSpec:
+        """A blend keeps the near parent's palette and pulls colour toward the far one's pixels."""
+        return grading.toward(blended, near, far, share)
+
     def generate(
         self,
         spec: CreativeSpec,

@@ -9,7 +9,12 @@ warmer") is still a change a viewer sees; "much" keeps its larger step.
 
 from __future__ import annotations
 
-from duetto.spec import CreativeSpec, Grade, HueRange, SpecDelta
+import io
+
+from PIL import Image
+
+from duetto.media.image.grade import stats_of
+from duetto.spec import ColourMatch, CreativeSpec, Grade, HueRange, SpecDelta
 
 MIN_STEP: dict[str, float] = {"grade.warmth": 0.25, "grade.light": 0.22, "grade.saturation": 0.3,
                               "grade.contrast": 0.3}
@@ -55,3 +60,16 @@ def excluded_arcs(grade: Grade) -> list[HueRange]:
         if s >= 0.15:
             out.append(HueRange(start=(h - GRADED_OUT_HALF_ARC) % 360, end=(h + GRADED_OUT_HALF_ARC) % 360))
     return out
+
+
+def toward(blended: CreativeSpec, near: CreativeSpec, far: bytes, share: float) -> CreativeSpec:
+    """A blend's spec for the painter: the drawing's numbers as interpolated, the near parent's
+    palette and grade, and a colour match toward the far parent's pixels by its ``share``.
+
+    Mixing palettes by weight let one named colour of the far parent take the whole picture at
+    t = 0.3; matching colour statistics moves the picture by the share asked for, as a viewer
+    sees it (``bench_blend.py`` measures the distances)."""
+    with Image.open(io.BytesIO(far)) as im:
+        mean, std = stats_of(im.convert("RGB"))
+    graded = near.grade.model_copy(update={"match": ColourMatch(mean=mean, std=std, amount=round(share, 3))})
+    return blended.model_copy(update={"palette": near.palette, "grade": graded})
