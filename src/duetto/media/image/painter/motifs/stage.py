@@ -22,6 +22,8 @@ from PIL import Image, ImageDraw
 from duetto.media.image.painter.palette import RGB, Swatches, mix, rgb_to_hls
 from duetto.spec import CreativeSpec, Motif
 
+DENSITY_PULL = 1.6  # how far the picture's density moves each motif's amount: a feedback step of 0.3 is +0.5
+
 # Sky presets (zenith, middle, horizon, light source): plausible daylight before the spec tints
 # them. The spec's palette and mood then pull these toward its own colours (``Light.of``).
 SKIES: dict[str, tuple[RGB, RGB, RGB, RGB]] = {
@@ -146,8 +148,10 @@ class Stage:
         return kind in self.motifs
 
     def amount(self, kind: str, default: float = 0.5) -> float:
+        """The motif's amount, moved by the picture's density: "更密一些" said of a whole landscape
+        means more leaves, flowers and stars, not a new kind of thing."""
         m = self.motifs.get(kind)
-        return default if m is None else m.amount
+        return default if m is None else _unit(m.amount + DENSITY_PULL * (self.spec.density - 0.5))
 
     def size(self, kind: str, default: float = 0.5) -> float:
         m = self.motifs.get(kind)
@@ -163,7 +167,7 @@ class Stage:
         m = self.motifs.get(kind)
         if m is not None and m.count is not None:
             return m.count
-        a = 0.5 if m is None else m.amount
+        a = 0.5 if m is None else self.amount(kind)
         return max(1, round(base * (0.2 + 1.6 * a + 0.9 * max(0.0, a - 0.5) * 2)))
 
     def third_x(self, toward_subject: bool) -> float:
@@ -204,3 +208,7 @@ class Stage:
 
 def rgba(rgb: RGB | tuple[float, ...], alpha: float) -> tuple[int, int, int, int]:
     return (int(rgb[0]), int(rgb[1]), int(rgb[2]), int(round(255 * min(1.0, max(0.0, alpha)))))
+
+
+def _unit(x: float) -> float:
+    return min(1.0, max(0.0, x))
