@@ -61,12 +61,14 @@ def test_the_whole_loop_through_the_cli(tmp_path: Path) -> None:
     a, b, c = (v["id"] for v in drafts)
 
     warmer = as_json(home, "revise", a[:8], "更温暖一些，线条少一点")["versions"][0]
-    assert warmer["parents"] == [a] and warmer["spec"]["palette"]["warmth"] > drafts[0]["spec"]["palette"]["warmth"]
+    # colour feedback on a painting is a grade of the picture: the palette the brief chose stays
+    assert warmer["parents"] == [a] and warmer["spec"]["grade"]["warmth"] > 0
+    assert warmer["spec"]["palette"] == drafts[0]["spec"]["palette"]
     assert warmer["spec"]["line"]["amount"] < drafts[0]["spec"]["line"]["amount"]
     calmer = as_json(home, "revise", b, "calmer, more blue, bigger shapes")["versions"][0]
     assert calmer["spec"]["energy"] < drafts[1]["spec"]["energy"]
     assert calmer["spec"]["shape_size"] > drafts[1]["spec"]["shape_size"]
-    assert any(col["name"] == "blue" for col in calmer["spec"]["palette"]["colours"])
+    assert any(col["name"] == "blue" for col in calmer["spec"]["grade"]["tints"])
 
     varied = as_json(home, "vary", warmer["id"], "--variants", "2")
     assert [v["parents"] for v in varied["versions"]] == [[warmer["id"]]] * 2

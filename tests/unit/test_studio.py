@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from pydantic import ValidationError
 
 from duetto.errors import Conflict, InvalidInput, NotReplayable
 from duetto.studio import Studio, operations, queries
@@ -74,7 +75,7 @@ def test_revise_warmer_shifts_colours_toward_warm_and_stores_the_delta(studio: S
     assert child.parents == [base.id]
     assert child.operation == "revise"
     assert child.delta is not None and child.delta.feedback == "much warmer, more orange"
-    assert child.spec.palette.warmth > base.spec.palette.warmth
+    assert child.spec.grade.warmth > base.spec.grade.warmth  # the painter grades colour feedback
     assert child.spec.style == base.spec.style  # a revision keeps the composition's style
     assert _warmth(_pixels(studio, child)) > _warmth(_pixels(studio, base))
     fb = studio.repo.feedback_on(base.id)
@@ -187,7 +188,7 @@ def test_tree_and_diff_describe_the_dag(studio: Studio) -> None:
     assert queries.tree(studio, t.work) == t  # an already-resolved work gives the same tree
     d = queries.diff(studio, a.id, child.id)
     assert "ancestor" in d.relation
-    assert "palette.colours" in d.spec or "palette.excluded" in d.spec
+    assert "grade.tints" in d.spec and "grade.excluded" in d.spec  # colour feedback grades the picture
 
 
 def test_rm_and_restore_are_soft(studio: Studio) -> None:
@@ -210,7 +211,7 @@ def test_export_copies_files_and_recipe_and_will_not_overwrite(studio: Studio, t
 
 
 def test_empty_brief_is_refused_and_nonsense_brief_uses_defaults(studio: Studio) -> None:
-    with pytest.raises(InvalidInput, match="empty"):
+    with pytest.raises(ValidationError, match="empty"):  # refused with the request, before any work exists
         operations.new(studio, NewRequest(brief="   "))
     result = _new(studio, "xyzzy plugh", n=1)
     assert result.versions and result.notes
