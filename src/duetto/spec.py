@@ -127,6 +127,7 @@ class Grade(_Model):
     contrast: Signed = Field(0.0, description="-1 flatter .. +1 punchier: L* spread around its mean.")
     tints: list[NamedColour] = Field(default_factory=list, description="Colours asked for: 'more blue'.")
     excluded: list[NamedColour] = Field(default_factory=list, description="Colours graded out: 'no blue'.")
+    excluded_hues: list[HueRange] = Field(default_factory=list, description="Their hue arcs, as the words name them.")
     match: ColourMatch | None = Field(None, description="A blend's pull toward the other parent's colours.")
 
     def is_neutral(self) -> bool:
@@ -328,6 +329,7 @@ class SpecDelta(_Model):
     motifs: list[MotifEdit] = Field(default_factory=list, description="加一轮月亮, more leaves.")
     add_tints: list[NamedColour] = Field(default_factory=list, description="Colours washed into a painting's grade.")
     remove_tints: list[NamedColour] = Field(default_factory=list, description="Colours a painting's grade turns out.")
+    remove_tint_hues: list[HueRange] = Field(default_factory=list, description="The hue arcs of those colours.")
     notes: list[str] = Field(default_factory=list)
 
     @field_validator("shift")
@@ -342,7 +344,7 @@ class SpecDelta(_Model):
         return not any(
             (self.shift, self.set, self.add_colours, self.exclude_colours, self.add_hues,
              self.exclude_hues, self.add_keywords, self.add_moods, self.remove_moods, self.motifs,
-             self.add_tints, self.remove_tints)
+             self.add_tints, self.remove_tints, self.remove_tint_hues)
         )
 
 
@@ -400,6 +402,10 @@ def apply_delta(spec: CreativeSpec, delta: SpecDelta) -> CreativeSpec:
     graded_out = [NamedColour(**c) for c in data["grade"]["excluded"]] + delta.remove_tints
     graded_out = [e for e in graded_out if not any(_same_colour(e, c) for c in delta.add_tints)]
     data["grade"]["excluded"] = [c.model_dump() for c in _unique(graded_out)]
+    arcs = [HueRange(**h) for h in data["grade"]["excluded_hues"]] + delta.remove_tint_hues
+    # "more red" after "no red" brings red back: its arc goes with the colour
+    arcs = [h for h in arcs if not any(h.contains(c.hls[0]) for c in delta.add_tints)]
+    data["grade"]["excluded_hues"] = [{"start": a, "end": b} for a, b in dict.fromkeys((h.start, h.end) for h in arcs)]
     for c in delta.add_tints:
         match = next((i for i, old in enumerate(tints) if _same_colour(old, c)), None)
         if match is None:

@@ -26,7 +26,6 @@ MOVED: dict[str, tuple[str, ...]] = {  # grade path: the palette paths it takes 
 ENERGY_CONTRAST = 0.6  # grade.contrast per unit of energy feedback: calmer is also softer in value
 ENERGY_SATURATION = 0.0  # not in colour: chroma scaling moves warmth and every hue share
 TINT_WEIGHT = 1.0  # "more blue" washes blue in at full tint strength
-GRADED_OUT_HALF_ARC = 45.0  # "no green" said of a finished picture means its yellow-greens and teals too
 
 
 def absorb(delta: SpecDelta, spec: CreativeSpec) -> SpecDelta:
@@ -48,18 +47,15 @@ def absorb(delta: SpecDelta, spec: CreativeSpec) -> SpecDelta:
         "shift": {k: round(v, 3) for k, v in shift.items()},
         "add_colours": [], "add_hues": [], "add_tints": [*delta.add_tints, *tints],
         "exclude_colours": [], "exclude_hues": [], "remove_tints": [*delta.remove_tints, *delta.exclude_colours],
+        "remove_tint_hues": [*delta.remove_tint_hues, *delta.exclude_hues],
     })
 
 
 def excluded_arcs(grade: Grade) -> list[HueRange]:
-    """The hue arcs (HSL degrees) the grade turns out: wider than a brief's "no red", because
-    said of a finished picture it means every colour a viewer would call by that name."""
-    out = []
-    for c in grade.excluded:
-        h, _, s = c.hls
-        if s >= 0.15:
-            out.append(HueRange(start=(h - GRADED_OUT_HALF_ARC) % 360, end=(h + GRADED_OUT_HALF_ARC) % 360))
-    return out
+    """The hue arcs (HSL degrees) the grade turns out: the arcs the words named (绿 is 95-150°,
+    wider than the ±30° a named colour alone would rule out), as the palette's exclusions do.
+    A fixed ±45° around each named colour turned a "no red" sunset's oranges olive."""
+    return list(grade.excluded_hues)
 
 
 def toward(blended: CreativeSpec, near: CreativeSpec, far: bytes, share: float) -> CreativeSpec:
