@@ -106,3 +106,16 @@ def test_helpers_agree_on_what_a_sentence_is() -> None:
     assert known_sentences(["Yes. The sea was grey. 海很灰很灰。"]) == {"theseawasgrey", "海很灰很灰"}
     assert ends_sentence('He left.') and ends_sentence('"Go."') and not ends_sentence('"Go. Now')
     assert not ends_sentence("and then")
+
+
+def test_a_banned_word_is_banned_in_every_spelling() -> None:
+    words = ["a", " up", " the", " stairs", "stairs", " Stairs", " hall", "<end>"]
+    vocab = Vocabulary(pieces=[w.encode() for w in words[:-1]] + [b""], eos=len(words) - 1)
+    guard = Guard(vocab, lambda t: [], ngram=3)
+    guard._remember_all([1, 2, 3])  # " up the stairs" was written
+    ids = [0, 1, 2]  # prompt "a", then " up the"
+    guard(np.array(ids[:1]), np.zeros(len(words), dtype=np.float32))
+    guard(np.array(ids[:2]), np.zeros(len(words), dtype=np.float32))
+    scores = np.array([0, 0, 0, 5, 4, 3, 1, 0], dtype=np.float32)
+    out = guard(np.array(ids), scores)
+    assert words[int(np.argmax(out))] == " hall"  # not "stairs" glued on, nor " Stairs"

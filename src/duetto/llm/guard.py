@@ -70,6 +70,7 @@ class Vocabulary:
 
     ending: np.ndarray = field(init=False)  # token ids whose piece holds a sentence end mark
     closing: np.ndarray = field(init=False)  # bool mask: closes a JSON string and ends no sentence
+    spellings: dict[int, list[int]] = field(init=False)  # token → every token of the same word
 
     def __post_init__(self) -> None:
         text = [p.decode("utf-8", errors="ignore") for p in self.pieces]
@@ -77,6 +78,14 @@ class Vocabulary:
         self.ending = np.array([i for i, e in enumerate(ends) if e], dtype=np.int64)
         # '"', '",' and '"}' stay free so the grammar can always close a string; '."' can be banned
         self.closing = np.array([b'"' in p and not e for p, e in zip(self.pieces, ends, strict=True)], dtype=bool)
+        # " stairs", "stairs" and " Stairs" are one word: a banned word is banned in every spelling,
+        # or the model writes "thestairs" round the ban
+        groups: dict[str, list[int]] = {}
+        for i, piece in enumerate(text):
+            key = piece.strip().lower()
+            if len(key) >= 2:
+                groups.setdefault(key, []).append(i)
+        self.spellings = {i: ids for ids in groups.values() if len(ids) > 1 for i in ids}
 
 
 VALUE = re.compile(r':\s*"((?:[^"\\]|\\.)*)("?)')
@@ -183,7 +192,8 @@ class Guard:
         if self.ngram > 1:
             own = self._tokens[self._segment_start:]
             if len(own) >= self.ngram - 1:
-                banned += self._seen.get(tuple(own[-(self.ngram - 1):]), ())
+                for tok in self._seen.get(tuple(own[-(self.ngram - 1):]), ()):
+                    banned += self.vocab.spellings.get(tok, [tok])
         if self.block_sentences:
             known, current = self.known()
             if current and normalise(current) in known:
