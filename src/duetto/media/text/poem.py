@@ -62,6 +62,7 @@ from duetto.media.text.moods import (
 )
 from duetto.media.text.moods import moods_zh
 from duetto.media.text.retouch import (
+    asked_images,
     char_lean,
     revise_classical,
     revise_free,
@@ -280,7 +281,9 @@ class Poet:
         # takes its own place in a diversity-aware order of them (pick), so each replays alone
         pool_seed = params.pool_seed if params.pool_seed is not None else seed
         size = params.candidates * max(1, params.set_size)
-        wants = [] if keep else variety.required_imagery(spec.brief, imagery_of(spec), limit=want_limit(form))
+        # a fresh poem must hold the brief's images; a rewrite around kept lines, the ones asked in
+        wants = asked_images(spec.text) if keep else \
+            variety.required_imagery(spec.brief, imagery_of(spec), limit=want_limit(form))
         corpus = self.corpus() if params.examples else None
         shots = [p.text for p in corpus.examples(form.zh_name, imagery_of(spec), k=params.examples)] if corpus else []
         ask = list(context or [])

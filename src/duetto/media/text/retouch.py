@@ -30,7 +30,7 @@ import numpy as np
 
 from duetto.engine import Artefact, Progress
 from duetto.errors import InvalidInput
-from duetto.media.text import felt
+from duetto.media.text import felt, variety
 from duetto.media.text.classical.forms import Form, get_form
 from duetto.media.text.classical.kept import lines_of
 from duetto.media.text.classical.validate import validate
@@ -69,6 +69,18 @@ def char_lean(mask: Callable[[set[str]], np.ndarray], n_vocab: int, ask: TextSpe
     for kind in ask.without:
         bias[mask(_chars(kind))] = -np.inf
     return bias
+
+
+def asked_images(ask: TextSpec | None) -> list[variety.Want]:
+    """The images feedback asks into a classical poem (加上雨), as wants the decoder places in
+    the rewritten lines: a logit lean alone lost to the model copying the quoted old line."""
+    if ask is None:
+        return []
+    out = []
+    for kind in dict.fromkeys(ask.add):
+        words = felt.IMAGES[kind][0]  # the plainest word first: 月 before 蟾, 阳 before 落日
+        out.append(variety.Want(words[0], tuple(words[1:])))
+    return out
 
 
 def wants_edit(parent: Artefact, ask: TextSpec | None) -> bool:
@@ -150,6 +162,7 @@ def revise_classical(poet: Poet, form: Form, parent: Artefact, spec: CreativeSpe
     wide = params.model_copy(update={"candidates": max(params.candidates, many)})
     drafts: list[tuple[str, float]] = []
     target = form
+    old: list[str] = []  # lines being rewritten: a draft that gives one back unchanged did nothing
     if ask.length != 1.0:
         target = _resized(form, ask.length)
         keep, context = _resize_plan(form, target, lines, text)
@@ -161,13 +174,15 @@ def revise_classical(poet: Poet, form: Form, parent: Artefact, spec: CreativeSpe
     else:
         rewrite = _lines_to_rewrite(lines, ask)
         keep = {n: ln for n, ln in enumerate(lines, start=1) if n not in rewrite}
+        old = [lines[n - 1] for n in sorted(rewrite)]
         quoted = "、".join(f"第{n}句「{lines[n - 1]}」" for n in sorted(rewrite))
         hold = "" if ask.tone else "，情调和其余意象不变，尽量沿用原句的字"
         context = [f"原稿：{'，'.join(lines)}。", f"修改要求：{_instruction_zh(ask)}",
                    f"只重写{quoted}{hold}；其余诗句不动。"]
     work = spec.model_copy(update={"style": target.zh_name, "text": guard})
     made = poet.compose(work, wide, seed, progress, keep=keep, context=context,
-                        variant_name=report.variant if target is form and report.variant else None)
+                        variant_name=report.variant if target is form and report.variant else None,
+                        avoid=old or None)
     for c in made.info.get("candidates", []):
         if c.get("valid", True):
             drafts.append((c["text"].strip() + "\n", float(c.get("quality", c.get("score", 0.0)))))
