@@ -88,7 +88,7 @@ def test_the_whole_loop_through_the_cli(tmp_path: Path) -> None:
     shown = as_json(home, "show", warmer["id"])
     assert shown["recipe"]["engine"] == "painter" and shown["feedback"] == []
     diff = as_json(home, "diff", a, warmer["id"])
-    assert "palette.warmth" in diff["spec_diff"] and "ancestor" in diff["relation"]
+    assert "grade.warmth" in diff["spec_diff"] and "ancestor" in diff["relation"]
     replay = as_json(home, "replay", blended["id"])
     assert replay["identical"] is True
     credits = as_json(home, "credits", a)

@@ -68,7 +68,7 @@ def test_painter_creates_with_choices_revises_and_compares(page: Any, server: Se
     page.click("#compare")
     page.locator("#compare-card").wait_for()
     assert page.locator("#compare-a img").count() == 1 and page.locator("#compare-b img").count() == 1
-    assert "palette" in page.locator("#compare-diff").inner_text()  # warmer moved the palette
+    assert "grade.warmth" in page.locator("#compare-diff").inner_text()  # warmer graded the picture
     page.locator(f'#tree svg .node[data-version="{child}"]').click()
     _expect()(page.locator("#detail-title")).to_contain_text(child[:10])
     assert page.locator("#credits").inner_text().count("更温暖一些") >= 1

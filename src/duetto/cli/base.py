@@ -154,9 +154,11 @@ class _Lines:
     """The bar's plain twin for a stderr that is no terminal (a log file, a pipe, CI, ``--json``):
     a line per stored version and per stage the engine reports, written and flushed as it
     happens, so a redirected run shows how far it is while it runs, not only at the end. Stages
-    closer than a second apart within one version (diffusion steps) are not all printed."""
+    closer than a second apart within one version (diffusion steps) are not all printed, and
+    none in the first second: work that is done (or refused) by then needs no progress, and its
+    error stays the one line on stderr."""
 
-    EVERY = 1.0  # seconds between two stage lines of one version
+    EVERY = 1.0  # seconds between two stage lines of one version; also the quiet start
 
     def __init__(self, what: str) -> None:
         self.what = what
@@ -172,6 +174,8 @@ class _Lines:
 
     def step(self, i: int, n: int, fraction: float, what: str) -> None:
         now = time.perf_counter()
+        if now - self.started < self.EVERY:
+            return
         if i == self.last[0] and now - self.last[1] < self.EVERY and fraction < 1.0:
             return
         self.last = (i, now)

@@ -103,8 +103,8 @@ def restyle(
     """Restyle a picture after a built-in style, a blend, any painting, or its colours (no model)."""
     from duetto.studio.restyle import looks_like_path
 
-    with command(home, as_json) as ctx:
-        image = Path(source) if looks_like_path(source) else None
+    image = Path(source) if looks_like_path(source) else None
+    with command(home, as_json, create=image is not None) as ctx:  # a photo starts a new work
         painting = Path(style) if style and method != "palette" and looks_like_path(style) else None
         emit_result(ctx, act(ctx, "restyle", total=variants, what="restyling", source=None if image else source,
                              image=image, style=None if painting else style, style_image=painting, strength=strength,
