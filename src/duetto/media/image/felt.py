@@ -10,7 +10,8 @@ viewer would see side by side:
   shift of the whole picture a viewer notices at a glance.
 * ``edges``: share of pixels whose L* steps by more than ``analyse.EDGE_STEP`` to a neighbour
   (``analyse``'s busyness), in percent; 1 point (of a typical 5-10) is a tenth of the lines,
-  and on a busy picture a tenth of what is there (Weber: lines are compared by ratio).
+  and on a busy picture a tenth of what is there (Weber: lines are compared by ratio). Under
+  half a point there are no lines to take away: "fewer lines" there is already kept.
 * ``blue``, ``red``, ``green``, ``yellow``: share of the canvas (percent) whose colour lies in
   that hue family with some chroma; "more blue" must add 3 points of blue.
 * ``density``: share of 8 px blocks (percent) that carry marks, not quiet ground
@@ -50,7 +51,7 @@ HUE_FAMILIES: dict[str, tuple[float, float]] = {  # Lab hue angle arcs (degrees)
 
 FEATURES: dict[str, Feature] = {f.name: f for f in (
     Feature(name="warmth", jnd=4.0, what="mean Lab projection on orange (ΔE)"),
-    Feature(name="edges", jnd=1.0, weber=0.1, what="edge pixels, percent"),
+    Feature(name="edges", jnd=1.0, weber=0.1, floor=0.5, what="edge pixels, percent"),
     Feature(name="blue", jnd=3.0, floor=0.5, what="blue share of the canvas, percent"),
     Feature(name="red", jnd=3.0, floor=0.5, what="red share of the canvas, percent"),
     Feature(name="green", jnd=3.0, floor=0.5, what="green share of the canvas, percent"),
