@@ -8,9 +8,13 @@ How the spec acts:
 - palette: the ground is the primary colour deepened (or a light ground when mood.valence is
   high); fields take the other colours in an order that alternates light and dark.
 - energy: frayed, uneven edges and a slight tilt (calm gives quiet, level fields).
-- density: number of fields (2..5). shape_size: how much of the canvas they fill (margins).
+- density: number of fields (2..5). shape_size: the scale of the masses: bigger fields breathe
+  out over wider soft borders with broad brushing, smaller ones are cut crisply with fine, more
+  visible brushing (margins stay put, so each colour keeps its share of the canvas).
 - rhythm: equal field heights (high) or a dominant field with smaller companions (low).
-- line.smoothness: edge softness (feathering width).
+- line.smoothness: edge softness (feathering width). line.amount: below neutral the borders
+  melt further into the ground; above it thin hand-drawn rules run along the fields' edges, in a
+  lighter or darker tone of the field's own colour (more of them the more lines are asked).
 - complexity: inner glazes within each field and strength of the brush texture.
 - composition: stacked (balanced, horizontal), side by side (vertical), one floating block
   (centered), tilted (diagonal), a 2x2 grid (grid) or offset blocks (scattered).
@@ -29,6 +33,10 @@ from duetto.spec import CreativeSpec
 
 WORK = 4  # fields are soft: paint their masks at 1/4 resolution
 FILM_LAYER = 10.0  # on film: how long one field takes to wash in (the ground too)
+SOFTEN_STEP, SOFTEST = 1.25, 0.8  # fewer lines: each 0.15 of line.amount below 0.5 melts the borders this much
+MASS_STEP = 1.3  # shape_size: each 0.15 of it widens the fields' soft borders this much (and broadens the brushing)
+TEXTURE_STEP = 1.4  # shape_size: each 0.15 of it broadens the brushed texture inside the fields this much
+RULE_WIDTH = 0.011  # more lines: width of a drawn rule along a field's edge, share of the short side
 
 
 def affinity(spec: CreativeSpec) -> float:
@@ -56,11 +64,16 @@ def paint(job: Job) -> Painting:
     soft = (0.006 + 0.03 * spec.line.smoothness) * min(w4, h4)
     fray = (0.1 + 0.9 * spec.energy) * 0.015 * min(w4, h4)
     texture_amp = 0.05 + 0.1 * spec.complexity
+    mass = (spec.shape_size - 0.5) / 0.15  # steps of shape feedback away from neutral
+    grain = 6.0 * TEXTURE_STEP**mass  # bigger shapes: broader, slower brushing
+    crisp = max(SOFTEST, SOFTEN_STEP ** min(0.0, (spec.line.amount - 0.5) / 0.15))  # borders melt with fewer lines
+    crisp *= MASS_STEP ** min(2.0, max(-1.0, -mass))  # bigger masses breathe out wider; small ones are cut
+    texture_amp *= TEXTURE_STEP ** max(0.0, -mass)  # smaller shapes: the brushing inside shows up
     for k, (x0, y0, x1, y1) in enumerate(rects):
         colour = np.asarray(colours[k % len(colours)], np.float32)
-        alpha = _field_mask(rng, w4, h4, (x0, y0, x1, y1), soft, fray, spec.energy)
+        alpha = _field_mask(rng, w4, h4, (x0, y0, x1, y1), soft, fray, spec.energy, crisp)
         alpha = upscale(alpha, W, H)
-        streaks = upscale(smooth_noise(rng, h4, w4, 6, 3, 0.6, stretch=(1.0, 10.0)), W, H)
+        streaks = upscale(smooth_noise(rng, h4, w4, grain, 3, 0.6, stretch=(1.0, 10.0)), W, H)
         tone = colour[None, None, :] * (1.0 + texture_amp * (streaks[..., None] - 0.5) * 2)
         a = np.clip(alpha * (0.82 + 0.18 * streaks), 0, 1)[..., None]
         canvas += (tone - canvas) * a
@@ -68,13 +81,50 @@ def paint(job: Job) -> Painting:
         if spec.complexity > 0.35:  # an inner glaze: a lighter or darker breath inside
             inset = 0.12 + 0.1 * rng.random()
             dx, dy = (x1 - x0) * inset, (y1 - y0) * inset
-            inner = _field_mask(rng, w4, h4, (x0 + dx, y0 + dy, x1 - dx, y1 - dy), soft * 2.5, fray, spec.energy)
+            inner = _field_mask(rng, w4, h4, (x0 + dx, y0 + dy, x1 - dx, y1 - dy), soft * 2.5, fray, spec.energy, crisp)
             glaze = np.asarray(_shift(colours[k % len(colours)], 0.08 if k % 2 else -0.08), np.float32)
             ia = upscale(inner, W, H)[..., None] * (0.25 + 0.3 * spec.complexity)
             canvas += (glaze - canvas) * ia
             snap(FILM_LAYER / 2)
+    rules = _rules(job, rects, colours, canvas)
+    if rules:
+        snap(FILM_LAYER / 2)
     image = Image.fromarray(np.clip(canvas, 0, 255).astype(np.uint8))
-    return Painting(image, None, len(rects))
+    return Painting(image, None, len(rects) + rules)
+
+
+def _rules(job: Job, rects: list[tuple[float, float, float, float]], colours: list[RGB], canvas: np.ndarray) -> int:
+    """More lines than neutral: thin hand-drawn rules along the fields' long edges, a lighter or
+    darker tone of the field's own colour (so the colour shares stay), one more slot filled for
+    each step of line.amount above 0.5. Drawn last, with the main stream's last draws."""
+    spec, rng = job.spec, job.rng
+    W, H = job.width, job.height
+    slots = [(k, side) for k in range(len(rects)) for side in (0, 1)]
+    n = round(len(slots) * min(1.0, max(0.0, spec.line.amount - 0.5) / 0.4))
+    if n == 0:
+        return 0
+    order = rng.permutation(len(slots))[:n]
+    width = max(1.5, RULE_WIDTH * min(W, H))
+    for j in order.tolist():
+        k, side = slots[j]
+        x0, y0, x1, y1 = (v * WORK for v in rects[k])
+        horizontal = (x1 - x0) >= (y1 - y0)
+        inset = 0.14 + 0.1 * rng.random()  # how far inside the field the rule runs
+        mask = Image.new("L", (W, H), 0)
+        t = np.linspace(0.0, 1.0, 24)
+        wobble = (rng.normal(0, 1, 24).cumsum() * 0.0015 * min(W, H))
+        if horizontal:
+            y = y0 + (y1 - y0) * (inset if side == 0 else 1 - inset)
+            pts = np.stack([x0 + (x1 - x0) * (0.04 + 0.92 * t), y + wobble], 1)
+        else:
+            x = x0 + (x1 - x0) * (inset if side == 0 else 1 - inset)
+            pts = np.stack([x + wobble, y0 + (y1 - y0) * (0.04 + 0.92 * t)], 1)
+        ImageDraw.Draw(mask).line([tuple(p) for p in pts.tolist()], fill=255, width=round(width), joint="curve")
+        a = np.asarray(mask.filter(ImageFilter.GaussianBlur(0.6)), np.float32)[..., None] / 255 * 0.75
+        colour = colours[k % len(colours)]
+        tone = np.asarray(_shift(colour, 0.17 if rgb_to_hls(colour)[1] < 0.55 else -0.17), np.float32)
+        canvas += (tone - canvas) * a
+    return n
 
 
 def _colours(job: Job, n_fields: int) -> tuple[RGB, list[RGB]]:
@@ -114,8 +164,8 @@ def _layout(job: Job) -> list[tuple[float, float, float, float]]:
     spec, rng = job.spec, job.rng
     w4, h4 = max(16, job.width // WORK), max(16, job.height // WORK)
     n = 2 + round(2.6 * spec.density)
-    margin = (0.13 - 0.08 * spec.shape_size) * min(w4, h4)
-    gap = (0.05 - 0.03 * spec.shape_size) * min(w4, h4)
+    margin = 0.09 * min(w4, h4)  # fixed: the fields' share of the canvas is their colours' share
+    gap = 0.035 * min(w4, h4)
     shares = rng.dirichlet(np.full(n, 1.0 + 30 * spec.rhythm**2))
     comp = spec.composition
     if comp == "centered":
@@ -150,9 +200,10 @@ def _layout(job: Job) -> list[tuple[float, float, float, float]]:
 
 def _field_mask(
     rng: np.random.Generator, w: int, h: int, rect: tuple[float, float, float, float],
-    soft: float, fray: float, energy: float,
+    soft: float, fray: float, energy: float, crisp: float = 1.0,
 ) -> np.ndarray:
-    """A soft rectangle (h, w) in 0..1 with noisy, feathered edges and a slight tilt."""
+    """A soft rectangle (h, w) in 0..1 with noisy, feathered edges and a slight tilt; ``crisp``
+    above 1 draws the border tighter (a drawn edge), below 1 lets it melt into the ground."""
     img = Image.new("L", (w, h), 0)
     x0, y0, x1, y1 = rect
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -160,9 +211,10 @@ def _field_mask(
     corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]) - [cx, cy]
     rot = np.array([[np.cos(tilt), -np.sin(tilt)], [np.sin(tilt), np.cos(tilt)]])
     ImageDraw.Draw(img).polygon([tuple(p) for p in (corners @ rot.T + [cx, cy]).tolist()], fill=255)
-    blurred = np.asarray(img.filter(ImageFilter.GaussianBlur(max(0.8, soft + fray))), np.float32) / 255
+    blurred = np.asarray(img.filter(ImageFilter.GaussianBlur(max(0.5, (soft + fray) / crisp))), np.float32) / 255
     wobble = (smooth_noise(rng, h, w, max(4.0, 0.06 * min(w, h)), 3) - 0.5) * (0.12 + 0.4 * energy)
-    return smoothstep(0.2, 0.8, blurred + wobble).astype(np.float32)
+    band = min(0.48, 0.3 / crisp)
+    return smoothstep(0.5 - band, 0.5 + band, blurred + wobble).astype(np.float32)
 
 
 STYLE = Style(

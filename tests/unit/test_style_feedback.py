@@ -1,0 +1,51 @@
+"""Each abstract style acts on 'fewer/more lines' and 'bigger/smaller shapes' the way a viewer sees it.
+
+A small real painting per style is revised through the studio, and both versions are measured with
+``media.image.felt`` (the benchmark's yardstick): the asked feature moves by its jnd, the asked
+way, and no colour share moves by its own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from duetto.media.image import felt
+from duetto.studio import Studio, operations
+from duetto.studio.felt import Phrase, effect
+
+SMALL = {"width": 256, "height": 256, "svg": False}
+LINES = {
+    "colorfield": ["calm colour fields at dusk", "a deep blue night sea, cold and quiet"],
+}
+
+
+def _revised(studio: Studio, brief: str, style: str, text: str) -> tuple[dict, dict, str]:
+    base = operations.new(studio, operations.NewRequest(
+        brief=brief, media=["painting"], style=style, variants=1, seed=1, params=SMALL)).versions[0]
+    child = operations.revise(studio, operations.ReviseRequest(version=base.id, feedback=text)).versions[0]
+    assert child.info["style"] == style
+    return (felt.features(studio.blobs.read(base.sha256, base.ext)),
+            felt.features(studio.blobs.read(child.sha256, child.ext)), child.info["style"])
+
+
+def _check(before: dict, after: dict, text: str, family: str, direction: str, scale: str) -> None:
+    phrase = Phrase(id="t", medium="painting", lang="en", family=family, text=text,
+                    direction=direction, scale=scale)  # type: ignore[arg-type]
+    result = effect(phrase, felt, before, after)
+    assert result.acted, (result, before, after)
+    assert not result.spilled, (result, before, after)
+
+
+@pytest.mark.parametrize("style, brief", [(s, b) for s, briefs in LINES.items() for b in briefs])
+@pytest.mark.parametrize("text, direction, scale", [
+    ("a little fewer lines", "down", "bit"), ("more lines", "up", "plain"), ("线条多很多", "up", "much"),
+])
+def test_line_feedback_moves_the_edges_and_keeps_the_colours(
+        studio: Studio, style: str, brief: str, text: str, direction: str, scale: str) -> None:
+    before, after, _ = _revised(studio, brief, style, text)
+    _check(before, after, text, "lines", direction, scale)
+
+
+def test_colorfield_more_lines_draws_rules_on_a_bare_field(studio: Studio) -> None:
+    before, after, _ = _revised(studio, "a deep blue night sea, cold and quiet", "colorfield", "线条多一点")
+    assert before["edges"] < 0.5 <= after["edges"] - 1.0, (before["edges"], after["edges"])
