@@ -139,8 +139,23 @@ def across(source: CreativeSpec, medium: str, read: CreativeSpec | None = None) 
         data["palette"]["colours"] += [c.model_dump(mode="json") for c in read.palette.colours
                                        if c.name not in known]
         data["mood"]["named"] = list(dict.fromkeys(source.mood.named + read.mood.named))
+    if read is not None and medium == "painting":  # the poem's moon is in the picture
+        data["motifs"] = [m.model_dump(mode="json") for m in shared_motifs(source, read).motifs]
     if medium == "music" and source.style:  # a 七言绝句 asks for a Chinese-flavoured tune
         keywords.append(source.style)
     data.update(medium=medium, style=None, keywords=list(dict.fromkeys(k for k in keywords if k.strip())),
                 notes=[f"made from a {source.medium}: its imagery, palette and mood carried over"])
     return CreativeSpec.model_validate(data)
+
+
+def shared_motifs(spec: CreativeSpec, read: CreativeSpec) -> CreativeSpec:
+    """``spec`` with the figures ``read`` names that it lacks: the painting of a work whose poem
+    speaks of the moon shows a moon. What the picture already has stays as it is (its own dusk
+    sky is not turned to the poem's night); a kind only the poem names joins it."""
+    have = {m.kind for m in spec.motifs}
+    extra = [m for m in read.motifs if m.kind not in have]
+    if not extra:
+        return spec
+    named = ("、" if spec.language == "zh" else ", ").join(m.word or m.kind for m in extra)
+    return spec.model_copy(update={"motifs": [*spec.motifs, *extra],
+                                   "notes": [*spec.notes, f"from the words it shares the work with: {named}"]})

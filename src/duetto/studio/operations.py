@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, Field
 
+from duetto.brief.text_feedback import TEXT_MEDIA
 from duetto.engine import (
     Absorber,
     Blender,
@@ -181,16 +182,29 @@ def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) ->
             engine.check(spec0.model_copy(update={"medium": medium}), parsed[engine.name])
     t_parse = time.perf_counter() - t0
     work = studio.repo.create_work(studio.project_id, studio.user_id, req.brief, ",".join(media))
-    for medium, engine in zip(media, engines, strict=True):
+    made: dict[str, list[VersionRecord]] = {}
+    # words first, so that what the poem says (its moon) is in the picture made beside it
+    for medium in sorted(media, key=lambda m: m not in TEXT_MEDIA):
+        engine = engines[media.index(medium)]
         spec = spec0.model_copy(update={"medium": medium})
+        if medium == "painting" and media[0] != "painting":  # figures are read for a painting only
+            spec = spec.model_copy(update={"motifs": studio.parser.brief(req.brief, medium="painting").motifs})
         if req.seed is not None:
             spec = spec.model_copy(update={"seed": SeedPolicy(mode="fixed", base=req.seed)})
         notes.extend(n for n in spec.notes if n not in notes)
+        words = next((made[m] for m in made if m in TEXT_MEDIA), [])
+        seeds = seeds_for(spec, req.variants)
+        specs = [spec] * len(seeds)
+        if medium == "painting" and words:  # painting i shows what text i names
+            specs = [evolve.shared_motifs(spec, studio.parser.brief(
+                studio.blobs.read(words[i % len(words)].sha256, words[i % len(words)].ext).decode("utf-8"),
+                medium="painting")) for i in range(len(seeds))]
         jobs = sets.as_set(engine, [
-            Job(spec=spec, params=parsed[engine.name], seed=s, parents=[], operation="new", human=human)
-            for s in seeds_for(spec, req.variants)
+            Job(spec=sp, params=parsed[engine.name], seed=s, parents=[], operation="new", human=human)
+            for sp, s in zip(specs, seeds, strict=True)
         ])
-        versions += run_jobs(studio, work.id, engine, jobs, on_version)
+        made[medium] = run_jobs(studio, work.id, engine, jobs, on_version)
+    versions = [v for m in media for v in made[m]]
     notes.extend(n for v in versions for n in v.spec.notes if n not in notes)  # what engines had to decide
     sheet = kernel.sheet(studio, work, versions, req.brief)
     return Result(work=work, versions=versions, contact_sheet=sheet, notes=notes,
