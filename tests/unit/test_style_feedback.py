@@ -7,7 +7,11 @@ way, and no colour share moves by its own.
 
 from __future__ import annotations
 
+import io
+
+import numpy as np
 import pytest
+from PIL import Image
 
 from duetto.media.image import felt
 from duetto.studio import Studio, operations
@@ -16,6 +20,7 @@ from duetto.studio.felt import Phrase, effect
 SMALL = {"width": 256, "height": 256, "svg": False}
 LINES = {
     "colorfield": ["calm colour fields at dusk", "a deep blue night sea, cold and quiet"],
+    "geometric": ["几何构成，红黄蓝"],
 }
 
 
@@ -49,3 +54,14 @@ def test_line_feedback_moves_the_edges_and_keeps_the_colours(
 def test_colorfield_more_lines_draws_rules_on_a_bare_field(studio: Studio) -> None:
     before, after, _ = _revised(studio, "a deep blue night sea, cold and quiet", "colorfield", "线条多一点")
     assert before["edges"] < 0.5 <= after["edges"] - 1.0, (before["edges"], after["edges"])
+
+
+def test_geometric_line_feedback_leaves_the_shapes_in_place(studio: Studio) -> None:
+    """Lines draw from their own stream: more lines add lines, every shape and dot stays put."""
+    base = operations.new(studio, operations.NewRequest(
+        brief="几何构成，红黄蓝", media=["painting"], style="geometric", variants=1, seed=1, params=SMALL)).versions[0]
+    child = operations.revise(studio, operations.ReviseRequest(version=base.id, feedback="more lines")).versions[0]
+    a, b = (np.asarray(Image.open(io.BytesIO(studio.blobs.read(v.sha256, v.ext))).convert("RGB"), np.int16)
+            for v in (base, child))
+    changed = (np.abs(a - b).max(axis=2) > 24).mean()
+    assert 0.002 < changed < 0.08, changed  # a few thin lines' worth of pixels, not a new picture

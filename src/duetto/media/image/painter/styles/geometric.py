@@ -11,7 +11,8 @@ How the spec acts:
 - density: number of shapes. shape_size: scale of the major shapes.
 - complexity: the repertoire: circles and lines only at 0; rectangles and arcs, then triangles
   and half-discs, then checkerboards, stripe blocks and zigzags as it rises.
-- line.amount: how many straight lines cut across; line.weight: their thickness;
+- line.amount: how many straight lines cut across (x1.5 per step of feedback, drawn from their
+  own random stream so the shapes stay); line.weight: their thickness;
   line.smoothness: favours circles and arcs (high) or triangles and zigzags (low).
 - rhythm: repeated elements (a row of equal dots, parallel line groups) and regular spacing.
 - composition: where the major shapes sit (see ``layout.anchor_points``).
@@ -30,6 +31,8 @@ from duetto.media.image.painter.layout import anchor_points, lean
 from duetto.media.image.painter.styles.base import Job, Painting, Style
 from duetto.spec import CreativeSpec
 
+LINES_AT_NEUTRAL = 8  # straight lines at line.amount 0.5
+LINE_STEP = 1.5  # each 0.15 of line.amount multiplies them by this (a tenth more lines is not seen)
 ROUND = ("circle", "arc", "semicircle", "rings")
 SHARP = ("triangle", "zigzag", "rect")
 
@@ -64,10 +67,10 @@ def paint(job: Job) -> Painting:
     def fill(a: int = alpha) -> RGBA:
         return (*sw.colours[int(sw.pick(rng, 1)[0])], a)
 
-    def angle() -> float:
+    def angle(r: np.random.Generator = rng) -> float:
         if spec.energy < 0.3:
-            return float(rng.choice([0.0, np.pi / 2]) + rng.normal(0, 0.02))
-        return float(base_angle + rng.normal(0, 0.15 + 0.9 * spec.energy))
+            return float(r.choice([0.0, np.pi / 2]) + r.normal(0, 0.02))
+        return float(base_angle + r.normal(0, 0.15 + 0.9 * spec.energy))
 
     # 1. weight: a big quiet plane and a haloed circle on the focus
     focus = anchor_points(spec.composition, rng, 1, W, H, spread=0.3)[0]
@@ -89,16 +92,18 @@ def paint(job: Job) -> Painting:
         kind = kinds[int(rng.choice(len(kinds), p=weights))]
         _shape(scene, kind, centres[i], float(sizes[i]), angle(), fill, job)
 
-    # 3. lines cutting across, in parallel groups when rhythm is high
-    n_lines = round(1 + 14 * spec.line.amount)
+    # 3. lines cutting across, in parallel groups when rhythm is high. They draw from their own
+    # stream, so asking for more or fewer adds or takes lines and leaves every shape and dot put
+    line_rng = np.random.default_rng(int(rng.integers(2**63)))
+    n_lines = max(1, round(LINES_AT_NEUTRAL * LINE_STEP ** ((spec.line.amount - 0.5) / 0.15)))
     lw = (0.8 + 9 * spec.line.weight**1.5) * job.scale
     group = 1 + round(4 * spec.rhythm)
     made = 0
     while made < n_lines:
-        a = angle()
-        c = anchor_points(spec.composition, rng, 1, W, H)[0]
-        length = m * rng.uniform(0.25, 0.9)
-        gap = lw * rng.uniform(3, 6)
+        a = angle(line_rng)
+        c = anchor_points(spec.composition, line_rng, 1, W, H)[0]
+        length = m * line_rng.uniform(0.25, 0.9)
+        gap = lw * line_rng.uniform(3, 6)
         d = np.array([np.cos(a), np.sin(a)])
         nrm = np.array([-d[1], d[0]])
         for g in range(min(group, n_lines - made)):
