@@ -21,6 +21,7 @@ SMALL = {"width": 256, "height": 256, "svg": False}
 LINES = {
     "colorfield": ["calm colour fields at dusk", "a deep blue night sea, cold and quiet"],
     "geometric": ["几何构成，红黄蓝"],
+    "wave": ["蓝色的海浪"],
 }
 
 

@@ -10,7 +10,8 @@ How the spec acts:
 - density: number of lines (6..70). shape_size: the wave's wavelength (broad swells vs ripples).
 - rhythm: equal spacing and a strict colour cycle (high) or varied spacing and colours (low).
 - line.smoothness: true sine curves (high) or zigzags with straight segments (low);
-  line.amount: share of boundaries drawn as contour lines; line.weight: their width.
+  line.amount: share of boundaries drawn as contour lines, and of bands split by a thin echo
+  line in the neighbouring band's colour (none below 0.25, all by 0.85); line.weight: width.
 - complexity: harmonics added to the wave and the strength of the travelling envelope.
 - composition: horizontal/balanced bands, vertical (rotated), diagonal (tilted), centered
   (concentric rings), grid (a 2x2 of alternating orientations), scattered (bands with gaps).
@@ -30,6 +31,7 @@ from duetto.media.image.painter.styles.base import Job, Painting, Style
 from duetto.spec import CreativeSpec
 
 MARGIN = 0.06
+ECHO_FROM, ECHO_SLOPE = 0.25, 1.7  # share of bands split by an echo line: (line.amount - FROM) * SLOPE
 
 
 def affinity(spec: CreativeSpec) -> float:
@@ -119,16 +121,32 @@ def _bands(job: Job, scene: Scene, box: tuple[float, float, float, float], angle
     cycle = _colour_cycle(job)
     alpha = int(215 + 40 * spec.mood.arousal)
     gap_every = 0 if spec.composition != "scattered" else 3
+    colours: list[tuple[int, int, int] | None] = []
     for i in range(n - 1):
         if gap_every and i % gap_every == 0:
+            colours.append(None)
             continue
         colour = cycle[i % len(cycle)] if spec.rhythm >= 0.5 else cycle[int(rng.integers(len(cycle)))]
+        colours.append(colour)
         poly = np.concatenate([lines[i], lines[i + 1][::-1]])
         scene.add(Polygon(_clip_box(poly, box), (*colour, alpha)))
     lw = (0.6 + 7 * spec.line.weight**1.5) * job.scale
+    # which lines carry a contour and which bands an echo: evenly spread ranks (each step of
+    # line.amount adds its share of lines, not a lucky few), drawn whatever the amount
+    contour = (rng.permutation(n) + rng.random()) / n
+    echo = (rng.permutation(n - 1) + rng.random()) / (n - 1)
+    where = rng.uniform(0.35, 0.65, n - 1)
     for i in range(n):
-        if rng.random() < spec.line.amount:
+        if contour[i] < spec.line.amount:
             scene.add(Line(_clip_box(lines[i], box), (*sw.line, 230), lw))
+    # echo lines: a band split by a thin stripe of its neighbour's colour, the way a Riley print
+    # multiplies its lines; the share of bands that carry one follows line.amount
+    share = min(1.0, max(0.0, (spec.line.amount - ECHO_FROM) * ECHO_SLOPE))
+    for i in range(n - 1):
+        neighbour = colours[i + 1] if i + 1 < len(colours) and colours[i + 1] is not None else sw.background
+        if colours[i] is not None and echo[i] < share and neighbour != colours[i]:
+            mid = lines[i] + (lines[i + 1] - lines[i]) * where[i]
+            scene.add(Line(_clip_box(mid, box), (*neighbour, 240), max(lw * 1.3, 1.2 * job.scale)))
 
 
 def _colour_cycle(job: Job) -> list[tuple[int, int, int]]:
@@ -167,13 +185,21 @@ def _rings(job: Job, scene: Scene) -> None:
         rr = r + amp * wob * min(1.0, r / (rmax * 0.15))
         rings.append(np.stack([cx + rr * np.cos(t), cy + rr * np.sin(t)], 1))
     order = np.argsort(-np.asarray(sw.weights))
+    colours: dict[int, tuple[int, int, int]] = {}
     for i in range(n - 1, -1, -1):  # outside in: each disc covers the middle of the last
         colour = sw.colours[int(order[i % len(order)])] if spec.rhythm >= 0.5 else sw.colours[int(sw.pick(rng, 1)[0])]
+        colours[i] = colour
         scene.add(Polygon(rings[i], (*colour, 255)))
     lw = (0.6 + 7 * spec.line.weight**1.5) * job.scale
-    for ring in rings:
-        if rng.random() < spec.line.amount:
+    contour = (rng.permutation(n) + rng.random()) / n  # evenly spread ranks, as in _bands
+    echo = (rng.permutation(n) + rng.random()) / n
+    for i, ring in enumerate(rings):
+        if contour[i] < spec.line.amount:
             scene.add(Line(ring, (*sw.line, 220), lw))
+    share = min(1.0, max(0.0, (spec.line.amount - ECHO_FROM) * ECHO_SLOPE))
+    for i in range(1, n):  # the band between ring i-1 and ring i, split by a ring of the inner colour
+        if echo[i] < share and colours[i - 1] != colours[i]:
+            scene.add(Line((rings[i - 1] + rings[i]) / 2, (*colours[i - 1], 240), max(lw * 1.3, 1.2 * job.scale)))
 
 
 STYLE = Style(
