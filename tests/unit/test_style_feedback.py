@@ -22,6 +22,7 @@ LINES = {
     "colorfield": ["calm colour fields at dusk", "a deep blue night sea, cold and quiet"],
     "geometric": ["几何构成，红黄蓝"],
     "wave": ["蓝色的海浪"],
+    "ink": ["水墨山水，留白"],
 }
 
 

@@ -10,7 +10,9 @@ How the spec acts:
   most saturated swatch; variety > 0.5 tints the farthest wash with the main colour.
 - energy: ridge steepness, tilt and how much the dry-brush strokes swing.
 - density: number of wash layers (ridges of mist). shape_size: their height.
-- line.amount: number of dry-brush strokes; line.weight: brush width; line.smoothness: wet,
+- line.amount: the line work: number of dry-brush strokes, moss dots and how dark the ridges'
+  dried outlines are (x1.4-1.5 per step of feedback, two steps up at most, drawn from their own
+  stream so washes, sun and seal stay); line.weight: brush width; line.smoothness: wet,
   unbroken strokes and rolling ridges (high) or dry, broken bristles and jagged ridges (low).
 - rhythm: evenly spaced wash layers (high) or irregular (low).
 - complexity: octaves of the ridge profile and wash texture.
@@ -20,6 +22,8 @@ How the spec acts:
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -32,6 +36,9 @@ from duetto.spec import CreativeSpec
 
 WORK = 4  # washes are soft: compute them at 1/4 resolution
 BRISTLES = 16
+STROKES_AT_NEUTRAL, STROKE_STEP = 4, 1.5  # dry-brush strokes at line.amount 0.5, x this per 0.15
+RIM_STEP = 1.4  # each 0.15 of line.amount darkens the ridges' dried outlines this much
+MOSS_STEP = 1.4  # and multiplies the moss dots by this
 FILM_WASH, FILM_STROKE = 60.0, 25.0  # on film: how long a ridge wash and a brush gesture take
 
 
@@ -46,10 +53,16 @@ def paint(job: Job) -> Painting:
     w4, h4 = max(16, W // WORK), max(16, H // WORK)
 
     wash, tint, ridges = _washes(job, w4, h4)
+    main_rng = job.rng
     density = upscale(wash, W, H)
     strokes = Image.new("L", (W, H), 0)
     draw = ImageDraw.Draw(strokes)
-    n_strokes = round(1 + 6 * spec.line.amount)
+    steps = min(2.0, (spec.line.amount - 0.5) / 0.15)  # steps of line feedback from neutral (two at most: ink darkens)
+    n_strokes = max(1, round(STROKES_AT_NEUTRAL * STROKE_STEP**steps))
+    # the brushwork draws from its own stream, so more or fewer strokes leave the washes,
+    # the paper, the sun and the seal where they were
+    brush_rng = np.random.default_rng(int(job.rng.integers(2**63)))
+    job = replace(job, rng=brush_rng)
     def stroke_done() -> None:
         if job.film is not None:
             job.film.tick(lambda: (wash, strokes.copy()), FILM_STROKE)
@@ -64,6 +77,7 @@ def paint(job: Job) -> Painting:
     stroke_done()
     d = 1 - (1 - density) * (1 - np.asarray(strokes, np.float32) / 255 * 0.95)
 
+    job = replace(job, rng=main_rng)
     paper = _paper(job)
     colour = paper
     if tint is not None:  # a faint colour wash on the far layer (青绿 style)
@@ -87,6 +101,7 @@ def paint(job: Job) -> Painting:
 def _washes(job: Job, w4: int, h4: int) -> tuple[np.ndarray, np.ndarray | None, list[np.ndarray]]:
     """Layered misty ridges, far (pale) to near (dark), each fading downward into mist."""
     spec, rng = job.spec, job.rng
+    line_steps = min(2.0, (spec.line.amount - 0.5) / 0.15)  # steps of line feedback from neutral, as in paint
     n = 2 + round(3 * spec.density)
     comp = spec.composition
     horizon = {"horizontal": 0.42, "vertical": 0.28, "centered": 0.55}.get(comp, rng.uniform(0.3, 0.5))
@@ -111,7 +126,7 @@ def _washes(job: Job, w4: int, h4: int) -> tuple[np.ndarray, np.ndarray | None, 
         depth = yy - ridge[None, :]
         mist = h4 * (0.05 + 0.14 * (1 - k / max(n - 1, 1)))
         body = smoothstep(-1.2, 1.2, depth) * np.exp(-np.maximum(depth, 0) / mist)
-        rim = 0.35 * np.exp(-np.abs(depth) / 1.6)  # wet edges dry darker
+        rim = min(0.9, 0.35 * RIM_STEP**line_steps) * np.exp(-np.abs(depth) / 1.6)  # wet edges dry darker: the ridge's outline
         grain = smooth_noise(rng, h4, w4, 10, 3, 0.55)
         strength = (0.18 + 0.6 * (k + 1) / n) * (1.0 - 0.25 * spec.mood.valence)
         layer = np.clip((body + rim * (depth > -2)) * strength * (0.65 + 0.6 * grain), 0, 1)
@@ -178,7 +193,7 @@ def _dry_brush(job: Job, draw: ImageDraw.ImageDraw, path: np.ndarray) -> None:
 def _moss_dots(job: Job, draw: ImageDraw.ImageDraw, ridges: list[np.ndarray]) -> None:
     """苔点: clusters of small ink dots along ridge lines; density decides how many."""
     spec, rng = job.spec, job.rng
-    n = round(job.width / 1024 * 600 * spec.density**1.5)
+    n = round(job.width / 1024 * 600 * spec.density**1.5 * MOSS_STEP ** min(2.0, (spec.line.amount - 0.5) / 0.15))
     if n == 0 or not ridges:
         return
     which = rng.integers(0, len(ridges), n)
