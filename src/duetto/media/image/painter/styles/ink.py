@@ -9,7 +9,8 @@ How the spec acts:
 - palette: ink is the darkest swatch (near black tinted by the main hue); the accent is the
   most saturated swatch; variety > 0.5 tints the farthest wash with the main colour.
 - energy: ridge steepness, tilt and how much the dry-brush strokes swing.
-- density: number of wash layers (ridges of mist). shape_size: their height.
+- density: number of wash layers (ridges of mist), and a fuller picture carries more strokes.
+  shape_size: their height.
 - line.amount: the line work: number of dry-brush strokes, moss dots and how dark the ridges'
   dried outlines are (x1.4-1.5 per step of feedback, two steps up at most, drawn from their own
   stream so washes, sun and seal stay); line.weight: brush width; line.smoothness: wet,
@@ -58,7 +59,7 @@ def paint(job: Job) -> Painting:
     strokes = Image.new("L", (W, H), 0)
     draw = ImageDraw.Draw(strokes)
     steps = min(2.0, (spec.line.amount - 0.5) / 0.15)  # steps of line feedback from neutral (two at most: ink darkens)
-    n_strokes = max(1, round(STROKES_AT_NEUTRAL * STROKE_STEP**steps))
+    n_strokes = max(1, round(STROKES_AT_NEUTRAL * STROKE_STEP**steps * (0.6 + 0.8 * spec.density)))
     # the brushwork draws from its own stream, so more or fewer strokes leave the washes,
     # the paper, the sun and the seal where they were
     brush_rng = np.random.default_rng(int(job.rng.integers(2**63)))
