@@ -4,6 +4,8 @@ Mountains are ridges of 1-D noise stacked far → near. Each layer is a wash: de
 and thinning downward into mist, as in 山水 painting; far layers are smaller, paler and bluer
 (atmospheric perspective), near ones darker. Snow (or winter) whitens the peaks.
 The ground below the horizon goes from a hazed far colour to the season's near colour.
+More lines (``Stage.lines`` above 0.5) draws the ridges' contours, broken as a brush line is:
+a little of each ridge at first, all of it at line.amount 1.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def paint_mountains(st: Stage) -> list[np.ndarray]:
         profile = noise_1d(rng, W, W * (0.22 + 0.18 * rng.random()), 5) ** 1.4
         ridge = st.horizon - amp * (0.25 + 0.75 * profile) + st.height * 0.02 * f
         ridges.append(ridge)
+        line_colour = mix(st.hazed(colour, depth, 0.8), st.light.shadow, 0.5)
         below = ys - ridge[None, :]
         mist = st.height * (0.05 + 0.1 * f)
         wash = smoothstep(-1.0, 1.0, below) * (0.55 + 0.45 * np.exp(-np.maximum(below, 0) / mist))
@@ -58,6 +61,7 @@ def paint_mountains(st: Stage) -> list[np.ndarray]:
             peak = smoothstep(0.45, 0.85, profile)[None, :]
             white = np.asarray(mix((240, 244, 250), st.light.haze, depth * 0.4), np.float32)
             canvas += (white - canvas) * np.clip(cap * peak * 0.85, 0, 1)[..., None]
+        contour(st, ridge, line_colour, rows)
     return ridges
 
 
@@ -65,7 +69,25 @@ def paint_hills(st: Stage) -> None:
     """A low far shore of hills on the horizon: depth for scenes without mountains."""
     ridge = st.horizon - st.height * (0.012 + 0.035 * noise_1d(st.rng, st.width, st.width * 0.3, 3))
     a = smoothstep(-1.0, 1.0, st.ys - ridge[None, :])
-    st.blend(a * 0.75, st.hazed(mountain_colour(st), 0.75))
+    colour = st.hazed(mountain_colour(st), 0.75)
+    st.blend(a * 0.75, colour)
+    contour(st, ridge, mix(colour, st.light.shadow, 0.45))
+
+
+def contour(st: Stage, ridge: np.ndarray, colour: RGB, rows: int | None = None) -> None:
+    """More lines: an ink line along a ridge (W,), drawn where a slow noise is under the line
+    amount's share, so more lines draws more of it (nested: what 0.7 draws, 0.9 keeps)."""
+    share = min(1.0, 2.0 * (st.lines - 0.5))
+    gaps = noise_1d(st.marks_rng("contour"), st.width, st.width * 0.15, 2)  # drawn always: same stream
+    if share <= 0:
+        return
+    rank = np.argsort(np.argsort(gaps)) / max(1, st.width - 1)  # 0..1, uniform along the ridge
+    along = smoothstep(share, share - 0.04, rank)  # (W,): 1 where the line is drawn
+    w = max(0.7, st.m * 0.0025)
+    rows = st.height if rows is None else rows
+    band = np.exp(-(((st.ys[:rows] - ridge[None, :] - w * 0.5) / w) ** 2)) * along[None, :]
+    canvas = st.rgb[:rows]
+    canvas += (np.asarray(colour, np.float32) - canvas) * (band * 0.85)[..., None]
 
 
 def ground_colour(st: Stage) -> RGB:

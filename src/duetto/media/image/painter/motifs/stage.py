@@ -9,11 +9,20 @@ Composition rules live here too, so every motif places itself the same way: the 
 a third line, subjects sit on thirds intersections, ``depth`` runs 0 (nearest) .. 1 (horizon),
 size shrinks with depth, and colour fades toward the horizon's haze with depth (atmospheric
 perspective).
+
+Two picture-wide qualities reach every motif through the stage, as a painter would read them of
+a whole landscape: ``lines`` (the spec's line.amount) is how much line work there is (twigs,
+veins, blades, streaks, strokes: fewer lines prunes and drops them, more lines adds bare twigs,
+stems and veins), and ``mass`` (from shape_size) scales the small repeated shapes (leaves,
+petals, flakes, birds), fewer of them when bigger so the coloured area stays. Marks that come
+and go with these draw from ``marks_rng``, a stream of their own, so the rest of the picture
+(every other random draw) stays where it was.
 """
 
 from __future__ import annotations
 
 import colorsys
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +32,8 @@ from duetto.media.image.painter.palette import RGB, Swatches, mix, rgb_to_hls
 from duetto.spec import CreativeSpec, Motif
 
 DENSITY_PULL = 1.6  # how far the picture's density moves each motif's amount: a feedback step of 0.3 is +0.5
+MASS_POW = 2.0  # shape_size 0.5 → 1 scales small shapes 2 x in count (1 / mass²) ("bigger shapes", +0.3: 1.5 x)
+LINE_POW = 2.0  # line.amount 0.5 → 1 doubles the line marks; 0.5 → 0 keeps a quarter of them
 
 # Sky presets (zenith, middle, horizon, light source): plausible daylight before the spec tints
 # them. The spec's palette and mood then pull these toward its own colours (``Light.of``).
@@ -130,11 +141,49 @@ class Stage:
     rgb: np.ndarray = field(init=False)
     ys: np.ndarray = field(init=False)  # (H, 1) row coordinates
     xs: np.ndarray = field(init=False)  # (1, W)
+    _marks: dict[str, np.random.Generator] = field(init=False, repr=False)
+    _marks_seed: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.rgb = np.zeros((self.height, self.width, 3), np.float32)
         self.ys = np.arange(self.height, dtype=np.float32)[:, None]
         self.xs = np.arange(self.width, dtype=np.float32)[None, :]
+        self._marks = {}
+        state = repr(self.rng.bit_generator.state).encode()  # read, not drawn: ``rng`` is untouched
+        self._marks_seed = int.from_bytes(hashlib.sha256(state).digest()[:8], "big")
+
+    @property
+    def lines(self) -> float:
+        """How much line work: the spec's line.amount, 0.5 as a picture is painted by default."""
+        return self.spec.line.amount
+
+    @property
+    def line_factor(self) -> float:
+        """Line marks drawn per default one: 1 at lines 0.5, 2 at 1, a quarter at 0."""
+        return 2.0 ** (LINE_POW * (self.lines - 0.5))
+
+    @property
+    def mass(self) -> float:
+        """Scale of the small repeated shapes (leaves, petals, flakes, birds) from shape_size:
+        1 at 0.5, 1.5 x at 1, 0.66 x at 0. Callers draw 1 / mass² as many, so the area stays."""
+        return 2.0 ** (MASS_POW * (self.spec.shape_size - 0.5))
+
+    def marks_rng(self, name: str) -> np.random.Generator:
+        """A random stream of its own for the marks that feedback adds or takes away (``name``
+        keeps one motif's from another's): drawing more or fewer of them leaves ``rng``, and so
+        every other mark, where it was. Deterministic: it follows the stage's seed."""
+        if name not in self._marks:
+            key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
+            self._marks[name] = np.random.Generator(np.random.PCG64(np.random.SeedSequence([self._marks_seed, key])))
+        return self._marks[name]
+
+    def line_marks(self, name: str, n: int) -> tuple[np.ndarray, int]:
+        """Of ``n`` line marks drawn from ``rng`` as by default: which to paint (a bool mask, all
+        of them from lines 0.5 up) and how many more to add from ``marks_rng(name)`` (none up to
+        0.5). The mask is nested: a mark dropped at 0.3 is dropped at 0.2 too."""
+        f = self.line_factor
+        keep = self.marks_rng(name + ":keep").random(n) < f if f < 1.0 else np.ones(n, bool)
+        return keep, max(0, round(n * (f - 1.0)))
 
     @property
     def m(self) -> float:

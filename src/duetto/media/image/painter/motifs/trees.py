@@ -4,6 +4,10 @@ A broadleaf tree forks two or three ways per level with shrinking, thinning limb
 clusters of leaf dabs at its outer twigs (gold and red in autumn, fresh green in spring, none in
 winter: bare twigs read as winter at a glance). A willow drops long swaying strands; a pine
 holds flat tiers of needles; a blossom tree wears pink. Far trees are small and hazed.
+
+The branches are the tree's line work (``Stage.lines``): fewer lines prunes the fine branches,
+each with the leaves it holds, so the tree reads simpler; more lines adds bare sprigs off the
+fine limbs. Crown leaves take the stage's ``mass``: bigger and fewer, or smaller and more.
 """
 
 from __future__ import annotations
@@ -14,6 +18,17 @@ from duetto.media.image.painter.canvas import ribbon
 from duetto.media.image.painter.motifs.leaves import foliage, leaf_shape
 from duetto.media.image.painter.motifs.stage import Pen, Stage, rgba
 from duetto.media.image.painter.palette import RGB, mix
+
+FINE = 2  # the last levels of a tree that thinning takes from (the twigs and what holds them)
+PRUNE_LINES = 1.3  # share of fine branches pruned per unit of line.amount below 0.5 ("fewer lines" 0.2: 39 %)
+PRUNE_SIZE = 1.25  # x sqrt(shape_size - 0.5): bigger shapes prune a steep share first (0.65: 48 %), 0.98: 87 %
+GROW = 6.0  # share of twig tips that fork once more per unit of shape_size below 0.5 (0.35: 90 %): finer detail
+GROW_LEN = (1.1, 1.4)  # length of the twigs a tip grows for smaller shapes, in tip lengths
+SPRIGS = 5  # bare sprigs a fine limb can grow; "more lines" grows them, all at line.amount 1
+SPRIG_LEN = (0.5, 1.0)  # their length, in lengths of the limb they grow from
+CROWN_GROW = 0.5  # crown leaves scale by mass ** this (1.5 x mass: 1.22 x the leaf) ...
+CROWN_FEW = 3.0  # ... and bigger shapes keep 1 / mass ** this of them (smaller ones add 1 / mass²)
+CROWN = 9  # leaves in a cluster at a twig tip
 
 
 def bark(st: Stage, depth: float) -> RGB:
@@ -37,43 +52,94 @@ def paint_tree(st: Stage, pen: Pen, x: float, y: float, height: float, depth: fl
 
 
 def _limb(st: Stage, pen: Pen, p0: np.ndarray, angle: float, length: float, width: float,
-          depth: float, bend: float = 0.0) -> np.ndarray:
+          depth: float, bend: float = 0.0, drawn: bool = True) -> np.ndarray:
     t = np.linspace(0, 1, 8)
     a = angle + bend * t
     steps = np.stack([np.cos(a), np.sin(a)], 1) * (length / 7)
     pts = p0 + np.concatenate([[[0, 0]], np.cumsum(steps[:-1], 0)])
-    pen.polygon(ribbon(pts, width * (1 - 0.35 * t)), rgba(bark(st, depth), 1.0))
+    if drawn:
+        pen.polygon(ribbon(pts, width * (1 - 0.35 * t)), rgba(bark(st, depth), 1.0))
     return pts[-1]
 
 
 def _branch(st: Stage, pen: Pen, p0: np.ndarray, angle: float, length: float, width: float,
-            level: int, levels: int, depth: float, leaves: bool) -> None:
-    rng = st.rng
+            level: int, levels: int, depth: float, leaves: bool, drawn: bool = True,
+            rng: np.random.Generator | None = None) -> None:
+    """One limb and, recursively, its forks. A branch left out (``drawn`` false: pruned for
+    fewer lines or bigger shapes) still makes its random draws, so the branches and leaves
+    after it stay where they were; twigs grown for smaller shapes draw from their own ``rng``."""
+    grown = rng is not None
+    rng = st.rng if rng is None else rng
     lean = 0.12 * st.wind * level / levels
-    p1 = _limb(st, pen, p0, angle + lean, length, width, depth, rng.normal(0, 0.15))
+    p1 = _limb(st, pen, p0, angle + lean, length, width, depth, rng.normal(0, 0.15), drawn)
     if level >= levels - 1:
+        finer = st.marks_rng("growth").random() < GROW * (0.5 - st.spec.shape_size)
+        if drawn and finer and not grown:  # smaller shapes: the tip forks once more, finer
+            more = st.marks_rng("twigs")
+            for off in (-0.4, 0.4):
+                _branch(st, pen, p1, angle + off + more.normal(0, 0.15), length * more.uniform(*GROW_LEN),
+                        width * 0.66, level + 1, levels + 1, depth, leaves, True, more)
+        if drawn:
+            _sprigs(st, pen, p0, p1, angle + lean, length, width, depth)
         if leaves:
-            _crown(st, pen, p1, length * 1.3, depth)
+            _crown(st, pen, p1, length * 1.3, depth, drawn, rng)
         return
     forks = 2 if rng.random() < 0.6 else 3
     spread = 0.45 + 0.25 * rng.random()
+    simpler = PRUNE_LINES * (0.5 - st.lines)  # fewer lines: a simpler tree
+    broader = PRUNE_SIZE * max(0.0, st.spec.shape_size - 0.5) ** 0.5  # bigger shapes: broader masses
     for i in range(forks):
         off = (i / (forks - 1) - 0.5) * 2 * spread + rng.normal(0, 0.12)
+        u = st.marks_rng("branches").random()
+        pruned = level + 1 >= levels - FINE and u < max(simpler, broader)
         _branch(st, pen, p1, angle + off, length * rng.uniform(0.68, 0.82), width * 0.66,
-                level + 1, levels, depth, leaves)
+                level + 1, levels, depth, leaves, drawn and not pruned, rng if grown else None)
+    if drawn and level >= levels - 4:
+        _sprigs(st, pen, p0, p1, angle + lean, length, width, depth)
     if leaves and level >= levels - 3:
-        _crown(st, pen, p1, length * 0.9, depth)
+        _crown(st, pen, p1, length * 0.9, depth, drawn, rng)
 
 
-def _crown(st: Stage, pen: Pen, c: np.ndarray, r: float, depth: float) -> None:
-    """A cluster of small leaves around a twig tip; the sunlit side lighter."""
-    rng = st.rng
+def _sprigs(st: Stage, pen: Pen, p0: np.ndarray, p1: np.ndarray, angle: float, length: float,
+            width: float, depth: float) -> None:
+    """More lines: bare sprigs off a limb, each forking once at its end. Every limb draws
+    all ``SPRIGS`` from its own stream and paints those under the line amount, so more lines
+    only ever adds sprigs to the ones already there."""
+    rng = st.marks_rng("sprigs")
+    grow = max(0.0, 2.0 * (st.lines - 0.5)) ** 0.75  # 0 at 0.5, 0.4 of them at 0.65, all at 1
+    for _ in range(SPRIGS):
+        u, f, side, off, ln, bend, fork = rng.random(7)
+        if u >= grow:
+            continue
+        root = p0 + (p1 - p0) * (0.3 + 0.6 * f)
+        a = angle + (1 if side < 0.5 else -1) * (0.5 + 0.6 * off)
+        reach = length * (SPRIG_LEN[0] + (SPRIG_LEN[1] - SPRIG_LEN[0]) * ln)
+        tip = _limb(st, pen, root, a, reach, max(width * 0.3, 0.6), depth, (bend - 0.5) * 0.6)
+        for turn in (-0.45, 0.45):
+            _limb(st, pen, tip, a + turn + (fork - 0.5) * 0.3, reach * 0.45, max(width * 0.2, 0.5), depth)
+
+
+def _crown(st: Stage, pen: Pen, c: np.ndarray, r: float, depth: float, drawn: bool = True,
+           rng: np.random.Generator | None = None) -> None:
+    """A cluster of small leaves around a twig tip; the sunlit side lighter. Bigger shapes make
+    the leaves bigger and fewer, smaller shapes smaller and more (drawn from their own stream)."""
+    rng = st.rng if rng is None else rng
     lit, shade = _crown_colours(st, depth)
-    n = 9
-    pts = c + rng.normal(0, r * 0.5, (n, 2))
-    which = rng.integers(len(lit), size=n)
-    sizes = r * rng.uniform(0.28, 0.42, n)
-    turns = rng.uniform(0, np.pi, n)
+    pts = c + rng.normal(0, r * 0.5, (CROWN, 2))
+    which = rng.integers(len(lit), size=CROWN)
+    sizes = r * rng.uniform(0.28, 0.42, CROWN)
+    turns = rng.uniform(0, np.pi, CROWN)
+    if not drawn:
+        return
+    mass = st.mass
+    want = round(CROWN / mass ** (CROWN_FEW if mass > 1 else 2.0))  # bigger: fewer; smaller: more
+    pts, which, sizes, turns = pts[:want], which[:want], sizes[:want] * mass**CROWN_GROW, turns[:want]
+    if want > CROWN:  # the new ones from their own stream, so the first ones stay where they were
+        more, extra = st.marks_rng("crowns"), want - CROWN
+        pts = np.concatenate([pts, c + more.normal(0, r * 0.5, (extra, 2))])
+        which = np.concatenate([which, more.integers(len(lit), size=extra)])
+        sizes = np.concatenate([sizes, r * more.uniform(0.28, 0.42, extra) * mass**CROWN_GROW])
+        turns = np.concatenate([turns, more.uniform(0, np.pi, extra)])
     for (x, y), i, s, a in zip(pts.tolist(), which.tolist(), sizes.tolist(), turns.tolist(), strict=True):
         col = lit[i] if (x - c[0]) * -st.side > 0 else shade[i]
         pen.polygon(leaf_shape(s, s * 0.5, a, x, y), col)
