@@ -24,6 +24,7 @@ LINES = {
     "wave": ["蓝色的海浪"],
     "ink": ["水墨山水，留白"],
     "flow": ["flowing lines of wind"],
+    "brush": ["energetic brush strokes, spring garden"],
 }
 
 
@@ -47,8 +48,10 @@ def _check(before: dict, after: dict, text: str, family: str, direction: str, sc
 PHRASES = [("a little fewer lines", "down", "bit"), ("more lines", "up", "plain"), ("线条多很多", "up", "much")]
 # flow at 256 px is packed full: finer ribbons fall under the 128 px yardstick, so "more" is
 # measured by the benchmark at 384 px only (see the flow docstring)
+# and brush at 256 px is three-quarters edges already: a tenth more would darken it (the benchmark
+# measures "more" at 384 px, where it acts short of "much more")
 CASES = [(s, b, *p) for s, briefs in LINES.items() for b in briefs for p in PHRASES
-         if not (s == "flow" and p[1] == "up")]
+         if not (s in ("flow", "brush") and p[1] == "up")]
 
 
 @pytest.mark.parametrize("style, brief, text, direction, scale", CASES)

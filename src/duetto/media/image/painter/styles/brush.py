@@ -13,7 +13,9 @@ How the spec acts:
 - density: number of strokes per pass (sparse lets the underpainting breathe).
 - shape_size: stroke length and width, and the size of colour regions.
 - line.smoothness: curved, aligned strokes (high) or straight, jittered, choppy dabs (low);
-  line.weight: stroke width relative to length; line.amount: bristle streak strength.
+  line.weight: stroke width relative to length; line.amount: how each stroke reads as a mark:
+  bristle streak strength, the tone step to its neighbours and the relief (x1.35 a step, one
+  step up at most), and above neutral a third bristle groove.
 - rhythm: strokes on a jittered lattice with equal sizes (high) versus random (low).
 - complexity: colour jitter and the chance of a stroke in a contrasting swatch.
 - composition: the fine pass concentrates where the composition puts its mass.
@@ -30,6 +32,8 @@ from duetto.media.image.painter.noise import sample, smooth_noise, upscale
 from duetto.media.image.painter.styles.base import Job, Painting, Style
 from duetto.spec import CreativeSpec
 
+CRISP_STEP, CRISP_UP = 1.35, 1.0  # line feedback: stroke-to-stroke tone and relief change this much
+# per step (up to CRISP_UP steps up: sharper still, light greens clip and lose their colour)
 POINTS = 6  # centre-line points per stroke: enough for a gentle bend
 UNDERPAINTING_WEIGHT = 400.0  # on film, laying the underpainting takes as long as this many strokes
 
@@ -127,7 +131,9 @@ def _strokes(
     swap = rng.random(n) < 0.02 + 0.1 * spec.complexity
     base[swap] = sw.array[sw.pick(rng, int(swap.sum()))]
     jitter = 0.06 + 0.1 * spec.complexity + 0.06 * spec.mood.arousal
-    colour = np.clip(base * (1 + rng.normal(0, jitter, (n, 1))) + rng.normal(0, 6, (n, 3)), 0, 255)
+    # line.amount: how far each stroke's tone stands off its neighbours (a stroke reads as a mark
+    # by its edge); the hue jitter stays, so colours keep their shares
+    colour = np.clip(base * (1 + rng.normal(0, jitter, (n, 1)) * _crisp(spec)) + rng.normal(0, 6, (n, 3)), 0, 255)
     light = np.clip(colour * 1.18 + 18, 0, 255).astype(int).tolist()
     dark = np.clip(colour * 0.78, 0, 255).astype(int).tolist()
     colour = colour.astype(int).tolist()
@@ -136,13 +142,24 @@ def _strokes(
     polys = outline.reshape(n, -1).tolist()
     hi_lines = (centre + nrm * half * 0.45).reshape(n, -1).tolist()
     lo_lines = (centre - nrm * half * 0.5).reshape(n, -1).tolist()
+    # more lines than neutral: a third, darker bristle groove down the middle of each stroke (a light
+    # one would bleach the light greens out of their colour)
+    groove = int(np.clip((spec.line.amount - 0.5) / 0.3, 0.0, 1.0) * 230)
+    mid_lines = (centre + nrm * half * 0.05).reshape(n, -1).tolist()
     for i in range(n):
         draw.polygon(polys[i], fill=(*colour[i], 245))
         draw.line(hi_lines[i], fill=(*light[i], streak_alpha), width=streak_w)
         draw.line(lo_lines[i], fill=(*dark[i], streak_alpha), width=streak_w)
+        if groove:
+            draw.line(mid_lines[i], fill=(*dark[i], groove), width=streak_w)
         if job.film is not None:
             job.film.tick()
     return n
+
+
+def _crisp(spec: CreativeSpec) -> float:
+    """How sharply the strokes read as separate marks: x CRISP_STEP per 0.15 of line.amount."""
+    return float(CRISP_STEP ** np.clip((spec.line.amount - 0.5) / 0.15, -3.0, CRISP_UP))
 
 
 def _relief(job: Job, img: np.ndarray) -> np.ndarray:
@@ -150,7 +167,7 @@ def _relief(job: Job, img: np.ndarray) -> np.ndarray:
     spec = job.spec
     lum = img @ np.array([0.3, 0.59, 0.11], np.float32)
     gy, gx = np.gradient(lum)
-    shade = np.clip((-gx - gy) * (0.004 + 0.008 * spec.mood.arousal), -0.25, 0.25)
+    shade = np.clip((-gx - gy) * (0.004 + 0.008 * spec.mood.arousal) * _crisp(spec), -0.25, 0.25)
     yy, xx = np.mgrid[0 : job.height, 0 : job.width].astype(np.float32)
     period = max(2.0, 3.0 * job.scale)
     weave = 0.025 * np.sin(xx * (np.pi / period)) * np.sin(yy * (np.pi / period))
