@@ -75,3 +75,13 @@ def test_geometric_line_feedback_leaves_the_shapes_in_place(studio: Studio) -> N
             for v in (base, child))
     changed = (np.abs(a - b).max(axis=2) > 24).mean()
     assert 0.002 < changed < 0.08, changed  # a few thin lines' worth of pixels, not a new picture
+
+
+@pytest.mark.parametrize("style, brief, text, direction", [
+    ("wave", "蓝色的海浪", "bigger shapes", "up"),
+    ("wave", "蓝色的海浪", "a bit smaller shapes", "down"),
+])
+def test_shape_feedback_moves_the_size_and_keeps_the_colours(
+        studio: Studio, style: str, brief: str, text: str, direction: str) -> None:
+    before, after, _ = _revised(studio, brief, style, text)
+    _check(before, after, text, "size", direction, "plain")

@@ -7,7 +7,8 @@ repeating cycle, and thin contour lines ride on some of the boundaries.
 How the spec acts:
 - palette: band colours cycle through the swatches (by weight); contours use the line colour.
 - energy: amplitude and frequency of the wave, and the phase drift between lines.
-- density: number of lines (6..70). shape_size: the wave's wavelength (broad swells vs ripples).
+- density: number of lines (6..70). shape_size: the wave's wavelength (broad swells vs ripples)
+  and the bands' breadth (x1.25 a step of feedback, so fewer of them).
 - rhythm: equal spacing and a strict colour cycle (high) or varied spacing and colours (low).
 - line.smoothness: true sine curves (high) or zigzags with straight segments (low);
   line.amount: share of boundaries drawn as contour lines, and of bands split by a thin echo
@@ -31,6 +32,7 @@ from duetto.media.image.painter.styles.base import Job, Painting, Style
 from duetto.spec import CreativeSpec
 
 MARGIN = 0.06
+BAND_STEP = 1.2  # shape feedback: band width x this per step (their number divided by it)
 ECHO_FROM, ECHO_SLOPE = 0.25, 1.7  # share of bands split by an echo line: (line.amount - FROM) * SLOPE
 
 
@@ -93,7 +95,7 @@ def _bands(job: Job, scene: Scene, box: tuple[float, float, float, float], angle
     bx, by, bw, bh = box
     diag = float(np.hypot(bw, bh))
     n = 6 + round(64 * spec.density * (bh / job.height if angle == 0 else 1.0) ** 0.5)
-    n = max(4, round(n * (0.5 if box[2] < job.width else 1.0)))
+    n = max(4, round(n * (0.5 if box[2] < job.width else 1.0) / _broaden(spec)))
     profile, wavelength = _wave(job, diag)
     amp = (diag / n) * (0.3 + 2.5 * spec.energy) * (0.6 + 0.4 * spec.shape_size)
     # across-positions of the lines: equal (rhythm) or varied; the span allows for the swing
@@ -149,6 +151,11 @@ def _bands(job: Job, scene: Scene, box: tuple[float, float, float, float], angle
             scene.add(Line(_clip_box(mid, box), (*neighbour, 240), max(lw * 1.3, 1.2 * job.scale)))
 
 
+def _broaden(spec: CreativeSpec) -> float:
+    """Bigger shapes: broader (so fewer) bands, x BAND_STEP per 0.15 of shape_size."""
+    return float(BAND_STEP ** np.clip((spec.shape_size - 0.5) / 0.15, -1.6, 2.6))
+
+
 def _colour_cycle(job: Job) -> list[tuple[int, int, int]]:
     """Band colours: the heaviest swatches in order; below complexity 0.6 every other band is
     the ground, which calms the print and makes the rhythm read (as in Riley's stripes)."""
@@ -172,7 +179,7 @@ def _rings(job: Job, scene: Scene) -> None:
     W, H = job.width, job.height
     cx, cy = W / 2, H / 2
     rmax = float(np.hypot(W, H)) / 2
-    n = 6 + round(40 * spec.density)
+    n = max(4, round((6 + 40 * spec.density) / _broaden(spec)))
     radii = np.cumsum(rng.dirichlet(np.full(n, 0.6 + 40 * spec.rhythm**2))) * rmax
     lobes = 3 + round(10 * spec.energy * (1 - spec.shape_size * 0.5))
     t = np.linspace(0, 2 * np.pi, 240)
