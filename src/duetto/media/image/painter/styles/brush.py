@@ -11,7 +11,8 @@ How the spec acts:
   and occasionally carry another swatch (more often with complexity).
 - energy: turbulence of the stroke directions and how far strokes tilt from the lean.
 - density: number of strokes per pass (sparse lets the underpainting breathe).
-- shape_size: stroke length and width, and the size of colour regions.
+- shape_size: stroke length and width (x1.3 a step of feedback; the colour regions of the
+  underpainting stay where they are, so each colour keeps its share).
 - line.smoothness: curved, aligned strokes (high) or straight, jittered, choppy dabs (low);
   line.weight: stroke width relative to length; line.amount: how each stroke reads as a mark:
   bristle streak strength, the tone step to its neighbours and the relief (x1.35 a step, one
@@ -32,6 +33,7 @@ from duetto.media.image.painter.noise import sample, smooth_noise, upscale
 from duetto.media.image.painter.styles.base import Job, Painting, Style
 from duetto.spec import CreativeSpec
 
+STROKE_STEP = 1.4  # shape feedback: stroke length and width x this per 0.15 of shape_size
 CRISP_STEP, CRISP_UP = 1.35, 1.0  # line feedback: stroke-to-stroke tone and relief change this much
 # per step (up to CRISP_UP steps up: sharper still, light greens clip and lose their colour)
 POINTS = 6  # centre-line points per stroke: enough for a gentle bend
@@ -56,7 +58,7 @@ def paint(job: Job) -> Painting:
     m = min(W, H)
     marks = 0
     for level, (size, share) in enumerate(((0.11, 0.35), (0.06, 0.4), (0.032, 0.25))):
-        length = m * size * (0.5 + spec.shape_size)
+        length = m * size * STROKE_STEP ** min(2.0, (spec.shape_size - 0.5) / 0.15)  # long strokes pool colour: two steps up at most
         width = length * (0.16 + 0.22 * spec.line.weight)
         coverage = 0.9 + 2.2 * spec.density
         n = int(coverage * share * W * H / (length * width) * 0.9)
@@ -68,10 +70,10 @@ def paint(job: Job) -> Painting:
 
 def _underpainting(job: Job) -> np.ndarray:
     """Organic colour regions: each swatch owns where its noise field is strongest."""
-    spec, rng, sw = job.spec, job.rng, job.swatches
+    rng, sw = job.rng, job.swatches
     W, H = job.width, job.height
     w8, h8 = max(8, W // 8), max(8, H // 8)
-    feature = (10 + 30 * spec.shape_size) * w8 / 128
+    feature = 25 * w8 / 128  # fixed: shape feedback resizes the strokes, not where each colour lies
     fields = np.stack([smooth_noise(rng, h8, w8, feature, 2) for _ in sw.colours])
     fields *= np.sqrt(np.asarray(sw.weights))[:, None, None] * len(sw.colours) ** 0.5
     share = np.exp((fields - fields.max(axis=0)) * 14.0)  # soft argmax: regions with soft seams
