@@ -69,3 +69,14 @@ def test_scene_structure_feedback_replays_identically(studio: Studio, base, text
     child = operations.revise(studio, operations.ReviseRequest(version=base[0].id, feedback=text)).versions[0]
     assert child.sha256 != base[0].sha256
     assert operations.replay(studio, operations.VersionRequest(version=child.id)).identical
+
+
+@pytest.mark.parametrize(("text", "sign"), [("much fewer lines", -1), ("more lines", 1)])
+def test_sea_scene_line_feedback_thins_or_adds_wave_crests(studio: Studio, text: str, sign: int) -> None:
+    req = operations.NewRequest(variants=1, seed=1, brief="海鸥飞过蓝色的海浪", media=["painting"],
+                                params={"width": 384, "height": 384, "svg": False})
+    version = operations.new(studio, req).versions[0]
+    before = felt.features(studio.blobs.read(version.sha256, version.ext))
+    after = _revised(studio, (version, before), text)
+    assert sign * (after["edges"] - before["edges"]) >= max(1.0, 0.1 * before["edges"])
+    _colours_kept(before, after)

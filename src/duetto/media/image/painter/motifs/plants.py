@@ -27,22 +27,31 @@ def _grass_colours(st: Stage) -> tuple[RGB, ...]:
 
 
 def paint_grass(st: Stage, pen: Pen, top: float) -> None:
+    """Blades are line marks: fewer lines leaves some out (their draws still made, so the rest
+    stay put), more lines adds blades from their own stream, sorted in among the others."""
     rng = st.rng
     n = st.count("grass", 900 * st.scale + 100)
     cols = _grass_colours(st)
+    keep, extra = st.line_marks("grass", n)
+    more = st.marks_rng("grass")
     y = top + (st.height - top) * rng.uniform(0, 1, n) ** 0.6
-    y.sort()
-    for yi in y.tolist():
+    blades = sorted([(yi, k) for yi, k in zip(y.tolist(), keep.tolist(), strict=True)]
+                    + [(yi, None) for yi in (top + (st.height - top) * more.uniform(0, 1, extra) ** 0.6).tolist()],
+                    key=lambda b: b[0])
+    for yi, kept in blades:
+        r = rng if kept is not None else more
         near = (yi - top) / max(1.0, st.height - top)
-        h = st.m * (0.02 + 0.12 * near ** 1.5) * rng.uniform(0.5, 1.2)
-        x = rng.uniform(-10, st.width + 10)
-        bend = (st.wind * 0.5 + rng.normal(0, 0.25)) * h
+        h = st.m * (0.02 + 0.12 * near ** 1.5) * r.uniform(0.5, 1.2)
+        x = r.uniform(-10, st.width + 10)
+        bend = (st.wind * 0.5 + r.normal(0, 0.25)) * h
+        col = cols[int(r.integers(len(cols)))]
+        if kept is False:
+            continue
         t = np.linspace(0, 1, 6)[:, None]
         spine = np.concatenate([x + bend * t**2, yi - h * t], 1)
         w = (1.0 + 4.0 * near) * st.scale
         left = spine + np.array([-w / 2, 0]) * (1 - t)
         right = spine[::-1] + np.array([w / 2, 0]) * (1 - t[::-1])
-        col = cols[int(rng.integers(len(cols)))]
         pen.polygon(np.concatenate([left, right]), rgba(st.hazed(col, 1 - near, 0.5), 0.9))
 
 

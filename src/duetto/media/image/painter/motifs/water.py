@@ -1,6 +1,6 @@
 """Water: a mirror of the sky broken by ripples, a path of light under the sun or moon, and
 for the sea, rows of wave crests that grow and spread apart toward the viewer (scale by
-distance).
+distance). The crests are line marks: fewer lines leaves some out, more lines adds some.
 """
 
 from __future__ import annotations
@@ -49,13 +49,17 @@ def paint_crests(st: Stage, pen: Pen, bottom: float) -> None:
     while y < bottom:
         depth = float(st.depth_at(y))
         n = max(1, round(6 + 10 * depth))
-        for _ in range(n):
-            length = st.width * (0.05 + 0.2 * (1 - depth)) * rng.uniform(0.5, 1.4)
-            x0 = rng.uniform(-length, st.width)
+        keep, extra = st.line_marks("crests", n)  # crests are line marks: fewer or more lines
+        for k in range(n + extra):
+            r = rng if k < n else st.marks_rng("crests")
+            length = st.width * (0.05 + 0.2 * (1 - depth)) * r.uniform(0.5, 1.4)
+            x0 = r.uniform(-length, st.width)
             xs = np.linspace(x0, x0 + length, 14)
             u = np.linspace(0, 1, 14)
             arch = np.sin(u * np.pi) ** 0.7 * (1 + 0.6 * u) * gap * 0.12
-            pts = np.stack([xs, y - arch + rng.normal(0, 0.5)], 1)
+            pts = np.stack([xs, y - arch + r.normal(0, 0.5)], 1)
+            if k < n and not keep[k]:
+                continue
             pen.line(pts, rgba(st.hazed(foam, depth, 0.6), 0.35 + 0.4 * (1 - depth)),
                      (0.8 + 3.2 * (1 - depth)) * st.scale)
         gap *= 1.35

@@ -30,12 +30,17 @@ def rain_veil(st: Stage) -> None:
 
 
 def paint_rain(st: Stage, pen: Pen) -> None:
+    """Streaks are line marks: fewer lines leaves some out, more lines adds some (``line_marks``);
+    the rain is painted last, so they come from and go to no other motif's draws."""
     rng = st.rng
     n = st.count("rain", 700 * st.scale + 80)
     slant = 0.15 + 0.35 * st.wind
-    x = rng.uniform(-0.2 * st.width, 1.2 * st.width, n)
-    y = rng.uniform(-0.05 * st.height, st.height, n)
-    length = st.m * rng.uniform(0.02, 0.07, n)
+    keep, extra = st.line_marks("rain", n)
+    more = st.marks_rng("rain")
+    x = np.concatenate([rng.uniform(-0.2 * st.width, 1.2 * st.width, n)[keep],
+                        more.uniform(-0.2 * st.width, 1.2 * st.width, extra)])
+    y = np.concatenate([rng.uniform(-0.05 * st.height, st.height, n)[keep], more.uniform(-0.05 * st.height, st.height, extra)])
+    length = np.concatenate([st.m * rng.uniform(0.02, 0.07, n)[keep], st.m * more.uniform(0.02, 0.07, extra)])
     colour = mix(st.light.haze, (235, 238, 242), 0.6)
     for xi, yi, li in zip(x.tolist(), y.tolist(), length.tolist(), strict=True):
         near = li / (st.m * 0.07)
