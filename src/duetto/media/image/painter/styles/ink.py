@@ -10,7 +10,7 @@ How the spec acts:
   most saturated swatch; variety > 0.5 tints the farthest wash with the main colour.
 - energy: ridge steepness, tilt and how much the dry-brush strokes swing.
 - density: number of wash layers (ridges of mist), and a fuller picture carries more strokes.
-  shape_size: their height.
+  shape_size: their height, and how deep a mist each trails (x1.3 a step of feedback).
 - line.amount: the line work: number of dry-brush strokes, moss dots and how dark the ridges'
   dried outlines are (x1.4-1.5 per step of feedback, two steps up at most, drawn from their own
   stream so washes, sun and seal stay); line.weight: brush width; line.smoothness: wet,
@@ -39,6 +39,7 @@ WORK = 4  # washes are soft: compute them at 1/4 resolution
 BRISTLES = 16
 STROKES_AT_NEUTRAL, STROKE_STEP = 4, 1.5  # dry-brush strokes at line.amount 0.5, x this per 0.15
 RIM_STEP = 1.4  # each 0.15 of line.amount darkens the ridges' dried outlines this much
+MASS_STEP = 1.3  # shape feedback: the depth of the mist each ridge trails x this per step
 MOSS_STEP = 1.4  # and multiplies the moss dots by this
 FILM_WASH, FILM_STROKE = 60.0, 25.0  # on film: how long a ridge wash and a brush gesture take
 
@@ -103,6 +104,8 @@ def _washes(job: Job, w4: int, h4: int) -> tuple[np.ndarray, np.ndarray | None, 
     """Layered misty ridges, far (pale) to near (dark), each fading downward into mist."""
     spec, rng = job.spec, job.rng
     line_steps = min(2.0, (spec.line.amount - 0.5) / 0.15)  # steps of line feedback from neutral, as in paint
+    mass = MASS_STEP ** np.clip((spec.shape_size - 0.5) / 0.15, -1.0, 2.0)  # deeper mist below each ridge (one
+    # step down at most: shallower mist bares the paper)
     n = 2 + round(3 * spec.density)
     comp = spec.composition
     horizon = {"horizontal": 0.42, "vertical": 0.28, "centered": 0.55}.get(comp, rng.uniform(0.3, 0.5))
@@ -125,7 +128,7 @@ def _washes(job: Job, w4: int, h4: int) -> tuple[np.ndarray, np.ndarray | None, 
         ridge = base - amp * profile + tilt * (xx[0] - w4 / 2)
         ridges.append(ridge)
         depth = yy - ridge[None, :]
-        mist = h4 * (0.05 + 0.14 * (1 - k / max(n - 1, 1)))
+        mist = h4 * (0.05 + 0.14 * (1 - k / max(n - 1, 1))) * mass
         body = smoothstep(-1.2, 1.2, depth) * np.exp(-np.maximum(depth, 0) / mist)
         rim = min(0.9, 0.35 * RIM_STEP**line_steps) * np.exp(-np.abs(depth) / 1.6)  # wet edges dry darker: the ridge's outline
         grain = smooth_noise(rng, h4, w4, 10, 3, 0.55)
