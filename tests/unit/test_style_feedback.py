@@ -81,6 +81,7 @@ def test_geometric_line_feedback_leaves_the_shapes_in_place(studio: Studio) -> N
     ("wave", "蓝色的海浪", "bigger shapes", "up"),
     ("wave", "蓝色的海浪", "a bit smaller shapes", "down"),
     ("brush", "energetic brush strokes, spring garden", "bigger shapes", "up"),
+    ("flow", "flowing lines of wind", "bigger shapes", "up"),
 ])
 def test_shape_feedback_moves_the_size_and_keeps_the_colours(
         studio: Studio, style: str, brief: str, text: str, direction: str) -> None:

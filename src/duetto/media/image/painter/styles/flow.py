@@ -13,7 +13,8 @@ How the spec acts:
   finer and closer with more, broader with fewer, so no colour loses area; a canvas already packed full gains little from more); line.weight: ribbon width; line.smoothness: long flowing curves
   (high) versus short strokes on a quantised, jittered field that turn at hard angles (low).
 - rhythm: high seeds particles on a lattice (regular parallel streams) with even widths.
-- shape_size: scale of the field's eddies and width of ribbons.
+- shape_size: scale of the field's eddies and, above neutral, breadth of the ribbons (each step
+  works like 1.5 steps of fewer lines: broader, so fewer, at the same painted share).
 - complexity: octaves of the field, spread of widths, colour mixing between regions.
 - composition: where seeds cluster first (those strokes grow longest) and the dominant lean.
 - mood.arousal: stroke opacity and contrast.
@@ -33,6 +34,7 @@ from duetto.spec import CreativeSpec
 FIELD_DOWNSCALE = 4  # the flow field is smooth, so a quarter-resolution grid is plenty
 LINE_STEP = 1.35  # each 0.15 of line.amount multiplies the strokes by this ...
 THIN_WIDTH, THIN_GAP = 0.7, 0.7  # ... and divides their width and spacing by these powers of it
+BROAD = 1.5  # each 0.15 of shape_size counts as this many steps of fewer lines (broader ribbons)
 MORE_MAX = 2.0  # most strokes (at line.amount ~0.95) against neutral: every candidate is traced
 
 
@@ -50,14 +52,16 @@ def paint(job: Job) -> Painting:
     # finer ribbons packed closer, fewer lines fewer, broader ones (so no colour's area goes).
     # Every candidate is traced whatever the amount; those drawn are a prefix of one fixed
     # shuffle, so a revision keeps the strokes it does not add or take away.
-    more = min(MORE_MAX, LINE_STEP ** ((spec.line.amount - 0.5) / 0.15))
+    # shape_size above neutral works the same lever the other way: broader, so fewer, ribbons (below
+    # it only the eddies shrink: ribbons finer still would fall under a viewer's resolution)
+    more = min(MORE_MAX, LINE_STEP ** ((spec.line.amount - 0.5) / 0.15 - BROAD * np.clip((spec.shape_size - 0.5) / 0.15, 0, 2)))
     n = int((250 + 1800 * spec.density) * MORE_MAX * np.sqrt(W * H) / 1024)
     seeds = _seeds(job, n)
     steps = int(30 + 120 * smooth)
     step_len = (3.0 + 3.0 * energy + 4.0 * (1 - smooth)) * s
     paths = _trace(angles, seeds, steps, step_len, jitter=(1 - smooth) ** 3 * 0.5, rng=rng)
 
-    w0 = (2.5 + 24 * spec.line.weight**1.5) * s * (0.6 + 0.8 * spec.shape_size) / more**THIN_WIDTH
+    w0 = (2.5 + 24 * spec.line.weight**1.5) * s / more**THIN_WIDTH
     spread = (0.15 + 0.5 * spec.complexity) * (1.2 - spec.rhythm)
     widths = w0 * np.exp(rng.normal(0, spread, n))
     colour_idx = _colours(job, seeds)
@@ -165,7 +169,7 @@ def _claim(grid: np.ndarray, path: np.ndarray, radius: float, cell: float) -> np
 def _colours(job: Job, seeds: np.ndarray) -> np.ndarray:
     """Colour per stroke from a smooth field, so regions of colour emerge."""
     spec, rng = job.spec, job.rng
-    field = smooth_noise(rng, 64, 64, 24 + 20 * spec.shape_size, 2)
+    field = smooth_noise(rng, 64, 64, 34, 2)  # fixed: shape feedback must not move the colour regions
     v = sample(field, seeds[:, 0] / job.width * 63, seeds[:, 1] / job.height * 63)
     u = (np.argsort(np.argsort(v)) + 0.5) / len(v)  # ranks: every colour gets its weight's share
     u = u + rng.normal(0, 0.05 + 0.25 * spec.complexity, len(u))
