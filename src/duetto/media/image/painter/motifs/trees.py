@@ -22,13 +22,15 @@ from duetto.media.image.painter.palette import RGB, mix
 FINE = 2  # the last levels of a tree that thinning takes from (the twigs and what holds them)
 PRUNE_LINES = 0.85  # x sqrt(0.5 - line.amount): share of fine branches pruned ("fewer lines" 0.35: 33 %, 0.2: 47 %)
 LINES_CURVE = 0.5
-PRUNE_SIZE = 1.45  # x sqrt(shape_size - 0.5), at most 0.9: bigger shapes prune a steep share first (0.65: 56 %)
+PRUNE_SIZE = 1.45  # x sqrt(shape_size - 0.5), at most BROADEST: bigger shapes prune a steep share first (0.65: 56 %)
+BROADEST = 0.6  # the most of the fine branches bigger shapes prune: the bough stays a bough
 GROW = 6.0  # share of twig tips that fork once more per unit of shape_size below 0.5 (0.35: 90 %): finer detail
 GROW_LEN = (1.1, 1.4)  # length of the twigs a tip grows for smaller shapes, in tip lengths
 SPRIGS = 5  # bare sprigs a fine limb can grow; "more lines" grows them, all at line.amount 1
 SPRIG_LEN = (0.5, 1.0)  # their length, in lengths of the limb they grow from
 CROWN_GROW = 0.5  # crown leaves scale by mass ** this (1.5 x mass: 1.22 x the leaf) ...
 CROWN_FEW = 4.0  # ... and bigger shapes keep 1 / mass ** this of them (smaller ones add 1 / mass²)
+CROWN_LEAST = 3  # leaves a cluster keeps however big the shapes
 CROWN = 9  # leaves in a cluster at a twig tip
 
 
@@ -88,7 +90,7 @@ def _branch(st: Stage, pen: Pen, p0: np.ndarray, angle: float, length: float, wi
     forks = 2 if rng.random() < 0.6 else 3
     spread = 0.45 + 0.25 * rng.random()
     simpler = PRUNE_LINES * max(0.0, 0.5 - st.lines) ** LINES_CURVE  # fewer lines: a simpler tree
-    broader = min(0.9, PRUNE_SIZE * max(0.0, st.spec.shape_size - 0.5) ** 0.5)  # bigger shapes: broader masses
+    broader = min(BROADEST, PRUNE_SIZE * max(0.0, st.spec.shape_size - 0.5) ** 0.5)  # bigger shapes: broader masses
     for i in range(forks):
         off = (i / (forks - 1) - 0.5) * 2 * spread + rng.normal(0, 0.12)
         u = st.marks_rng("branches").random()
@@ -133,7 +135,7 @@ def _crown(st: Stage, pen: Pen, c: np.ndarray, r: float, depth: float, drawn: bo
     if not drawn:
         return
     mass = st.mass
-    want = round(CROWN / mass ** (CROWN_FEW if mass > 1 else 2.0))  # bigger: fewer; smaller: more
+    want = max(CROWN_LEAST, round(CROWN / mass ** (CROWN_FEW if mass > 1 else 2.0)))  # bigger: fewer; smaller: more
     pts, which, sizes, turns = pts[:want], which[:want], sizes[:want] * mass**CROWN_GROW, turns[:want]
     if want > CROWN:  # the new ones from their own stream, so the first ones stay where they were
         more, extra = st.marks_rng("crowns"), want - CROWN
