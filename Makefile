@@ -52,9 +52,14 @@ run: install system-deps corpus
 	@if [ -t 0 ] && [ -t 1 ] && [ -z "$(CI)" ]; then $(BIN)/duetto serve --home $(HOME_DIR); \
 	else $(BIN)/duetto serve --home $(HOME_DIR) --for $(SERVE_FOR); fi
 
-## Install what the tests need, then run the whole suite.
+## Install what the tests need, then run the whole suite in two passes: the tests that run a
+## language model or a browser one at a time (two llama.cpp runs on two cores starve each other
+## past their timeouts), then the rest with one worker per core, each test file on one worker.
+## TEST_WORKERS=0 runs the second pass in one process too.
+TEST_WORKERS ?= 2
 test: install-test system-deps corpus
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "model or browser" --durations=15
+	$(BIN)/python -m pytest -m "not model and not browser" -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 ## Speed and memory figures (not part of the tests).
 bench: install
