@@ -167,7 +167,6 @@ def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) ->
         raise InvalidInput("the brief is empty", hint='say what you want, e.g. duetto new "calm blue sea"')
     t0 = time.perf_counter()
     media, picked = media_of(req)
-    versions: list[VersionRecord] = []
     notes: list[str] = [picked] if picked else []
     engines = [kernel.engine_for(studio, m, req.engine) for m in media]
     params = split_params(engines, req.params)
@@ -196,9 +195,9 @@ def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) ->
         seeds = seeds_for(spec, req.variants)
         specs = [spec] * len(seeds)
         if medium == "painting" and words:  # painting i shows what text i names
-            specs = [evolve.shared_motifs(spec, studio.parser.brief(
-                studio.blobs.read(words[i % len(words)].sha256, words[i % len(words)].ext).decode("utf-8"),
-                medium="painting")) for i in range(len(seeds))]
+            texts = [studio.blobs.read(w.sha256, w.ext).decode("utf-8") for w in words]
+            read = [studio.parser.brief(t, medium="painting") for t in texts]
+            specs = [evolve.shared_motifs(spec, read[i % len(read)]) for i in range(len(seeds))]
         jobs = sets.as_set(engine, [
             Job(spec=sp, params=parsed[engine.name], seed=s, parents=[], operation="new", human=human)
             for sp, s in zip(specs, seeds, strict=True)
