@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from duetto.share_rule import ShareRule
+
 
 def _default_user() -> str:
     try:
@@ -71,6 +73,11 @@ class Settings(BaseSettings):
         default=None,
         description="General MIDI .sf2 for rendering music; default: the Debian fluid-soundfont-gm",
     )
+
+    share_rule: ShareRule = Field(
+        default_factory=ShareRule,
+        description='How contributions weigh into shares and splits (duetto.studio.shares), e.g. '
+        'DUETTO_SHARE_RULE=\'{"weights": {"human:edit": 8, "ai:generation": 2}, "engines_hold_shares": true}\'.')
 
     @property
     def db_url(self) -> str:

@@ -176,6 +176,11 @@ OPERATIONS: dict[str, Operation] = dict([
     _op("vote", "Prefer one version to another of the same work.",
         "duetto.studio.marks:VoteRequest", "duetto.studio.marks:vote", "comment", "sync", refs=("winner", "loser"),
         path="/api/votes", handwritten=True),
+    # -- rights -------------------------------------------------------------------------------------
+    _op("shares", "Who holds what share of a version: its lineage's contributions, weighed by the studio's rule.",
+        "duetto.studio.shares:SharesRequest", "duetto.studio.shares:shares", "view", "read", refs=("version",)),
+    _op("split", "Divide an amount by a version's shares, exact to the cent (largest remainder).",
+        "duetto.studio.shares:SplitRequest", "duetto.studio.shares:split", "view", "read", refs=("version",)),
     # -- keeping ------------------------------------------------------------------------------------
     _op("export", "A version's files, its recipe and renderings (PDF, WAV, MusicXML…).",
         f"{OPS}:ExportRequest", f"{OPS}:export", "view", "read", refs=("version",),

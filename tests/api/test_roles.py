@@ -63,6 +63,8 @@ def calls(world: World, work: str, v: str, v2: str, queued_job: str, failed_job:
         Call("blend", "POST", "/api/blend", {"a": v, "b": v2}),
         Call("breed", "POST", "/api/breed", {"parents": [v, v2]}),
         Call("import", "POST", f"/api/versions/{v}/import", upload=True),
+        Call("shares", "POST", f"/api/versions/{v}/shares"),
+        Call("split", "POST", f"/api/versions/{v}/split", {"amount": "10.00", "currency": "EUR"}),
         Call("rm", "DELETE", f"/api/versions/{v2}"),
         Call("restore", "POST", f"/api/versions/{v2}/restore"),
         Call("export", "GET", f"/api/versions/{v}/export?format=png,recipe"),

@@ -300,3 +300,24 @@ def test_the_style_sheet_matches_the_stylist() -> None:
     data = base64.b64decode(re.search(r"base64,([^\"]+)", sheet).group(1))
     assert Image.open(io.BytesIO(data)).size == (832, 128)
     assert Path(STATIC / "styles.svg").stat().st_size < 90_000
+
+
+def test_shares_panel_shows_who_holds_what_and_splits_an_amount(page: Any, studio: Server) -> None:
+    (v,) = seed_work(studio, variants=1)
+    open_version(page, v)
+    open_panel(page, "shares-box")
+    page.click("#shares-go")
+    _expect()(page.locator("#shares-out table.shares tbody tr")).to_have_count(1)
+    _expect()(page.locator("#shares-out tbody tr")).to_contain_text("user:painter")
+    _expect()(page.locator("#shares-out tbody tr")).to_contain_text("100.0%")
+    page.fill("#split-form input[name=amount]", "12.35")
+    page.select_option("#split-form select[name=currency]", "CNY")
+    sent = bodies(page, "/split")
+    page.click("#split-form button[type=submit]")
+    _expect()(page.locator("#split-out tr.total")).to_contain_text("12.35")
+    assert sent == [{"amount": "12.35", "currency": "CNY"}]
+    link = page.locator("#split-out a[download]")
+    assert link.get_attribute("download") == f"split-{v.id[:10]}.csv"
+    csv_text = page.evaluate("async (href) => await (await fetch(href)).text()", link.get_attribute("href"))
+    assert csv_text.splitlines()[1].endswith(",1.000000,12.35,CNY")
+    shoot_detail(page, "shares")

@@ -322,6 +322,19 @@ class Repository:
                 ))
             return out
 
+    def contributions_to(self, version_ids: list[str]) -> list[ContributionRecord]:
+        """The contributions recorded on these versions, in the order they were made: the ledger a
+        version's shares are read from (its lineage may cross works, through derive)."""
+        with self.session() as s:
+            rows = s.scalars(
+                select(Contribution).where(Contribution.version_id.in_(version_ids)).order_by(Contribution.id)
+            )
+            return [
+                ContributionRecord(version_id=c.version_id, contributor=c.contributor,
+                                   contributor_kind=c.contributor_kind, kind=c.kind, detail=c.detail)
+                for c in rows
+            ]
+
     def feedback_on(self, version_id: str) -> list[dict[str, Any]]:
         with self.session() as s:
             rows = s.scalars(select(FeedbackRow).where(FeedbackRow.version_id == version_id))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,37 @@ def markdown_to_pdf(markdown: str) -> bytes:
             pdf.multi_cell(width - indent, 18, text, align="L" if CJK.search(text) else "J",
                            wrapmode=_wrap(text), new_x="LMARGIN", new_y="NEXT")
             pdf.ln(7)
+    return bytes(pdf.output())
+
+
+def table_pdf(title: str, lines: Sequence[str], header: Sequence[str], rows: Sequence[Sequence[str]],
+              notes: Sequence[str] = ()) -> bytes:
+    """A one-table document (a revenue statement, a registry listing): a title, lines about it,
+    the table with its header, notes under it; CJK names set in the same Noto face as stories."""
+    pdf = _new_pdf(SANS_SC, "sans")
+    pdf.c_margin = 3  # table cells need their padding back
+    pdf.set_margins(INCH, INCH, INCH)
+    pdf.set_auto_page_break(True, margin=INCH)
+    pdf.set_title(title)
+    pdf.add_page()
+    width = pdf.w - 2 * INCH
+    pdf.set_font("sans", "B", 18)
+    pdf.multi_cell(width, 26, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("sans", "", 10.5)
+    for line in lines:
+        pdf.multi_cell(width, 15, line, wrapmode=_wrap(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(10)
+    with pdf.table(text_align="LEFT", line_height=16, first_row_as_headings=True) as table:
+        for cells in [header, *rows]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.ln(10)
+    pdf.set_font("sans", "", 9)
+    pdf.set_text_color(90, 90, 90)
+    for note in notes:
+        pdf.multi_cell(width, 13, note, wrapmode=_wrap(note), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 

@@ -13,6 +13,7 @@ import { Colour } from "./colour.js";
 import { Compare } from "./compare.js";
 import { CoWrite } from "./cowrite.js";
 import { Critique } from "./critique.js";
+import { SharesPanel } from "./shares.js";
 import { Derive } from "./derive.js";
 import { ProjectEvents } from "./events.js";
 import { FormCheck } from "./formcheck.js";
@@ -503,7 +504,7 @@ async function refreshFromEvents(ev) {
 
 function wire() {
   state.events = new ProjectEvents(refreshFromEvents);
-  state.panels = [Restyle, Region, Colour, Poster, Animate, FormCheck, CoWrite, MusicEdit, Critique, Derive, Keeping]
+  state.panels = [Restyle, Region, Colour, Poster, Animate, FormCheck, CoWrite, MusicEdit, Critique, Derive, SharesPanel, Keeping]
     .map((Panel) => new Panel(ctx));
   onLangChange(relabel);
   $("#lang").addEventListener("click", () => setLang(lang() === "zh" ? "en" : "zh"));
