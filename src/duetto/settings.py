@@ -10,7 +10,7 @@ import getpass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from duetto.share_rule import ShareRule
@@ -78,6 +78,14 @@ class Settings(BaseSettings):
         default_factory=ShareRule,
         description='How contributions weigh into shares and splits (duetto.studio.shares), e.g. '
         'DUETTO_SHARE_RULE=\'{"weights": {"human:edit": 8, "ai:generation": 2}, "engines_hold_shares": true}\'.')
+
+    identity_name: str = Field(default="duetto studio", min_length=1, max_length=64,
+                               description="The organisation named in the studio's signing certificates.")
+    identity_passphrase: SecretStr | None = Field(
+        default=None, description="Encrypts the signing keys when the identity is made, and opens them to sign "
+        "(DUETTO_IDENTITY_PASSPHRASE); unset: the CLI asks on a terminal, or the keys are stored unencrypted.")
+    trust_anchors: Path | None = Field(
+        default=None, description="A PEM file of other studios' roots that verify trusts, besides this studio's.")
 
     @property
     def db_url(self) -> str:

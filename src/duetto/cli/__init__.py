@@ -16,12 +16,13 @@ from duetto.cli import (
     music,
     people,
     pictures,
+    rights,
     shares,
     writing,
 )
 from duetto.cli.base import app
 
-AREAS = (making, pictures, writing, music, looking, people, keeping, shares, models)
+AREAS = (making, pictures, writing, music, looking, people, keeping, shares, rights, models)
 _ORDER = {area.__name__: i for i, area in enumerate(AREAS)}
 # `duetto --help` lists commands by area in the order a person meets them, not by import order.
 app.registered_commands.sort(key=lambda c: _ORDER.get(getattr(c.callback, "__module__", ""), len(AREAS)))

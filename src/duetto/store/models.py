@@ -253,3 +253,27 @@ class Vote(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (CheckConstraint("winner_id <> loser_id", name="ck_votes_two_versions"),)
+
+
+# -- publications (0004_publications): a version published with signed provenance -------------
+
+
+class PublicationRow(Base):
+    """A published version: what was declared (title, authors, licence, training preference),
+    the files signed and by which certificate. One a version; a published version is immutable
+    (``rm`` refuses it)."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version_id: Mapped[str] = mapped_column(ForeignKey("versions.id"), unique=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    authors: Mapped[list] = mapped_column(JSON)
+    licence: Mapped[str] = mapped_column(String(40))
+    licence_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    training: Mapped[str] = mapped_column(String(16))  # allowed | notAllowed | constrained
+    files: Mapped[list] = mapped_column(JSON)  # [{ext, sha256, signed_sha256, sidecar_sha256, embedded}]
+    manifest: Mapped[dict] = mapped_column(JSON)  # the definition signed (assertions, title …)
+    signer_serial: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)

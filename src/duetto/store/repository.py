@@ -40,7 +40,7 @@ from duetto.store.records import (
     WorkRecord,
 )
 
-HEAD_REVISION = "0003_marks"
+HEAD_REVISION = "0004_publications"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

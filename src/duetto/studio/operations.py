@@ -536,8 +536,11 @@ def write_export(exported: Exported, out: Path, force: bool = False) -> dict[str
 
 def remove(studio: Studio, req: VersionRequest, on_version: OnVersion | None = None) -> VersionRecord:
     """Soft delete: the version is hidden and nothing is made from it, but its bytes stay, so
-    ``restore`` is the undo."""
+    ``restore`` is the undo. A published version is refused: its signed files must stay verifiable."""
+    from duetto.store.publications import Publications
+
     version = studio.version(req.version)
+    Publications(studio.repo).guard_unpublished(version.id)
     studio.repo.set_deleted(version.id, True)
     return studio.repo.version(version.id)
 

@@ -15,6 +15,7 @@ import { CoWrite } from "./cowrite.js";
 import { Critique } from "./critique.js";
 import { SharesPanel } from "./shares.js";
 import { Derive } from "./derive.js";
+import { PublishPanel } from "./publish.js";
 import { ProjectEvents } from "./events.js";
 import { FormCheck } from "./formcheck.js";
 import { apply, lang, onLangChange, setLang, t, tOr } from "./i18n.js";
@@ -504,7 +505,7 @@ async function refreshFromEvents(ev) {
 
 function wire() {
   state.events = new ProjectEvents(refreshFromEvents);
-  state.panels = [Restyle, Region, Colour, Poster, Animate, FormCheck, CoWrite, MusicEdit, Critique, Derive, SharesPanel, Keeping]
+  state.panels = [Restyle, Region, Colour, Poster, Animate, FormCheck, CoWrite, MusicEdit, Critique, Derive, SharesPanel, PublishPanel, Keeping]
     .map((Panel) => new Panel(ctx));
   onLangChange(relabel);
   $("#lang").addEventListener("click", () => setLang(lang() === "zh" ? "en" : "zh"));
