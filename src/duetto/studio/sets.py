@@ -7,6 +7,11 @@ implements ``SetAware`` instead draws one shared pool for the set and gives vari
 ``i``-th choice of a diversity-aware ranking (media/text/variety.py). What makes the set is
 written into each job's params (the pool's seed, the variant's index, the set's size), so every
 version's recipe still replays alone to the same bytes.
+
+An engine that implements ``SetSpread`` chooses the set when the jobs are made instead: the
+painter reads one brief several ways (composition, palette, companions) and keeps the spread
+ones (media/image/painter/variety.py). Each job then carries its own spec and params, which its
+recipe records, so it too replays alone.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Protocol, runtime_checkable
 from pydantic import BaseModel
 
 from duetto.engine import Engine, parse_params
+from duetto.spec import CreativeSpec
 from duetto.studio.generate import Job
 
 
@@ -29,10 +35,25 @@ class SetAware(Protocol):
         ...
 
 
+@runtime_checkable
+class SetSpread(Protocol):
+    """Optional: an engine that makes the variants of one request differ by choosing, for each,
+    its own spec and params before anything is drawn."""
+
+    def spread(self, specs: list[CreativeSpec], params: list[BaseModel], seeds: list[int]
+               ) -> list[tuple[CreativeSpec, BaseModel]]:
+        """One (spec, params) per job; jobs it cannot spread come back as they were."""
+        ...
+
+
 def as_set(engine: Engine, jobs: list[Job]) -> list[Job]:
     """The jobs of one request, each told its place in the set when the engine can use it (a
     single job too: it is a set of one, not the member of the set its parent came from); an
     engine that draws each variant on its own gets the jobs as they were."""
+    if len(jobs) > 1 and isinstance(engine, SetSpread):
+        params = [j.params if isinstance(j.params, BaseModel) else parse_params(engine, j.params) for j in jobs]
+        spread = engine.spread([j.spec for j in jobs], params, [j.seed for j in jobs])
+        jobs = [replace(j, spec=sp, params=pp) for j, (sp, pp) in zip(jobs, spread, strict=True)]
     if not jobs or not isinstance(engine, SetAware):
         return jobs
     seeds = [j.seed for j in jobs]

@@ -8,7 +8,7 @@ choose and a run that names the same style give the same bytes.
 from __future__ import annotations
 
 import time
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from PIL import Image
@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from duetto.engine import Artefact, Progress
 from duetto.errors import InvalidInput
 from duetto.media.image import grade
-from duetto.media.image.painter import grading
+from duetto.media.image.painter import grading, variety
 from duetto.media.image.painter.canvas import encode_png
 from duetto.media.image.painter.film import Film
 from duetto.media.image.painter.palette import (
@@ -48,6 +48,8 @@ class PainterParams(BaseModel):
     svg: bool = Field(True, description="Also emit SVG for vector styles (extras['svg']).")
     supersample: int = Field(2, ge=1, le=3, description="Antialiasing factor for vector shapes.")
     grain: float = Field(1.0, ge=0.0, le=2.0, description="Strength of the final film grain.")
+    harmony: Literal["analogous", "complementary", "split", "triad"] | None = Field(
+        None, description="The companion colours' scheme; None: drawn from the seed (a set's variants pick theirs).")
 
     @field_validator("style")
     @classmethod
@@ -146,13 +148,36 @@ class Painter:
         """The style's raw painting (before finishing); a ``film`` watches it being made."""
         name = p.style or spec.style or (FIGURATIVE if spec.motifs else choose_style(spec, seed))
         style = _style(name)
-        swatches = build_palette(spec, rng_for(seed, STREAM_PALETTE))
+        swatches = build_palette(spec, rng_for(seed, STREAM_PALETTE), p.harmony)
         job = Job(
             spec=spec, swatches=swatches, width=p.width, height=p.height,
             supersample=p.supersample, rng=rng_for(seed, STREAM_DRAW),
             want_svg=p.svg and style.vector, film=film,
         )
         return name, swatches, style.paint(job)
+
+    def spread(self, specs: list[CreativeSpec], params: list[BaseModel], seeds: list[int]
+               ) -> list[tuple[CreativeSpec, BaseModel]]:
+        """The variants of one brief as a spread set (studio/sets.py): each its own reading of the
+        composition and palette, chosen for distance as well as quality (painter/variety.py).
+        Variants that already differ (a painting per poem, vary's perturbed specs) stay as they are."""
+        ps = [_coerce_params(p) for p in params]
+        if len(specs) < 2 or any(s != specs[0] for s in specs) or any(p != ps[0] for p in ps):
+            return list(zip(specs, params, strict=True))
+        p0 = ps[0]
+        side = variety.THUMB
+        w, h = (side, max(16, round(side * p0.height / p0.width))) if p0.width >= p0.height else \
+            (max(16, round(side * p0.width / p0.height)), side)
+        thumb = p0.model_copy(update={"width": w, "height": h, "svg": False, "supersample": 1, "grain": 0.0})
+
+        def render(spec: CreativeSpec, harmony: str | None, seed: int) -> Image.Image:
+            q = thumb.model_copy(update={"harmony": harmony or p0.harmony})
+            _, _, painting = self.paint(spec, q, seed)
+            return self.finish(painting.image, spec, q, seed)
+
+        looks = variety.choose(specs[0], seeds, render, pool_seed=seeds[0])
+        return [(lk.spec, p.model_copy(update={"harmony": lk.harmony}) if lk.harmony else p)
+                for lk, p in zip(looks, ps, strict=True)]
 
     def finish(self, image: Image.Image, spec: CreativeSpec, p: PainterParams, seed: int) -> Image.Image:
         """Grade, exclusion guard and grain: the same for the still and for every frame of its film.

@@ -166,8 +166,10 @@ class Exclusions:
         return Image.fromarray(out_rgb)
 
 
-def build_palette(spec: CreativeSpec, rng: np.random.Generator) -> Swatches:
-    """Deterministic colours for a spec; ``rng`` only picks the harmony and fine jitter."""
+def build_palette(spec: CreativeSpec, rng: np.random.Generator, harmony: str | None = None) -> Swatches:
+    """Deterministic colours for a spec; ``rng`` only picks the harmony and fine jitter.
+    ``harmony`` names the scheme instead (one variant of a set, painter/variety.py); the pick is
+    still drawn, so every other draw stays where it was."""
     pal = spec.palette
     excl = Exclusions(pal.excluded, pal.excluded_hues)
     n = 2 + round(pal.variety * 6)
@@ -181,7 +183,8 @@ def build_palette(spec: CreativeSpec, rng: np.random.Generator) -> Swatches:
         weights.append(w)
 
     base = _base_hues(spec, rng, anchors)
-    scheme = HARMONIES[_pick_harmony(pal.variety, rng)]
+    picked = _pick_harmony(pal.variety, rng)
+    scheme = HARMONIES[harmony or picked]
     derived = n - len(hls)
     lights = np.linspace(pal.lightness.lo, pal.lightness.hi, max(derived, 1))
     rng.shuffle(lights)

@@ -1,0 +1,106 @@
+"""Painting variants of one brief are chosen as a set: spread in composition and palette, each
+still the brief, each replaying alone (media/image/painter/variety.py, Painter.spread)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+import numpy as np
+from PIL import Image
+
+from duetto.media.image.painter import variety
+from duetto.media.image.painter.engine import Painter, PainterParams
+from duetto.studio import operations
+from duetto.studio.operations import NewRequest, ReviseRequest, VersionRequest
+
+SMALL = {"width": 160, "height": 160}
+
+
+def _pixels(studio, version) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(studio.blobs.read(version.sha256, version.ext))).convert("RGB"),
+                      np.float64)
+
+
+def _layout(rgb: np.ndarray) -> np.ndarray:
+    grey = Image.fromarray(rgb.mean(-1).astype(np.uint8)).resize((16, 16), Image.Resampling.BOX)
+    return np.asarray(grey, np.float64).ravel()
+
+
+def _new(studio, brief: str, variants: int = 4, seed: int = 1):
+    return operations.new(studio, NewRequest(brief=brief, media=["painting"], variants=variants, seed=seed,
+                                             params=SMALL)).versions
+
+
+def test_four_seas_of_one_brief_differ_in_layout_and_stay_blue(studio):
+    versions = _new(studio, "calm blue sea")
+    pics = [_pixels(studio, v) for v in versions]
+    # every pair differs visibly: a mean absolute difference of several levels per channel, or a
+    # layout whose luminance correlates less than 0.95 (four copies of one sea: 2 levels, 0.99)
+    for a, b in itertools.combinations(range(4), 2):
+        diff = float(np.abs(pics[a] - pics[b]).mean())
+        corr = float(np.corrcoef(_layout(pics[a]), _layout(pics[b]))[0, 1])
+        assert diff > 6.0 or corr < 0.95, (a, b, diff, corr)
+    assert len({tuple(sorted(m.kind for m in v.spec.motifs)) for v in versions}) >= 3  # staged differently
+    for v, rgb in zip(versions, pics, strict=True):
+        assert any(m.kind == "water" and m.variant == "waves" for m in v.spec.motifs)  # still a sea
+        hsv = np.asarray(Image.fromarray(rgb.astype(np.uint8)).convert("HSV"), np.float64)
+        hue, sat = hsv[..., 0] * 360 / 256, hsv[..., 1] / 255
+        chromatic = sat > 0.15
+        blue = chromatic & (hue > 185) & (hue < 255)
+        assert blue.sum() / chromatic.sum() > 0.85  # still blue
+        assert [c.name for c in v.spec.palette.colours] == ["blue"]
+
+
+def test_autumn_night_variants_keep_the_night_and_vary_the_staging(studio):
+    versions = _new(studio, "秋夜")
+    for v in versions:
+        assert any(m.kind == "sky" and m.variant == "night" for m in v.spec.motifs)
+        assert not any(m.kind in ("sun", "birds", "rain", "snow") for m in v.spec.motifs)
+        assert _pixels(studio, v).mean() < 90  # a night is dark
+    assert len({tuple(sorted(m.kind for m in v.spec.motifs)) for v in versions}) >= 2
+
+
+def test_every_variant_of_a_spread_set_replays_to_identical_bytes(studio):
+    for v in _new(studio, "calm blue sea"):
+        assert operations.replay(studio, VersionRequest(version=v.id)).identical
+
+
+def test_the_first_variant_and_a_single_new_paint_the_plain_reading(studio, tmp_path):
+    one = _new(studio, "calm blue sea", variants=1, seed=5)[0]
+    spec = studio.parser.brief("calm blue sea", medium="painting")
+    plain = Painter().generate(spec, PainterParams(**SMALL), seed=5)
+    assert studio.blobs.read(one.sha256, one.ext) == plain.data  # a set of one is not spread
+    first = _new(studio, "calm blue sea", variants=4, seed=5)[0]
+    assert first.sha256 == one.sha256
+
+
+def test_revising_a_variant_keeps_its_staging(studio):
+    v = _new(studio, "calm blue sea")[1]
+    child = operations.revise(studio, ReviseRequest(version=v.id, feedback="warmer")).versions[0]
+    assert [m.kind for m in child.spec.motifs] == [m.kind for m in v.spec.motifs]
+    assert child.spec.palette.colours == v.spec.palette.colours
+
+
+def test_spread_leaves_variants_that_already_differ_alone():
+    painter = Painter()
+    a = painter.Params()
+    from duetto.spec import CreativeSpec, Motif
+
+    s1 = CreativeSpec(brief="moon", motifs=[Motif(kind="moon")])
+    s2 = CreativeSpec(brief="rain", motifs=[Motif(kind="rain")])
+    out = painter.spread([s1, s2], [a, a], [1, 2])
+    assert [o[0] for o in out] == [s1, s2]
+
+
+def test_a_look_keeps_named_colours_inside_their_hue_arc():
+    from duetto.spec import CreativeSpec, HueRange, NamedColour, Palette
+
+    spec = CreativeSpec(brief="blue", palette=Palette(colours=[NamedColour(name="blue", hex="#2563c9")],
+                                                      hues=[HueRange(start=205, end=240)], warmth=-0.35))
+    rng = np.random.default_rng(0)
+    for _ in range(40):
+        lk = variety.look(spec, rng)
+        h = lk.spec.palette.colours[0].hls[0]
+        assert 205 - 0.6 <= h <= 240 + 0.6, h
+        assert lk.spec.palette.warmth < 0  # a cool brief stays cool
