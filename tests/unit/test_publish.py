@@ -247,3 +247,37 @@ def test_rotation_keeps_old_works_verifying_and_revocation_is_reported(studio: S
     fresh_png, _ = signed(studio, fresh, "png")
     assert verify(studio, VerifyRequest(file=Upload(name="b.png", data=fresh_png))).status == "trusted"
     json.dumps(verdict.model_dump(mode="json"))  # the CLI's and the API's answer
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "WEBP", "GIF", "SVG", "MP3"])
+def test_other_embedding_formats_sign_verify_and_catch_a_changed_byte(studio: Studio, fmt: str) -> None:
+    from duetto.rights import provenance
+
+    if fmt == "SVG":
+        data, ext = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="red"/></svg>', "svg"
+    elif fmt == "MP3":
+        from duetto.media.music.audio import encode
+
+        buf = io.BytesIO()
+        with wave.open(buf, "wb") as w:
+            w.setnchannels(1), w.setsampwidth(2), w.setframerate(22050)
+            w.writeframes(bytes((i * 37) % 256 for i in range(44100)))
+        data, ext = encode(buf.getvalue(), "mp3"), "mp3"
+    else:
+        buf = io.BytesIO()
+        Image.new("RGB", (32, 32), (30, 90, 160)).save(buf, fmt)
+        data, ext = buf.getvalue(), {"JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}[fmt]
+    identity = identity_of(studio)
+    identity.ensure()
+    chain, key, _ = identity.signing_material()
+    definition = {"claim_generator_info": [{"name": "duetto", "version": "test"}], "title": f"x.{ext}",
+                  "assertions": [{"label": "c2pa.actions.v2", "data": {"actions": [
+                      {"action": "c2pa.created", "digitalSourceType": provenance.IPTC + "algorithmicMedia"}]}}]}
+    out = provenance.sign(definition, data, ext, chain=chain, key=key)
+    assert out.embedded
+    assert provenance.read(out.data, anchors=anchors_of(studio)).state == "trusted"
+    # a byte of the picture or sound itself, not of the manifest (WebP keeps its manifest after the image)
+    at = {"SVG": out.data.find(b"fill="), "WEBP": out.data.find(b"VP8") + 30}.get(fmt, len(out.data) - 100)
+    changed = bytearray(out.data)
+    changed[at] ^= 0x01
+    assert provenance.read(bytes(changed), anchors=anchors_of(studio)).state == "invalid"
