@@ -104,3 +104,24 @@ def test_a_look_keeps_named_colours_inside_their_hue_arc():
         h = lk.spec.palette.colours[0].hls[0]
         assert 205 - 0.6 <= h <= 240 + 0.6, h
         assert lk.spec.palette.warmth < 0  # a cool brief stays cool
+
+
+def _horizon_row(rgb: np.ndarray) -> int:
+    rows = rgb.mean(axis=(1, 2))  # (H,)
+    return int(np.argmax(np.abs(np.diff(rows))))
+
+
+def test_a_bigger_sky_lowers_the_horizon_and_the_default_stays_put():
+    from duetto.spec import CreativeSpec, Motif
+
+    painter, params = Painter(), PainterParams(width=200, height=200, grain=0.0)
+    sea = [Motif(kind="water", variant="waves")]
+
+    def paint(motifs):
+        return np.asarray(Image.open(io.BytesIO(painter.generate(
+            CreativeSpec(brief="sea", motifs=motifs), params, seed=3).data)).convert("RGB"), np.float64)
+
+    plain, default_sky = paint(sea), paint([*sea, Motif(kind="sky")])
+    assert np.array_equal(plain, default_sky)  # a sky of size 0.5 is the picture without one
+    low, high = paint([*sea, Motif(kind="sky", size=0.9)]), paint([*sea, Motif(kind="sky", size=0.1)])
+    assert _horizon_row(low) - _horizon_row(high) > 0.2 * 200

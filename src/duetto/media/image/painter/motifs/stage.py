@@ -6,7 +6,8 @@ crisp shapes that need antialiasing, so they are drawn afterwards with Pillow at
 times the size (``Pen``) and box-reduced once.
 
 Composition rules live here too, so every motif places itself the same way: the horizon sits on
-a third line, subjects sit on thirds intersections, ``depth`` runs 0 (nearest) .. 1 (horizon),
+a third line (moved by the sky motif's size: more sky, a lower horizon), subjects sit on thirds
+intersections, ``depth`` runs 0 (nearest) .. 1 (horizon),
 size shrinks with depth, and colour fades toward the horizon's haze with depth (atmospheric
 perspective).
 
@@ -34,6 +35,7 @@ from duetto.spec import CreativeSpec, Motif
 DENSITY_PULL = 1.6  # how far the picture's density moves each motif's amount: a feedback step of 0.3 is +0.5
 MASS_POW = 2.0  # shape_size 0.5 → 1 scales small shapes 2 x in count (1 / mass²) ("bigger shapes", +0.3: 1.5 x)
 LINE_POW = 3.0  # line.amount 0.5 → 1 draws 2.8 x the line marks, "more lines" (+0.3) 1.9 x; 0.5 → 0 keeps 35 %
+SKY_SHIFT = 0.4  # a sky motif's size 0.5 → 1 lowers the horizon by a fifth of the height (more sky), → 0 raises it
 
 # Sky presets (zenith, middle, horizon, light source): plausible daylight before the spec tints
 # them. The spec's palette and mood then pull these toward its own colours (``Light.of``).
@@ -149,6 +151,10 @@ class Stage:
         self.ys = np.arange(self.height, dtype=np.float32)[:, None]
         self.xs = np.arange(self.width, dtype=np.float32)[None, :]
         self._marks = {}
+        sky = self.motifs.get("sky")
+        if sky is not None and sky.size != 0.5:  # how much sky: the set's variants move the horizon so
+            self.horizon = float(np.clip(self.horizon + (sky.size - 0.5) * SKY_SHIFT * self.height,
+                                         0.3 * self.height, 0.8 * self.height))
         state = repr(self.rng.bit_generator.state).encode()  # read, not drawn: ``rng`` is untouched
         self._marks_seed = int.from_bytes(hashlib.sha256(state).digest()[:8], "big")
 
