@@ -4,7 +4,8 @@ Four paintings of "calm blue sea" drawn with four seeds were four copies of one 
 moves brush marks, not the things a person sees first (where the horizon sits, what is in the
 sky, which blue). A *look* is the brief read a little differently in exactly those things:
 
-- composition: another layout where the brief did not set one (balanced, horizontal, centred …);
+- composition: another layout where the brief did not set one (balanced, horizontal, centred …),
+  and for a scene a higher or a lower horizon (the sky motif's size: more sky or more ground);
 - palette: the named colours nudged inside their own hue arc (a deeper or a greener blue, still
   blue and still named so), the light and saturation ranges and the warmth moved a little (a
   cool brief stays cool), another harmony for the companion colours;
@@ -179,6 +180,13 @@ def _motifs(spec: CreativeSpec, rng: np.random.Generator) -> list[Motif]:
         if m.kind in COUNTED and m.amount == 0.5 and m.count is None and rng.random() < 0.5:
             update["amount"] = round(float(rng.uniform(0.3, 0.75)), 3)
         out.append(m.model_copy(update=update) if update else m)
+    if rng.random() < 0.55:  # how much sky: a higher or a lower horizon (Stage reads the sky's size)
+        size = round(float(rng.uniform(0.1, 0.32) if rng.random() < 0.5 else rng.uniform(0.68, 0.9)), 3)
+        sky = next((i for i, m in enumerate(out) if m.kind == "sky"), None)
+        if sky is None:
+            out.append(Motif(kind="sky", size=size))
+        elif out[sky].size == 0.5:
+            out[sky] = out[sky].model_copy(update={"size": size})
     have = {m.kind for m in out}
     offered = [k for m in spec.motifs for k in COMPANIONS.get(m.kind, ())]
     offered = [k for k in dict.fromkeys(offered) if k not in have and not (k == "light" and have & {"sun", "moon"})]
