@@ -114,3 +114,31 @@ def test_blend_sits_where_t_puts_it(studio: Studio) -> None:
         assert operations.replay(studio, operations.VersionRequest(version=m.id)).identical
     assert 0.15 < shares[0.3] < 0.45, shares
     assert 0.55 < shares[0.7] < 0.85, shares
+
+
+def _density(before: dict[str, float], after: dict[str, float], text: str = "denser", direction: str = "up"):
+    phrase = Phrase(id="t", medium="painting", lang="en", family="density", text=text, direction=direction)  # type: ignore[arg-type]
+    return effect(phrase, felt, before, after)
+
+
+def test_more_marks_in_the_same_colours_do_not_spill_a_hue() -> None:
+    base = dict.fromkeys(felt.FEATURES, 10.0) | {"density": 40.0, "coloured": 40.0, "blue": 20.0, "red": 20.0}
+    same_mix = base | {"density": 50.0, "coloured": 50.0, "blue": 25.0, "red": 25.0}
+    bluer = base | {"density": 50.0, "coloured": 50.0, "blue": 35.0, "red": 15.0}
+    assert _density(base, same_mix).spilled == []
+    assert set(_density(base, bluer).spilled) == {"blue", "red"}
+    assert felt.measure(np.full((64, 64, 3), 128, np.uint8))["coloured"] == 0.0
+
+
+def test_denser_on_a_canvas_full_of_marks_is_kept() -> None:
+    full = dict.fromkeys(felt.FEATURES, 10.0) | {"density": 100.0}
+    assert _density(full, full).acted
+    assert not _density(full, full, "sparser", "down").acted
+
+
+def test_a_phrase_that_also_asks_for_heat_may_warm() -> None:
+    before = dict.fromkeys(felt.FEATURES, 10.0)
+    after = before | {"energy": 14.0, "warmth": 18.0}
+    asks = {"id": "t", "medium": "painting", "lang": "zh", "family": "energy", "text": "更热烈", "direction": "up"}
+    assert effect(Phrase(**asks), felt, before, after).spilled == ["warmth"]
+    assert effect(Phrase(**asks, also=("warmth",)), felt, before, after).spilled == []

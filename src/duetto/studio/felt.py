@@ -45,6 +45,12 @@ class Feature(BaseModel):
                          "of the value before, for features a person compares by ratio (twice the lines).")
     floor: float | None = Field(None, description="At or below this there is nothing left: 'no blue' on a "
                                 "picture with no blue is already kept, and counts as acted.")
+    headroom: float = Field(0.0, ge=0.0, description="For a share with ends (0..``top``): the jnd asked for is "
+                            "at most this part of the room left in the asked direction, since near an end a "
+                            "person compares what is left (a tenth of 90 % of fine texture is not 4 points).")
+    top: float = Field(100.0, description="The upper end of the scale, for ``headroom``.")
+    ceiling: float | None = Field(None, description="At or above this there is no room left: 'denser' on a "
+                                  "canvas whose every part carries marks is already kept, and counts as acted.")
 
 
 class Family(BaseModel):
@@ -53,6 +59,10 @@ class Family(BaseModel):
     name: str
     feature: str = Field(description="The feature this family's feedback must move.")
     allowed: tuple[str, ...] = Field((), description="Other features it may move without counting as spill.")
+    mix: bool = Field(False, description="The family changes how much of the canvas carries colour (denser, "
+                      "bigger shapes, calmer and so more muted): a feature that grows with that whole (a hue's "
+                      "share of the canvas with the coloured part: the module's ``MIX``) spills only when it "
+                      "moved a jnd away from what the same colour mix on the new whole would give.")
 
 
 class Phrase(BaseModel):
@@ -67,6 +77,8 @@ class Phrase(BaseModel):
     text: str = Field(min_length=1)
     direction: Literal["up", "down"]
     scale: Scale = "plain"
+    also: tuple[str, ...] = Field((), description="Other families the words ask for as well (更热烈, 'more "
+                                  "fervent', is hotter too): their features may move without counting as spill.")
 
     @property
     def sign(self) -> int:
@@ -115,15 +127,34 @@ def effect(phrase: Phrase, module: FeltModule, before: dict[str, float], after: 
     family = module.FAMILIES[phrase.family]
     feature = module.FEATURES[family.feature]
     needed = _jnd(feature, before[family.feature]) * SCALE_FACTOR[phrase.scale]
+    if feature.headroom:
+        room = feature.top - before[family.feature] if phrase.sign > 0 else before[family.feature]
+        needed = min(needed, feature.headroom * max(room, 0.0) * SCALE_FACTOR[phrase.scale])
     moved = (after[family.feature] - before[family.feature]) * phrase.sign
+    asked = {family.feature, *family.allowed, *(module.FAMILIES[a].feature for a in phrase.also)}
     spilled = [
         name for name, f in module.FEATURES.items()
-        if name != family.feature and name not in family.allowed
+        if name not in asked
         and name in before and name in after and abs(after[name] - before[name]) >= _jnd(f, before[name])
+        and not (family.mix and _mix_held(module, name, f, before, after))
     ]
     emptied = phrase.sign < 0 and feature.floor is not None and after[family.feature] <= feature.floor
+    emptied |= phrase.sign > 0 and feature.ceiling is not None and after[family.feature] >= feature.ceiling
     return Effect(phrase=phrase.id, before=before[family.feature], after=after[family.feature],
                   needed=round(needed, 4), acted=moved >= needed or emptied, spilled=spilled)
+
+
+def _mix_held(module: FeltModule, name: str, feature: Feature, before: dict[str, float],
+              after: dict[str, float]) -> bool:
+    """Whether a feature that grows with a whole (``MIX``: a hue's share of the canvas with the
+    coloured part, warmth with chroma) moved only as its whole did: ``after`` is within the jnd of
+    ``before`` scaled by the whole's change. More marks in the same colours on less grey ground,
+    or the same hues a little muted, are the same colour mix and read as the same colours."""
+    whole = getattr(module, "MIX", {}).get(name)
+    if whole is None or whole not in before or whole not in after or before[whole] <= 0.0:
+        return False
+    expected = before[name] * after[whole] / before[whole]
+    return abs(after[name] - expected) < _jnd(feature, before[name])
 
 
 def _jnd(feature: Feature, before: float) -> float:

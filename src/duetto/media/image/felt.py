@@ -15,13 +15,30 @@ viewer would see side by side:
 * ``blue``, ``red``, ``green``, ``yellow``: share of the canvas (percent) whose colour lies in
   that hue family with some chroma; "more blue" must add 3 points of blue.
 * ``density``: share of 8 px blocks (percent) that carry marks, not quiet ground
-  (100 - ``analyse.empty_space``).
+  (100 - ``analyse.empty_space``). At 99 every block carries marks: "denser" there is already
+  kept, as "fewer lines" is on a bare field. Denser or sparser changes how much ground shows, so
+  the mean lightness and chroma follow the ground's share (a sparser picture on white paper is
+  lighter): density may move them; the colour mix it may not (see below).
 * ``size``: how much of the picture's lightness variation lives at low spatial frequency
   (variance of 8 px block means over the variance), percent: big masses score high, fine
-  texture low.
+  texture low. Near its ends the 4 points are capped at a quarter of the room left: a colour
+  field at 90 % keeps a tenth of its variance in fine brushing, and bigger masses that smooth a
+  quarter of it away are seen (texture contrast is compared by ratio, as lines are), though
+  that is only 2.5 points; the same for "smaller" on fine flow lines at 11 %.
 * ``energy``: felt agitation: contrast (L* std), colourfulness (mean chroma) and busyness
   together, one point per ΔE-ish unit.
 * ``lightness``: mean L*; ``saturation``: mean Lab chroma.
+* ``coloured``: share of the canvas (percent) with chroma enough for its hue to count (not a
+  feature a phrase moves: the whole that ``MIX`` judges hue shares against).
+
+Density, size and energy feedback change how much of the canvas carries colour: denser or bigger
+shapes cover more ground, calmer mutes some colours under the chroma a hue needs to count. A
+viewer asked for "denser" who gets more marks in the same colours sees the same colours, though
+blue's share of the canvas grew with the marks; so for those families (``mix=True``) a hue share
+spills only when it moved a jnd away from the same mix on the new coloured part: the colour mix
+changed. Warmth (a mean of a*, b*) grows with chroma the same way: the same golden hues made
+more vivid (energy may move saturation) are not a warmer cast, so it is judged against the
+saturation's change.
 """
 
 from __future__ import annotations
@@ -56,14 +73,16 @@ FEATURES: dict[str, Feature] = {f.name: f for f in (
     Feature(name="red", jnd=3.0, floor=0.5, what="red share of the canvas, percent"),
     Feature(name="green", jnd=3.0, floor=0.5, what="green share of the canvas, percent"),
     Feature(name="yellow", jnd=3.0, floor=0.5, what="yellow/gold share of the canvas, percent"),
-    Feature(name="density", jnd=5.0, what="blocks carrying marks, percent"),
-    Feature(name="size", jnd=4.0, what="low-frequency share of lightness variance, percent"),
+    Feature(name="density", jnd=5.0, ceiling=99.0, what="blocks carrying marks, percent"),
+    Feature(name="size", jnd=4.0, headroom=0.25, what="low-frequency share of lightness variance, percent"),
     Feature(name="energy", jnd=3.0, what="contrast + colourfulness + busyness"),
     Feature(name="lightness", jnd=4.0, what="mean L*"),
     Feature(name="saturation", jnd=4.0, what="mean Lab chroma"),
 )}
 
 _HUES = ("blue", "red", "green", "yellow")
+MIX: dict[str, str] = {**{hue: "coloured" for hue in _HUES}, "warmth": "saturation"}
+"""What grows with what, for the families that change how much colour there is (see above)."""
 _COLOUR_ALLOWED = ("warmth", "saturation", "lightness", "energy", *_HUES)
 FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family(name="warmth", feature="warmth", allowed=("saturation", "energy", *_HUES)),
@@ -71,9 +90,10 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family(name="red", feature="red", allowed=_COLOUR_ALLOWED),
     Family(name="green", feature="green", allowed=_COLOUR_ALLOWED),
     Family(name="lines", feature="edges", allowed=("energy", "density", "size")),
-    Family(name="density", feature="density", allowed=("edges", "energy", "size")),
-    Family(name="size", feature="size", allowed=("edges", "energy", "density")),
-    Family(name="energy", feature="energy", allowed=("edges", "saturation", "lightness", "density", "size")),
+    Family(name="density", feature="density", allowed=("edges", "energy", "size", "lightness", "saturation"),
+           mix=True),
+    Family(name="size", feature="size", allowed=("edges", "energy", "density"), mix=True),
+    Family(name="energy", feature="energy", allowed=("edges", "saturation", "lightness", "density", "size"), mix=True),
     Family(name="light", feature="lightness", allowed=("saturation", "energy", "warmth")),
 )}
 
@@ -115,6 +135,7 @@ def measure(rgb: np.ndarray) -> dict[str, float]:
         "saturation": float(chroma.mean()),
     }
     coloured = chroma > HUE_CHROMA
+    out["coloured"] = 100.0 * float(coloured.mean())
     for name, (start, end) in HUE_FAMILIES.items():
         inside = (hue - start) % 360.0 <= (end - start) % 360.0
         out[name] = 100.0 * float((coloured & inside).mean())
