@@ -23,8 +23,8 @@ MOVED: dict[str, tuple[str, ...]] = {  # grade path: the palette paths it takes 
     "grade.light": ("palette.lightness.lo", "palette.lightness.hi"),
     "grade.saturation": ("palette.saturation.lo", "palette.saturation.hi"),
 }
-ENERGY_CONTRAST = 0.6  # grade.contrast per unit of energy feedback: calmer is also softer in value
-ENERGY_SATURATION = 0.0  # not in colour: chroma scaling moves warmth and every hue share
+ENERGY_CONTRAST = 1.0  # grade.contrast per unit of energy feedback: calmer is also softer in value
+ENERGY_SATURATION = 0.6  # and more muted (hue shares and warmth are judged against the chroma: felt.MIX)
 TINT_WEIGHT = 1.0  # "more blue" washes blue in at full tint strength
 
 
