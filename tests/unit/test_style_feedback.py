@@ -87,3 +87,19 @@ def test_shape_feedback_moves_the_size_and_keeps_the_colours(
         studio: Studio, style: str, brief: str, text: str, direction: str) -> None:
     before, after, _ = _revised(studio, brief, style, text)
     _check(before, after, text, "size", direction, "plain")
+
+
+@pytest.mark.parametrize("text, direction", [("sparser", "down"), ("多一些留白", "down")])
+def test_brush_sparser_lets_the_underpainting_breathe(studio: Studio, text: str, direction: str) -> None:
+    before, after, _ = _revised(studio, "energetic brush strokes, spring garden", "brush", text)
+    assert before["density"] >= 99.0, before["density"]  # every block carries strokes
+    _check(before, after, text, "density", direction, "plain")
+
+
+@pytest.mark.parametrize("text, family, direction", [
+    ("denser", "density", "up"), ("sparser", "density", "down"), ("much calmer", "energy", "down")])
+def test_geometric_density_and_energy_feedback_act(studio: Studio, text: str, family: str, direction: str) -> None:
+    before, after, _ = _revised(studio, "几何构成，红黄蓝", "geometric", text)
+    phrase = Phrase(id="t", medium="painting", lang="en", family=family, text=text, direction=direction,
+                    scale="much" if text.startswith("much") else "plain")  # type: ignore[arg-type]
+    assert effect(phrase, felt, before, after).acted, (before, after)

@@ -10,7 +10,8 @@ How the spec acts:
 - palette: the underpainting is organic regions of the swatches (by weight); strokes sample it
   and occasionally carry another swatch (more often with complexity).
 - energy: turbulence of the stroke directions and how far strokes tilt from the lean.
-- density: number of strokes per pass (sparse lets the underpainting breathe).
+- density: number of strokes per pass; below neutral they thin out fast (as the cube), so a
+  sparser picture shows its soft underpainting between the strokes.
 - shape_size: stroke length and width (x1.3 a step of feedback; the colour regions of the
   underpainting stay where they are, so each colour keeps its share).
 - line.smoothness: curved, aligned strokes (high) or straight, jittered, choppy dabs (low);
@@ -36,6 +37,7 @@ from duetto.spec import CreativeSpec
 STROKE_STEP = 1.4  # shape feedback: stroke length and width x this per 0.15 of shape_size
 CRISP_STEP, CRISP_UP = 1.35, 1.0  # line feedback: stroke-to-stroke tone and relief change this much
 # per step (up to CRISP_UP steps up: sharper still, light greens clip and lose their colour)
+SPARSE_POW = 3.0  # below neutral density the strokes' coverage falls as this power (see _coverage)
 POINTS = 6  # centre-line points per stroke: enough for a gentle bend
 UNDERPAINTING_WEIGHT = 400.0  # on film, laying the underpainting takes as long as this many strokes
 
@@ -60,12 +62,19 @@ def paint(job: Job) -> Painting:
     for level, (size, share) in enumerate(((0.11, 0.35), (0.06, 0.4), (0.032, 0.25))):
         length = m * size * STROKE_STEP ** min(2.0, (spec.shape_size - 0.5) / 0.15)  # long strokes pool colour: two steps up at most
         width = length * (0.16 + 0.22 * spec.line.weight)
-        coverage = 0.9 + 2.2 * spec.density
+        coverage = _coverage(spec.density)
         n = int(coverage * share * W * H / (length * width) * 0.9)
         centres = _centres(job, n, level)
         marks += _strokes(job, draw, under, angles, centres, length, width)
     out = _relief(job, np.asarray(image, np.float32))
     return Painting(Image.fromarray(np.clip(out, 0, 255).astype(np.uint8)), None, marks)
+
+
+def _coverage(density: float) -> float:
+    """How many times over the strokes cover the canvas: 2 at neutral density, more above it
+    (0.9 + 2.2 x density, as always); below it the strokes thin out as the cube, so the soft
+    underpainting breathes between them ("sparser": a fifth of the strokes at density 0.3)."""
+    return 0.9 + 2.2 * density if density >= 0.5 else 2.0 * (density / 0.5) ** SPARSE_POW
 
 
 def _underpainting(job: Job) -> np.ndarray:

@@ -8,7 +8,9 @@ How the spec acts:
 - palette: fills drawn by weight; the darkest "ink" gives the lines and some solid accents.
 - energy: rotation of shapes and lines (calm keeps to right angles, energetic tilts freely) and
   how far elements scatter from the focus.
-- density: number of shapes. shape_size: scale of the major shapes.
+- density: number of shapes (each from its own stream: denser adds shapes, the others stay).
+  shape_size: scale of the shapes, and bigger ones are fewer (1 / area), so the painted share
+  of the canvas and each colour's share of it hold.
 - complexity: the repertoire: circles and lines only at 0; rectangles and arcs, then triangles
   and half-discs, then checkerboards, stripe blocks and zigzags as it rises.
 - line.amount: how many straight lines cut across (x1.5 per step of feedback, drawn from their
@@ -31,6 +33,11 @@ from duetto.media.image.painter.layout import anchor_points, lean
 from duetto.media.image.painter.styles.base import Job, Painting, Style
 from duetto.spec import CreativeSpec
 
+POOL = 400  # shapes a picture may take from (density 1 with the smallest shapes takes them all)
+SHAPES_AT_NEUTRAL = 18  # shapes at density 0.5 and shape_size 0.5
+DENSITY_STEP = 1.45  # each 0.15 of density multiplies them by this (a few more shapes are not seen)
+COLOUR_CYCLE = 4.0  # shapes of the neutral area in one turn of the palette along the area sequence
+SCALE_AT_NEUTRAL = 0.025 + 0.12 * 0.5  # the shapes' scale at shape_size 0.5
 LINES_AT_NEUTRAL = 8  # straight lines at line.amount 0.5
 LINE_STEP = 1.5  # each 0.15 of line.amount multiplies them by this (a tenth more lines is not seen)
 ROUND = ("circle", "arc", "semicircle", "rings")
@@ -68,9 +75,11 @@ def paint(job: Job) -> Painting:
         return (*sw.colours[int(sw.pick(rng, 1)[0])], a)
 
     def angle(r: np.random.Generator = rng) -> float:
-        if spec.energy < 0.3:
-            return float(r.choice([0.0, np.pi / 2]) + r.normal(0, 0.02))
-        return float(base_angle + r.normal(0, 0.15 + 0.9 * spec.energy))
+        # one draw either way, so calmer or livelier turns the shapes and moves nothing else
+        z = float(r.normal())
+        if spec.energy < 0.3:  # calm: the nearest right angle, barely off
+            return float(np.round((base_angle + 0.4 * z) / (np.pi / 2)) * (np.pi / 2) + 0.02 * z)
+        return float(base_angle + z * (0.15 + 0.9 * spec.energy))
 
     # 1. weight: a big quiet plane and a haloed circle on the focus
     focus = anchor_points(spec.composition, rng, 1, W, H, spread=0.3)[0]
@@ -82,15 +91,27 @@ def paint(job: Job) -> Painting:
     scene.add(Ellipse(*focus, r, r, (*sw.ink, 255) if not sw.dark_ground else fill(255)))
     scene.add(Ellipse(*focus, r * 0.55, r * 0.55, fill(255)))
 
-    # 2. shapes, big to small so small ones stay visible
-    n = 5 + round(26 * spec.density)
+    # 2. shapes, big to small so small ones stay visible. They come from a pool of their own
+    # stream, each with its own draws, and the picture takes a prefix of one shuffle of it: denser
+    # adds shapes and leaves the others put, in colours drawn by weight, so the mix holds.
+    # Bigger shapes are fewer (1 / area), so the painted share of the canvas stays.
+    shape_seed = int(rng.integers(2**63))
+    pool_rng = np.random.default_rng([shape_seed, 0])
+    scale = 0.025 + 0.12 * spec.shape_size
+    n = max(3, round(SHAPES_AT_NEUTRAL * DENSITY_STEP ** ((spec.density - 0.5) / 0.15) * (SCALE_AT_NEUTRAL / scale) ** 2))
     kinds, weights = repertoire(spec)
-    centres = anchor_points(spec.composition, rng, n, W, H, spread=1.0 + 0.8 * spec.energy)
-    sizes = m * (0.025 + 0.12 * spec.shape_size) * np.exp(rng.normal(0, 0.6, n))
-    order = np.argsort(-sizes)
-    for i in order:
-        kind = kinds[int(rng.choice(len(kinds), p=weights))]
-        _shape(scene, kind, centres[i], float(sizes[i]), angle(), fill, job)
+    centres = anchor_points(spec.composition, pool_rng, POOL, W, H, spread=1.0 + 0.8 * spec.energy)
+    sizes = m * scale * np.exp(np.clip(pool_rng.normal(0, 0.6, POOL), -1.5, 0.8))  # no one shape takes the picture
+    order = pool_rng.permutation(POOL)[:min(n, POOL)]
+    # each colour's stretch of the area sequence: any prefix paints each colour by its weight
+    area = sizes[order] ** 2
+    turn = (np.cumsum(area) - area / 2) / (COLOUR_CYCLE * (m * scale) ** 2) + pool_rng.random()
+    colour_of = dict(zip(order.tolist(), sw.by_quantile(turn % 1.0).tolist(), strict=True))
+    for i in order[np.argsort(-sizes[order], kind="stable")].tolist():
+        shape_rng = np.random.default_rng([shape_seed, 1 + i])
+        kind = kinds[int(shape_rng.choice(len(kinds), p=weights))]
+        fill = _filler(sw, alpha, shape_rng, colour_of[i])
+        _shape(scene, kind, centres[i], float(sizes[i]), angle(shape_rng), fill, job, shape_rng)
 
     # 3. lines cutting across, in parallel groups when rhythm is high. They draw from their own
     # stream, so asking for more or fewer adds or takes lines and leaves every shape and dot put
@@ -129,6 +150,18 @@ def paint(job: Job) -> Painting:
     return Painting(image, scene.to_svg() if job.want_svg else None, len(scene.shapes))
 
 
+def _filler(sw, alpha: int, rng: np.random.Generator, first: int) -> Callable[..., RGBA]:
+    """A shape's colours: its own (``first``) for the main fill, then swatches drawn by weight
+    from the shape's own stream (the inner rings)."""
+    used = []
+
+    def fill(a: int = alpha) -> RGBA:
+        k = first if not used else int(sw.pick(rng, 1)[0])
+        used.append(k)
+        return (*sw.colours[k], a)
+    return fill
+
+
 def _rect(cx: float, cy: float, w: float, h: float, a: float) -> np.ndarray:
     corners = np.array([[-w, -h], [w, -h], [w, h], [-w, h]]) / 2
     rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
@@ -137,10 +170,10 @@ def _rect(cx: float, cy: float, w: float, h: float, a: float) -> np.ndarray:
 
 def _shape(
     scene: Scene, kind: str, c: np.ndarray, size: float, a: float,
-    fill: Callable[..., RGBA], job: Job,
+    fill: Callable[..., RGBA], job: Job, rng: np.random.Generator,
 ) -> None:
-    """Add one element of ``kind`` centred at ``c`` with rough radius ``size``."""
-    rng, sw = job.rng, job.swatches
+    """Add one element of ``kind`` centred at ``c`` with rough radius ``size``, drawing from ``rng``."""
+    sw = job.swatches
     x, y = float(c[0]), float(c[1])
     if kind == "circle":
         scene.add(Ellipse(x, y, size, size, fill()))
