@@ -108,7 +108,7 @@ def test_0001_studio_upgrades_in_place_keeping_rows_and_owners_become_members(tm
     repo.migrate()
 
     assert _rows(repo, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
-    assert HEAD_REVISION == "0004_publications"  # 0002 and every later revision ran
+    assert HEAD_REVISION == "0005_registry"  # 0002 and every later revision ran
     assert _rows(repo, "SELECT id, name, password_hash, is_admin, disabled_at FROM users ORDER BY id") == [
         ("u1", "ada", None, 0, None), ("u2", "li", None, 0, None)]
     assert [v.id for v in repo.versions_of(work.id)] == [first, second]

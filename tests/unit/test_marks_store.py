@@ -55,7 +55,7 @@ def test_0002_studio_upgrades_keeping_its_rows_and_downgrades_cleanly(tmp_path: 
 
     repo.migrate()
 
-    assert _rows(repo, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)] == [("0004_publications",)]
+    assert _rows(repo, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)] == [("0005_registry",)]
     assert MARK_TABLES <= _tables(repo)
     assert [v.id for v in repo.versions_of(work)] == [A, B]
     assert _rows(repo, "SELECT project_id, user_id, role FROM memberships") == members

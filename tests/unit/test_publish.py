@@ -138,8 +138,8 @@ def test_markdown_gets_a_sidecar_that_c2pa_validates_and_an_edited_line_breaks(s
     assert ok.licence is not None and ok.licence["usageInfo"] == "CC0-1.0"
     bad = verify(studio, VerifyRequest(file=Upload(name="p.md", data=edited), sidecar=Upload(name="p.md.c2pa", data=side)))
     assert bad.status == "invalid"
-    alone = verify(studio, VerifyRequest(file=Upload(name="p.md", data=data)))
-    assert alone.status == "no_manifest" and alone.exit_code == 13
+    alone = verify(studio, VerifyRequest(file=Upload(name="p.md", data=data)))  # its sidecar left behind
+    assert alone.status == "registered" and alone.exit_code == 14 and alone.publication is not None
 
 
 def test_music_publishes_a_midi_sidecar_and_an_embedded_wav_whose_changed_sample_is_caught(studio: Studio) -> None:

@@ -89,6 +89,9 @@ def publish(
                 out.print(f"  {f.ext:<10} {how}")
             for path in (copied or result.files).values():
                 out.print(path)
+            for warning in result.likeness.warnings:
+                out.print(f"[yellow]warning:[/] {escape(warning)}")
+            out.print(f"[dim]compared with: {', '.join(result.likeness.checked) or 'nothing (no perceptual key)'}[/]")
 
         payload = result.model_dump(mode="json")
         payload["versions"] = [ctx.version_json(result.version)]
@@ -131,7 +134,8 @@ def verify(
 
     Exit status: 0 valid and trusted; 10 validly signed by a signer this studio does not trust;
     11 invalid (changed after signing, or a broken signature); 12 signed by a revoked certificate;
-    13 no manifest found. Errors: 2 bad input, 3 no studio."""
+    13 no manifest found; 14 no manifest, but the file is a work published here (found in the registry by
+    its bytes or its likeness: a stripped or re-encoded copy). Errors: 2 bad input, 3 no studio."""
     from duetto.studio.kernel import Upload
 
     with command(home, as_json) as ctx:
@@ -141,7 +145,7 @@ def verify(
         verdict = act(ctx, "verify", what="verifying", file=upload, sidecar=side)
         verdict.file = str(file)
         verdict.sidecar = str(side_path) if side_path is not None else None
-        colour = {"trusted": "green", "untrusted": "yellow", "no_manifest": "yellow"}.get(verdict.status, "red")
+        colour = {"trusted": "green", "untrusted": "yellow", "no_manifest": "yellow", "registered": "yellow"}.get(verdict.status, "red")
 
         def human() -> None:
             out.print(f"[bold {colour}]{verdict.status}[/]: {escape(verdict.summary)}")
@@ -169,6 +173,10 @@ def verify(
             if verdict.publication is not None:
                 p = verdict.publication
                 out.print(f"  published here as version {p.version_id[:10]} on {p.created_at:%Y-%m-%d} by {escape(p.published_by)}")
+            if verdict.registry_match is not None:
+                r = verdict.registry_match
+                out.print(f"  registry   “{escape(r.title)}”, version {r.version[:10]}, by {r.how}"
+                          + (f" (distance {r.distance:.3f})" if r.distance else ""))
             for f in verdict.failures:
                 out.print(f"  [red]{escape(f['code'])}[/] {escape(f['explanation'])}")
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
 )
@@ -277,3 +278,25 @@ class PublicationRow(Base):
     manifest: Mapped[dict] = mapped_column(JSON)  # the definition signed (assertions, title …)
     signer_serial: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# -- the registry (0005_registry): published files by hash and by perceptual key -----------------
+
+
+class RegistryRow(Base):
+    """One published file: its hashes (own bytes, signed, sidecar) and, for pictures, texts and
+    MIDI, the key that survives re-encoding: a pHash as 16 hex digits, or 128 MinHash values as
+    little-endian uint32 bytes."""
+
+    __tablename__ = "registry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    publication_id: Mapped[str] = mapped_column(ForeignKey("publications.id"), index=True)
+    ext: Mapped[str] = mapped_column(String(24))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    signed_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    sidecar_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    kind: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    phash: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    shingles: Mapped[int] = mapped_column(Integer, default=0)

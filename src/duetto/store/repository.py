@@ -40,7 +40,7 @@ from duetto.store.records import (
     WorkRecord,
 )
 
-HEAD_REVISION = "0004_publications"
+HEAD_REVISION = "0005_registry"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

@@ -46,6 +46,7 @@ from duetto.store.publications import (
 from duetto.store.records import ContributionRecord, VersionRecord
 from duetto.studio.generate import OnVersion
 from duetto.studio.kernel import Request, UploadField, live
+from duetto.studio.registry import Likeness, RegistryMatch, find, likeness, register
 from duetto.studio.studio import Studio
 
 LICENCES: dict[str, tuple[str, str | None]] = {
@@ -69,8 +70,10 @@ Licence = Literal["CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0"
 # (``learned = True``, e.g. one trained in the training lab); the stylist depends on its method.
 LEARNED_ENGINES = frozenset({"poet", "storyteller", "screenwriter", "diffusion", "stable-diffusion"})
 CONTRIBUTIONS = "org.duetto.contributions"
-EXIT_CODES: dict[str, int] = {"trusted": 0, "untrusted": 10, "invalid": 11, "revoked": 12, "no_manifest": 13}
-"""``duetto verify``'s exit status for each verdict (errors keep theirs: 2 bad input, 3 no studio)."""
+EXIT_CODES: dict[str, int] = {"trusted": 0, "untrusted": 10, "invalid": 11, "revoked": 12, "no_manifest": 13,
+                              "registered": 14}
+"""``duetto verify``'s exit status for each verdict (errors keep theirs: 2 bad input, 3 no studio);
+``registered``: no manifest, but the file is a work published here (found by hash or likeness)."""
 _REFERENCE_BLOB = re.compile(r"\(blob ([0-9a-f]{16})\.([a-z0-9]{1,8})\)")
 
 
@@ -105,6 +108,7 @@ class Published(BaseModel):
     version: VersionRecord
     signer: Certificate
     files: dict[str, str] = Field(description="Each published file by name (png, md, md.c2pa …): its path in the studio.")
+    likeness: Likeness = Field(description="What the version was compared with before publishing, and its warnings.")
 
 
 class VerifyRequest(Request):
@@ -129,17 +133,8 @@ class ActionSeen(BaseModel):
     description: str | None = None
 
 
-class RegistryMatch(BaseModel):
-    """Where the file was found in the studio's registry without a manifest (issue 19 part 4)."""
-
-    publication: str
-    version: str
-    how: str = Field(description="sha256 | phash | text | music")
-    distance: float | None = None
-
-
 class Verdict(BaseModel):
-    status: Literal["trusted", "untrusted", "invalid", "revoked", "no_manifest"]
+    status: Literal["trusted", "untrusted", "invalid", "revoked", "no_manifest", "registered"]
     exit_code: int
     summary: str
     file: str
@@ -155,7 +150,8 @@ class Verdict(BaseModel):
     training: dict[str, Any] | None = None
     failures: list[dict[str, str]] = Field(default_factory=list)
     publication: PublicationRecord | None = Field(None, description="This studio's publication of these bytes.")
-    registry_match: RegistryMatch | None = Field(None, description="Found by hash or likeness (part 4).")
+    registry_match: RegistryMatch | None = Field(
+        None, description="The work published here that a file without its manifest is, by hash or likeness.")
 
 
 # -- the studio's identity ---------------------------------------------------------------------
@@ -370,6 +366,8 @@ def publish(studio: Studio, req: PublishRequest, on_version: OnVersion | None = 
         raise InvalidInput("nobody is named as an author", hint="give authors")
     manifest, ingredients = definition(studio, version, req, title, authors)
     files = files_to_sign(studio, version, req.formats)
+    _step(on_version, 0.18, "near duplicates")
+    similar = likeness(studio, version)
     published: list[PublishedFile] = []
     paths: dict[str, str] = {}
     for i, (ext, data) in enumerate(files.items()):
@@ -390,8 +388,9 @@ def publish(studio: Studio, req: PublishRequest, on_version: OnVersion | None = 
     record = store.add(version_id=version.id, user_id=studio.user_id, title=title, authors=authors,
                        licence=req.licence, licence_text=req.licence_text, training=req.training, files=published,
                        manifest=manifest, signer_serial=signer.serial)
+    register(studio, record.id, version, files, published)
     _step(on_version, 1.0, "published")
-    return Published(publication=record, version=version, signer=signer, files=paths)
+    return Published(publication=record, version=version, signer=signer, files=paths, likeness=similar)
 
 
 def _short_type(url: str | None) -> str | None:
@@ -431,7 +430,11 @@ def verdict_of(studio: Studio, reading: provenance.Reading, file: str, sidecar: 
                                   description=params.get("description")))
     work = _assertion(m, "stds.schema-org.CreativeWork")
     training = _assertion(m, "c2pa.training-mining")
-    publication = Publications(studio.repo).by_signed_sha256(hashlib.sha256(data).hexdigest())
+    sha = hashlib.sha256(data).hexdigest()
+    publication = Publications(studio.repo).by_signed_sha256(sha)
+    match = find(studio, data, file, sha) if publication is None else None
+    if status == "no_manifest" and (publication is not None or match is not None):
+        status = "registered"
     generator = (m.get("claim_generator_info") or [{}])[0]
     by = ", ".join(sorted({x.by for x in actions}))
     summary = {
@@ -440,6 +443,7 @@ def verdict_of(studio: Studio, reading: provenance.Reading, file: str, sidecar: 
         "revoked": f"signed by {info.get('common_name')}, whose certificate is revoked",
         "invalid": "the file or its manifest was changed after signing, or the signature is broken",
         "no_manifest": reading.note or "no C2PA manifest",
+        "registered": _registered(publication, match) if status == "registered" else "",
     }[status]
     return Verdict(
         status=status, exit_code=EXIT_CODES[status], summary=summary, file=file, sidecar=sidecar,  # type: ignore[arg-type]
@@ -449,7 +453,17 @@ def verdict_of(studio: Studio, reading: provenance.Reading, file: str, sidecar: 
         ingredients=[{"title": str(i.get("title", "")), "relationship": str(i.get("relationship", ""))}
                      for i in m.get("ingredients", [])],
         contributions=_assertion(m, CONTRIBUTIONS), licence=work, training=training, failures=reading.failures,
-        publication=publication)
+        publication=publication, registry_match=match)
+
+
+def _registered(publication: PublicationRecord | None, match: RegistryMatch | None) -> str:
+    if publication is not None:
+        return f"no manifest, but these are the bytes of “{publication.title}”, published here as version " \
+               f"{publication.version_id[:10]}: give its .c2pa sidecar to check who did what"
+    assert match is not None
+    how = "the same bytes" if match.how == "sha256" else f"its likeness ({match.how}, distance {match.distance:.3f})"
+    return f"no manifest (stripped or re-encoded?), but it is “{match.title}”, published here as version " \
+           f"{match.version[:10]}, found by {how}"
 
 
 def verify(studio: Studio, req: VerifyRequest, on_version: OnVersion | None = None) -> Verdict:

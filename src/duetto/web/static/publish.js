@@ -70,7 +70,9 @@ export class PublishPanel {
     const job = await busy(button, () => this.ctx.follow(`/api/versions/${v.id}/publish`, body));
     if (!job) return;
     if (job.status !== "done") { this.ctx.fail(new Error(job.error ? job.error.message : job.status)); return; }
-    this.ctx.flash(t("publish.done"), "info");
+    const warnings = (job.result && job.result.likeness && job.result.likeness.warnings) || [];
+    if (warnings.length) this.ctx.flash(t("publish.similar", { warnings: warnings.join("; ") }), "error");
+    else this.ctx.flash(t("publish.done"), "info");
     await this.open(v);
   }
 

@@ -1,0 +1,147 @@
+"""The registry at work: what a version is close to before it is published, and which published
+work a bare file is, by hash or by likeness.
+
+Before a version is published it is compared with
+
+* the studio's registry: every work published here (``store.registry``);
+* the artist's own imports: pictures, texts and MIDI a person brought into the studio, which
+  may be someone else's work;
+* for a Chinese poem, the Tang and Song corpus when it is installed: its clauses copied verbatim
+  or nearly (``Corpus.copied_lines``, the check poems are already drafted against).
+
+The version's own lineage is left out: a revision of one's own published work is not a copy.
+Near matches become warnings that name the closest work and its distance; publishing goes on
+(the person decides), and the warnings are kept in the publish result.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from duetto.errors import DuettoError, InvalidInput
+from duetto.rights import fingerprint
+from duetto.rights.fingerprint import Fingerprint
+from duetto.rights.nearest import IMAGE_NEAR_BITS, Entry, Index, Match
+from duetto.store.publications import PublishedFile
+from duetto.store.records import VersionRecord
+from duetto.store.registry import RegisteredFile, Registry
+from duetto.studio.studio import Studio
+
+
+class Likeness(BaseModel):
+    version: str
+    kind: str | None = Field(description="image, text or music; None when the file has no perceptual key")
+    checked: list[str] = Field(description="What was searched, e.g. 'registry (3 works)', 'imports (2)'.")
+    matches: list[Match] = Field(default_factory=list, description="The closest works found, closest first.")
+    copied_lines: list[str] = Field(default_factory=list, description="Poem clauses found in the corpus.")
+    warnings: list[str] = Field(default_factory=list)
+
+
+class RegistryMatch(BaseModel):
+    """Which published work a file is, found without its manifest."""
+
+    publication: str
+    version: str
+    title: str
+    how: str = Field(description="sha256 (the same bytes) | phash | text | music (by likeness)")
+    layer: str | None = Field(None, description="for sha256: original, signed or sidecar")
+    distance: float | None = None
+
+
+def key_of(data: bytes, ext: str) -> Fingerprint | None:
+    """The perceptual key of a file, or None for kinds that have none (WAV, PDF …) and files too
+    small to have one (a MIDI file of three notes)."""
+    try:
+        fingerprint.kind_of(ext)
+    except InvalidInput:
+        return None
+    try:
+        return fingerprint.of_bytes(data, ext)
+    except InvalidInput:
+        return None
+
+
+def _imports(studio: Studio, skip: set[str]) -> list[Entry]:
+    out = []
+    for work in studio.works():
+        for v in studio.repo.versions_of(work.id):
+            if v.author_kind != "human" or v.id in skip or v.deleted:
+                continue
+            fp = key_of(studio.blobs.read(v.sha256, v.ext), v.ext)
+            if fp is not None:
+                out.append(Entry(id=v.id, title=f"{work.title} (imported by {v.author})", source="import",
+                                 version=v.id, fingerprint=fp))
+    return out
+
+
+def _words(m: Match) -> str:
+    if m.kind == "image":
+        bits = round(m.distance * 64)
+        return f"{bits} of 64 bits apart (near is ≤ {IMAGE_NEAR_BITS})"
+    return f"shares {1 - m.distance:.0%} of its {'phrases' if m.kind == 'text' else 'melodic turns'}"
+
+
+def likeness(studio: Studio, version: VersionRecord) -> Likeness:
+    """The version against the registry, the artist's imports and (poems) the corpus."""
+    lineage = {version.id, *studio.repo.ancestors(version.id)}
+    data = studio.blobs.read(version.sha256, version.ext)
+    fp = key_of(data, version.ext)
+    report = Likeness(version=version.id, kind=fp.kind if fp else None, checked=[])
+    if fp is not None:
+        registered = [e for e in Registry(studio.repo).entries() if e.version not in lineage]
+        imports = _imports(studio, lineage)
+        report.checked += [f"registry ({len(registered)} works)", f"imports ({len(imports)})"]
+        report.matches = Index([*registered, *imports]).nearest(fp, k=3)
+        for m in report.matches:
+            if m.near:
+                where = "published here" if m.source == "registry" else "an import"
+                report.warnings.append(f"near duplicate of “{m.title}” ({where}, version {(m.version or m.id)[:10]}): "
+                                       f"{_words(m)}")
+    if version.spec.medium == "poem" and version.ext in ("md", "txt"):
+        report.copied_lines, note = _corpus_lines(data.decode("utf-8", "replace"))
+        report.checked.append(note)
+        if report.copied_lines:
+            report.warnings.append(f"{len(report.copied_lines)} line(s) copy the poetry corpus: "
+                                   + "; ".join(report.copied_lines[:3]))
+    return report
+
+
+def _corpus_lines(text: str) -> tuple[list[str], str]:
+    from duetto.media.text.corpus import Corpus
+
+    try:
+        corpus = Corpus.open(build=False, progress=False)
+    except DuettoError:
+        return [], "poetry corpus (not installed: skipped)"
+    found = [f"{m.clause} ≈ {m.corpus_clause} ← {m.author}《{m.title}》 ({m.kind})" for m in corpus.copied_lines(text)]
+    return found, "poetry corpus"
+
+
+def register(studio: Studio, publication_id: str, version: VersionRecord, files: dict[str, bytes],
+             published: list[PublishedFile]) -> None:
+    """Every published file by its hashes; the version's own file also by its perceptual key."""
+    rows = []
+    for f in published:
+        key = key_of(files[f.ext], f.ext) if f.ext == version.ext else None
+        rows.append(RegisteredFile(ext=f.ext, sha256=f.sha256, signed_sha256=f.signed_sha256,
+                                   sidecar_sha256=f.sidecar_sha256, fingerprint=key))
+    Registry(studio.repo).add(publication_id, rows)
+
+
+def find(studio: Studio, data: bytes, name: str, sha256: str) -> RegistryMatch | None:
+    """The published work this file is: by its exact bytes at any layer, else by likeness."""
+    registry = Registry(studio.repo)
+    hit = registry.by_hash(sha256)
+    if hit is not None:
+        return RegistryMatch(publication=hit.publication, version=hit.version, title=hit.title, how="sha256",
+                             layer=hit.layer, distance=0.0)
+    ext = name.rsplit(".", 1)[-1] if "." in name else ""
+    fp = key_of(data, ext)
+    if fp is None:
+        return None
+    best = Index(registry.entries()).nearest(fp, k=1)
+    if not best or not best[0].near:
+        return None
+    m = best[0]
+    return RegistryMatch(publication=m.id, version=m.version or "", title=m.title,
+                         how="phash" if m.kind == "image" else m.kind, distance=m.distance)
