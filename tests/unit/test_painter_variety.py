@@ -106,9 +106,18 @@ def test_a_look_keeps_named_colours_inside_their_hue_arc():
         assert lk.spec.palette.warmth < 0  # a cool brief stays cool
 
 
-def _horizon_row(rgb: np.ndarray) -> int:
-    rows = rgb.mean(axis=(1, 2))  # (H,)
-    return int(np.argmax(np.abs(np.diff(rows))))
+def _horizon(motifs, seed: int = 3) -> float:
+    """Where the scene puts the horizon (pixels of 200) for these motifs."""
+    from duetto.media.image.painter.engine import rng_for
+    from duetto.media.image.painter.palette import build_palette
+    from duetto.media.image.painter.styles import scene
+    from duetto.media.image.painter.styles.base import Job
+    from duetto.spec import CreativeSpec
+
+    spec = CreativeSpec(brief="scene", motifs=motifs)
+    job = Job(spec=spec, swatches=build_palette(spec, rng_for(seed, 1)), width=200, height=200, supersample=1,
+              rng=rng_for(seed, 3), want_svg=False)
+    return scene.stage_for(job).horizon
 
 
 def test_a_bigger_sky_lowers_the_horizon_and_the_default_stays_put():
@@ -116,12 +125,29 @@ def test_a_bigger_sky_lowers_the_horizon_and_the_default_stays_put():
 
     painter, params = Painter(), PainterParams(width=200, height=200, grain=0.0)
     sea = [Motif(kind="water", variant="waves")]
+    field = [Motif(kind="grass")]
 
     def paint(motifs):
-        return np.asarray(Image.open(io.BytesIO(painter.generate(
-            CreativeSpec(brief="sea", motifs=motifs), params, seed=3).data)).convert("RGB"), np.float64)
+        return painter.generate(CreativeSpec(brief="sea", motifs=motifs), params, seed=3).data
 
-    plain, default_sky = paint(sea), paint([*sea, Motif(kind="sky")])
-    assert np.array_equal(plain, default_sky)  # a sky of size 0.5 is the picture without one
-    low, high = paint([*sea, Motif(kind="sky", size=0.9)]), paint([*sea, Motif(kind="sky", size=0.1)])
-    assert _horizon_row(low) - _horizon_row(high) > 0.2 * 200
+    assert paint(sea) == paint([*sea, Motif(kind="sky")])  # a sky of size 0.5 is the picture without one
+    assert _horizon(field) == _horizon([*field, Motif(kind="sky")])
+    assert _horizon([*field, Motif(kind="sky", size=0.9)]) - _horizon(field) > 0.15 * 200  # more sky
+    assert _horizon(field) - _horizon([*field, Motif(kind="sky", size=0.1)]) > 0.15 * 200  # more ground
+    assert _horizon([*sea, Motif(kind="sky", size=0.9)]) - _horizon(sea) > 0.15 * 200
+    assert _horizon([*sea, Motif(kind="sky", size=0.1)]) >= 0.55 * 200  # less sky over water: a little over halfway
+
+
+def test_a_smaller_sky_over_water_keeps_the_mirror_whole():
+    """Water reflects the rows above the horizon; were it deeper than the sky is high, the top
+    row (stars at night) would be smeared down into vertical streaks."""
+    from duetto.spec import CreativeSpec, Motif
+
+    spec = CreativeSpec(brief="moon lake", motifs=[Motif(kind="sky", variant="night", size=0.1), Motif(kind="moon"),
+                                                   Motif(kind="water", variant="calm")])
+    rgb = np.asarray(Image.open(io.BytesIO(Painter().generate(
+        spec, PainterParams(width=400, height=400, grain=0.0), seed=1).data)).convert("RGB"), np.float64)
+    bottom = rgb[370:].mean(-1)  # (30, 400): the lowest water, its columns far from the moon's path
+    far = np.r_[0:100, 300:400]
+    cols = bottom.mean(0)[far]
+    assert (cols - np.median(cols)).max() < 12

@@ -153,8 +153,10 @@ class Stage:
         self._marks = {}
         sky = self.motifs.get("sky")
         if sky is not None and sky.size != 0.5:  # how much sky: the set's variants move the horizon so
+            # water mirrors the sky above it, so it may not reach further down than the sky goes up
+            top = 0.55 if "water" in self.motifs else 0.3
             self.horizon = float(np.clip(self.horizon + (sky.size - 0.5) * SKY_SHIFT * self.height,
-                                         0.3 * self.height, 0.8 * self.height))
+                                         top * self.height, 0.8 * self.height))
         state = repr(self.rng.bit_generator.state).encode()  # read, not drawn: ``rng`` is untouched
         self._marks_seed = int.from_bytes(hashlib.sha256(state).digest()[:8], "big")
 
