@@ -37,7 +37,7 @@ from duetto.media.image.analyse import rgb_to_lab
 from duetto.media.image.painter.palette import HARMONIES, hls_to_rgb, hue_delta, to_hex
 from duetto.spec import CreativeSpec, Motif, NamedColour, Range
 
-CANDIDATES = 5  # looks tried per variant after the first (a thumbnail of a scene is 10-80 ms)
+CANDIDATES = 8  # looks tried per variant after the first (a thumbnail of a scene is 10-80 ms)
 TREE_CANDIDATES = 2  # a scene with trees draws every branch whatever the size: 0.2-0.7 s a thumbnail
 LAMBDA = 0.45  # weight of quality against distance in the choice
 THUMB = 96  # thumbnail side for the choice
@@ -48,8 +48,8 @@ HUE_NUDGE = 12.0  # degrees a named colour may turn, inside its own arc
 PLACEABLE = ("sun", "moon", "trees", "birds")
 SIZED = ("sun", "moon", "trees", "mountains", "clouds")
 COUNTED = ("clouds", "stars", "birds", "mountains", "mist", "grass", "flowers")
-COMPOSITIONS_CALM = ("balanced", "horizontal", "centered")
-COMPOSITIONS_LIVELY = ("balanced", "diagonal", "scattered", "centered")
+COMPOSITIONS_CALM = ("balanced", "horizontal", "vertical", "centered", "grid")
+COMPOSITIONS_LIVELY = ("balanced", "diagonal", "scattered", "centered", "vertical")
 
 # quiet companions that belong with a motif the brief names; ``moon``/``sun`` only by the hour
 COMPANIONS: dict[str, tuple[str, ...]] = {
@@ -146,21 +146,21 @@ def _palette(spec: CreativeSpec, rng: np.random.Generator) -> dict:
     return update
 
 
-def _companion(kind: str, spec: CreativeSpec, rng: np.random.Generator, season: str) -> Motif | None:
+def _fits(kind: str, spec: CreativeSpec) -> bool:
+    """Whether a companion belongs with the brief: nothing against its hour or its weather."""
     night = is_night(spec)
-    if kind == "light":
-        kind = "moon" if night else "sun"
-        sky = next((m for m in spec.motifs if m.kind == "sky"), None)
-        if kind == "sun" and sky is not None and sky.variant == "night":
-            return None
     if night and kind in ("birds", "sun", "clouds"):  # thin cloud at night reads as a smudge
-        return None
+        return False
     if not night and kind in ("moon", "stars"):
-        return None
-    if not night and kind in ("water", "trees") and any(m.kind == "sky" for m in spec.motifs) and len(spec.motifs) == 1:
-        return None  # a day sky alone is the subject: keep it open
-    if spec.style is None and kind == "sun" and any(m.kind in ("rain", "mist") for m in spec.motifs):
-        return None
+        return False
+    if kind == "sun" and any(m.kind in ("rain", "mist") for m in spec.motifs):
+        return False
+    if not night and kind in ("water", "trees") and [m.kind for m in spec.motifs] == ["sky"]:
+        return False  # a day sky alone is the subject: keep it open
+    return True
+
+
+def _companion(kind: str, spec: CreativeSpec, rng: np.random.Generator, season: str) -> Motif:
     variant = {"water": "calm", "trees": "bare" if season in ("autumn", "winter") else "pine"}.get(kind, "")
     return Motif(kind=kind, variant=variant, amount=round(float(rng.uniform(0.2, 0.45)), 3),
                  size=round(float(rng.uniform(0.3, 0.6)), 3))
@@ -188,14 +188,13 @@ def _motifs(spec: CreativeSpec, rng: np.random.Generator) -> list[Motif]:
         elif out[sky].size == 0.5:
             out[sky] = out[sky].model_copy(update={"size": size})
     have = {m.kind for m in out}
-    offered = [k for m in spec.motifs for k in COMPANIONS.get(m.kind, ())]
-    offered = [k for k in dict.fromkeys(offered) if k not in have and not (k == "light" and have & {"sun", "moon"})]
+    light = "moon" if is_night(spec) else "sun"
+    offered = [light if k == "light" else k for m in spec.motifs for k in COMPANIONS.get(m.kind, ())]
+    offered = [k for k in dict.fromkeys(offered) if k not in have and _fits(k, spec)]
     n = int(rng.choice(3, p=[0.35, 0.45, 0.2]))
     season = season_of(spec)
     for kind in rng.permutation(np.array(offered, dtype=object))[:n] if offered else []:
-        extra = _companion(str(kind), spec.model_copy(update={"motifs": out}), rng, season)
-        if extra is not None and extra.kind not in {m.kind for m in out}:
-            out.append(extra)
+        out.append(_companion(str(kind), spec, rng, season))
     return out
 
 
