@@ -181,6 +181,8 @@ OPERATIONS: dict[str, Operation] = dict([
         "duetto.studio.shares:SharesRequest", "duetto.studio.shares:shares", "view", "read", refs=("version",)),
     _op("split", "Divide an amount by a version's shares, exact to the cent (largest remainder).",
         "duetto.studio.shares:SplitRequest", "duetto.studio.shares:split", "view", "read", refs=("version",)),
+    _op("dossier", "A registration dossier: description, authors and roles, history, AI involvement, hashes.",
+        "duetto.studio.dossier:DossierRequest", "duetto.studio.dossier:dossier", "view", "read", refs=("version",)),
     _op("publish", "Publish a version: its files signed with C2PA provenance, a licence and its authors.",
         "duetto.studio.publish:PublishRequest", "duetto.studio.publish:publish", "create", "job", refs=("version",)),
     _op("verify", "Check a file's C2PA manifest (embedded or a .c2pa sidecar): who did what, and is it intact.",

@@ -65,6 +65,8 @@ def calls(world: World, work: str, v: str, v2: str, queued_job: str, failed_job:
         Call("import", "POST", f"/api/versions/{v}/import", upload=True),
         Call("shares", "POST", f"/api/versions/{v}/shares"),
         Call("split", "POST", f"/api/versions/{v}/split", {"amount": "10.00", "currency": "EUR"}),
+        Call("dossier", "POST", f"/api/versions/{v}/dossier"),
+        Call("dossier", "GET", f"/api/versions/{v}/dossier.pdf"),
         Call("publish", "POST", f"/api/versions/{v}/publish", {"licence": "CC-BY-4.0", "training": "notAllowed"}),
         Call("verify", "POST", "/api/verify?project=art", upload=True),
         Call("rm", "DELETE", f"/api/versions/{v2}"),

@@ -302,7 +302,7 @@ def test_the_style_sheet_matches_the_stylist() -> None:
     assert Path(STATIC / "styles.svg").stat().st_size < 90_000
 
 
-def test_shares_panel_shows_who_holds_what_and_splits_an_amount(page: Any, studio: Server) -> None:
+def test_shares_panel_splits_an_amount_and_the_dossier_link_opens_the_pdf(page: Any, studio: Server) -> None:
     (v,) = seed_work(studio, variants=1)
     open_version(page, v)
     open_panel(page, "shares-box")
@@ -321,3 +321,8 @@ def test_shares_panel_shows_who_holds_what_and_splits_an_amount(page: Any, studi
     csv_text = page.evaluate("async (href) => await (await fetch(href)).text()", link.get_attribute("href"))
     assert csv_text.splitlines()[1].endswith(",1.000000,12.35,CNY")
     shoot_detail(page, "shares")
+    open_panel(page, "publish-box")
+    dossier = page.locator("#dossier-link")
+    _expect()(dossier).to_have_attribute("href", f"/api/versions/{v.id}/dossier.pdf")
+    got = page.request.get(dossier.get_attribute("href"))
+    assert got.status == 200 and got.body()[:4] == b"%PDF"  # the registration dossier, as the link opens it

@@ -92,3 +92,15 @@ def published_file(version_id: str, name: str, request: Request, who: Caller = C
     disposition = "inline" if mime in EMBEDDED.values() else "attachment"
     return Response(data, media_type=mime,
                     headers={"Content-Disposition": f'{disposition}; filename="{v.short}.{name}"'})
+
+
+@router.get("/versions/{version_id}/dossier.pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}, "description": "The dossier as PDF."}})
+def dossier_pdf(version_id: str, request: Request, who: Caller = CallerDep) -> Response:
+    """The registration dossier of a version as PDF (``POST …/dossier`` answers the same as JSON)."""
+    from duetto.studio.dossier import DossierRequest, to_pdf
+
+    studio, v = version_access(server_of(request), who, version_id, "dossier")
+    d = OPERATIONS["dossier"](studio, DossierRequest(version=v.id))
+    return Response(to_pdf(studio, d), media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="dossier-{v.short}.pdf"'})

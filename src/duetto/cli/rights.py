@@ -185,6 +185,39 @@ def verify(
         raise typer.Exit(verdict.exit_code)
 
 
+@app.command()
+def dossier(
+    version: Ref,
+    dest: Annotated[Path, typer.Option("--out", help="Folder for dossier-<id>.pdf and dossier-<id>.json.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite a dossier already there.")] = False,
+    home: Home = None,
+    as_json: AsJson = False,
+) -> None:
+    """A registration dossier (PDF + JSON): description, authors and roles, the process history with
+    thumbnails, the statement of AI involvement, hashes and the signed manifest."""
+    from duetto.studio.dossier import to_json, to_pdf
+
+    with command(home, as_json) as ctx:
+        d = act(ctx, "dossier", what="writing the dossier", version=version)
+        dest = dest.expanduser()
+        dest.mkdir(parents=True, exist_ok=True)
+        pdf, js = dest / f"dossier-{d.version[:10]}.pdf", dest / f"dossier-{d.version[:10]}.json"
+        for path in (pdf, js):
+            if path.exists() and not force:
+                raise Conflict(f"{path} exists", hint="--force overwrites it")
+        pdf.write_bytes(to_pdf(ctx.studio, d))
+        js.write_text(to_json(d), encoding="utf-8")
+
+        def human() -> None:
+            out.print(f"[bold]{escape(d.title)}[/] · {len(d.history)} versions · "
+                      f"{'published' if d.published else 'not published'}")
+            out.print(escape(d.statement))
+            out.print(str(pdf))
+            out.print(str(js))
+
+        ctx.emit({"dossier": d.model_dump(mode="json"), "files": {"pdf": str(pdf), "json": str(js)}}, human)
+
+
 identity_app = typer.Typer(no_args_is_help=True, help="The studio's signing identity: certificates, rotation, "
                                                       "revocation.")
 app.add_typer(identity_app, name="identity")

@@ -79,6 +79,7 @@ export class PublishPanel {
   draw() {
     const p = this.publication, v = this.ctx.current();
     $("#publish-open").hidden = Boolean(p);
+    if (v) $("#dossier-link").href = `/api/versions/${v.id}/dossier.pdf`;  // the registration dossier, made on request
     const out = $("#publish-out");
     if (!p || !v) { out.replaceChildren(); return; }
     const links = [];
