@@ -25,11 +25,13 @@ OTHER = {
     ("get", "/api/works/{work_id}/votes"),
     ("get", "/api/versions/{version_id}/publication"), ("get", "/api/versions/{version_id}/published/{name}"),
     ("get", "/api/versions/{version_id}/dossier.pdf"),
+    ("get", "/api/public/{publication_id}"), ("get", "/api/public/{publication_id}/files/{name}"),
 }
 ACTS = {(op.http[0].lower(), op.http[1]) for op in OPERATIONS.values()}
 EXPECTED = OTHER | ACTS
 NO_JSON_BODY = {"/api/logout", "/api/versions/{version_id}/files/{name}", "/api/versions/{version_id}/export",
-                "/api/versions/{version_id}/published/{name}", "/api/versions/{version_id}/dossier.pdf"}
+                "/api/versions/{version_id}/published/{name}", "/api/versions/{version_id}/dossier.pdf",
+                "/api/public/{publication_id}/files/{name}"}
 # Bodies that may be left out (every field has a default) are documented without a $ref wrapper.
 NO_REQUEST = {"/api/logout", "/api/versions/{version_id}/restore", "/api/jobs/{job_id}/cancel",
               "/api/jobs/{job_id}/retry", "/api/versions/{version_id}/star"}

@@ -17,6 +17,7 @@ from duetto.api import (
     routes_jobs,
     routes_marks,
     routes_members,
+    routes_public,
     routes_rights,
     routes_setup,
     routes_tokens,
@@ -50,7 +51,7 @@ def create_app(settings: Settings, *, start_worker: bool = True, worker_threads:
     app.state.server, app.state.broker, app.state.runner = server, broker, None
     errors.install(app)
     for module in (routes_auth, routes_setup, routes_works, routes_versions, routes_acts, routes_import, routes_jobs,
-                   routes_export, routes_tokens, routes_members, routes_marks, routes_rights):
+                   routes_export, routes_tokens, routes_members, routes_marks, routes_rights, routes_public):
         app.include_router(module.router)
     _mount_web(app)
     return app

@@ -105,6 +105,9 @@ class Publications:
                               .where(where)).first()
             return None if found is None else self._record(found[0], found[1])
 
+    def by_id(self, publication_id: str) -> PublicationRecord | None:
+        return self._one(PublicationRow.id == publication_id)
+
     def of_version(self, version_id: str) -> PublicationRecord | None:
         return self._one(PublicationRow.version_id == version_id)
 

@@ -39,6 +39,12 @@ def work_page(work_id: str) -> HTMLResponse:
     return _shell()
 
 
+@router.get("/p/{publication_id}", response_class=HTMLResponse)
+def public_page(publication_id: str) -> HTMLResponse:
+    """A published work's public page (no login): ``public.js`` reads ``/api/public/{id}``."""
+    return HTMLResponse((STATIC / "public.html").read_text(encoding="utf-8"))
+
+
 @router.get("/static/{name}")
 def static_file(name: str) -> FileResponse:
     """Only plain file names from our own folder: no sub-paths, so no traversal."""

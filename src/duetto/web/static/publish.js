@@ -93,7 +93,8 @@ export class PublishPanel {
     out.replaceChildren(
       node("p", { class: "small ok" }, t("publish.published", { title: p.title, authors: p.authors.join(", "), licence: p.licence })),
       node("p", { class: "small muted" }, t("publish.training." + p.training)),
-      node("p", { class: "actions small" }, ...links));
+      node("p", { class: "actions small" }, ...links),
+      node("p", { class: "small" }, node("a", { id: "public-link", href: `/p/${p.id}`, target: "_blank", rel: "noopener" }, t("publish.publicPage"))));
   }
 
   async check(files) {
