@@ -7,6 +7,7 @@ import io
 
 import mido
 import numpy as np
+import pytest
 from PIL import Image
 
 from duetto.rights import fingerprint
@@ -57,16 +58,17 @@ def test_keys_survive_re_encoding_and_tell_different_works_apart() -> None:
 
 def test_the_index_finds_the_nearest_of_many_and_says_how_near() -> None:
     rng = np.random.default_rng(1)
-    entries = [Entry(id=f"w{i}", title=f"w{i}", source="registry",
-                     fingerprint=Fingerprint(kind="image", phash=int(rng.integers(0, 2**62))))
-               for i in range(5000)]
-    target = entries[1234].fingerprint.phash or 0
-    index = Index(entries)
-    (best, second) = index.nearest(Fingerprint(kind="image", phash=target ^ 0b101), k=2)  # 2 bits flipped
+    keys = rng.integers(0, 2**62, size=5000, dtype=np.int64).astype(np.uint64)
+    index = Index()
+    index.extend("image", [Entry(id=f"w{i}", title=f"w{i}", source="registry") for i in range(5000)], keys)
+    (best, second) = index.nearest(Fingerprint(kind="image", phash=int(keys[1234]) ^ 0b101), k=2)  # 2 bits flipped
     assert best.id == "w1234" and best.distance == round(2 / 64, 4) and best.near and not second.near
-    texts = Index([Entry(id="poem", title="p", source="registry",
-                         fingerprint=fingerprint.text("the moon hangs low over the falling leaves tonight"))])
+    texts = Index()
+    texts.add(Entry(id="poem", title="p", source="registry"),
+              fingerprint.text("the moon hangs low over the falling leaves tonight"))
     assert texts.nearest(fingerprint.text("a storm at sea, the gulls are crying, nobody is home")) == []
+    with pytest.raises(ValueError, match="shape"):
+        texts.extend("text", [Entry(id="x", title="x", source="registry")], np.zeros((1, 3), dtype=np.uint32))
 
 
 def test_a_stripped_recompressed_picture_is_found_in_the_registry(studio: Studio) -> None:

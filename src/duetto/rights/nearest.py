@@ -24,7 +24,6 @@ Near-duplicate thresholds, and why:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Literal
 
 import numpy as np
@@ -43,7 +42,6 @@ class Entry(BaseModel):
     title: str
     source: Source
     version: str | None = None
-    fingerprint: Fingerprint
 
 
 class Match(BaseModel):
@@ -69,38 +67,54 @@ def popcount64(x: np.ndarray) -> np.ndarray:
 
 
 class Index:
-    """An append-only set of entries, searched by kind. Arrays are rebuilt on the first search
-    after an addition, so adding n works and then searching costs one stack, not n."""
+    """An append-only set of works and their keys, searched by kind. Keys are kept packed
+    (``uint64`` pHashes, ``(n, 128)`` ``uint32`` MinHashes) in chunks that are stacked on the
+    first search after an addition: adding n works one by one and then searching costs one stack.
+    ``extend`` takes a whole packed block, which is how the registry loads its rows."""
 
-    def __init__(self, entries: Iterable[Entry] = ()) -> None:
+    def __init__(self) -> None:
         self._entries: dict[Kind, list[Entry]] = {"image": [], "text": [], "music": []}
+        self._chunks: dict[Kind, list[np.ndarray]] = {"image": [], "text": [], "music": []}
         self._arrays: dict[Kind, np.ndarray | None] = {"image": None, "text": None, "music": None}
         self._heads: dict[Kind, np.ndarray] = {}
-        for e in entries:
-            self.add(e)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._entries.values())
 
-    def add(self, entry: Entry) -> None:
-        self._entries[entry.fingerprint.kind].append(entry)
-        self._arrays[entry.fingerprint.kind] = None
+    def count(self, kind: Kind) -> int:
+        return len(self._entries[kind])
 
-    def _array(self, kind: Kind) -> np.ndarray:
+    def add(self, entry: Entry, key: Fingerprint) -> None:
+        if key.kind == "image":
+            packed = np.array([key.phash or 0], dtype=np.uint64)
+        else:
+            packed = np.asarray(key.minhash, dtype=np.uint32).reshape(1, NUM_PERM)
+        self.extend(key.kind, [entry], packed)
+
+    def extend(self, kind: Kind, entries: list[Entry], keys: np.ndarray) -> None:
+        shape = (len(entries),) if kind == "image" else (len(entries), NUM_PERM)
+        if keys.shape != shape:
+            raise ValueError(f"{len(entries)} {kind} entries need keys of shape {shape}, not {keys.shape}")
+        self._entries[kind].extend(entries)
+        self._chunks[kind].append(keys.astype(np.uint64 if kind == "image" else np.uint32, copy=False))
+        self._arrays[kind] = None
+
+    def keys(self, kind: Kind) -> np.ndarray:
+        """Every key of ``kind``, stacked (built once after additions)."""
         arr = self._arrays[kind]
         if arr is None:
-            entries = self._entries[kind]
-            if kind == "image":
-                arr = np.fromiter((e.fingerprint.phash or 0 for e in entries), dtype=np.uint64, count=len(entries))
-            else:
-                arr = np.array([e.fingerprint.minhash for e in entries], dtype=np.uint32).reshape(-1, NUM_PERM)
+            chunks = self._chunks[kind]
+            empty = np.empty((0,) if kind == "image" else (0, NUM_PERM), dtype=np.uint64 if kind == "image" else np.uint32)
+            arr = np.concatenate(chunks) if chunks else empty
+            self._chunks[kind] = [arr]
+            if kind != "image":
                 self._heads[kind] = np.ascontiguousarray(arr[:, :HEAD])
             self._arrays[kind] = arr
         return arr
 
     def distances(self, fp: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
         """(rows, distances): every picture, or the texts / music that pass the first pass."""
-        arr = self._array(fp.kind)
+        arr = self.keys(fp.kind)
         if fp.kind == "image":
             return np.arange(len(arr)), popcount64(arr ^ np.uint64(fp.phash or 0)) / 64.0
         query = np.asarray(fp.minhash, dtype=np.uint32)  # MinHash values are below 2**32

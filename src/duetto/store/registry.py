@@ -5,13 +5,14 @@ re-encoded (``rights.nearest`` searches the keys; ``rights.fingerprint`` makes t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
 from sqlalchemy import or_, select
 
 from duetto.rights.fingerprint import NUM_PERM, Fingerprint
-from duetto.rights.nearest import Entry
+from duetto.rights.nearest import Entry, Index
 from duetto.store.models import PublicationRow, RegistryRow
 from duetto.store.repository import Repository
 
@@ -38,15 +39,6 @@ def _pack(fp: Fingerprint | None) -> tuple[str | None, str | None, bytes | None,
     if fp.kind == "image":
         return fp.kind, f"{fp.phash or 0:016x}", None, 0
     return fp.kind, None, np.asarray(fp.minhash, dtype="<u4").tobytes(), fp.size
-
-
-def _unpack(kind: str, phash: str | None, minhash: bytes | None, size: int) -> Fingerprint:
-    if kind == "image":
-        return Fingerprint(kind="image", phash=int(phash or "0", 16))
-    values = np.frombuffer(minhash or b"", dtype="<u4")
-    if len(values) != NUM_PERM:
-        raise ValueError(f"a stored MinHash has {len(values)} values, not {NUM_PERM}")
-    return Fingerprint(kind=kind, minhash=values.astype(int).tolist(), size=size)  # type: ignore[arg-type]
 
 
 class Registry:
@@ -80,21 +72,33 @@ class Registry:
         layer = "signed" if row.signed_sha256 == sha256 else "sidecar" if row.sidecar_sha256 == sha256 else "original"
         return HashHit(publication=row.publication_id, version=version, title=title, ext=row.ext, layer=layer)
 
-    def entries(self) -> list[Entry]:
-        """Every perceptual key, one per publication and kind (its first file of that kind), for
-        ``rights.nearest.Index``."""
-        out: list[Entry] = []
-        seen: set[tuple[str, str]] = set()
+    def index(self, leave_out: set[str] = frozenset()) -> Index:  # type: ignore[assignment]
+        """Every perceptual key, one per publication and kind (its first file of that kind), as
+        a searchable ``Index``; publications of the versions in ``leave_out`` are not in it.
+        Keys go from the rows' bytes to numpy blocks without an object per row, so a registry of
+        100,000 works loads in well under a second (``benchmarks/bench_registry.py``)."""
         with self.repo.session() as s:
             rows = s.execute(
                 select(RegistryRow.publication_id, RegistryRow.kind, RegistryRow.phash, RegistryRow.minhash,
-                       RegistryRow.shingles, PublicationRow.version_id, PublicationRow.title)
+                       PublicationRow.version_id, PublicationRow.title)
                 .join(PublicationRow, PublicationRow.id == RegistryRow.publication_id)
                 .where(RegistryRow.kind.is_not(None)).order_by(RegistryRow.id)).all()
-        for pub, kind, phash, minhash, size, version, title in rows:
-            if (pub, kind) in seen:
+        index = Index()
+        seen: set[tuple[str, str]] = set()
+        by_kind: dict[str, tuple[list[Entry], list[Any]]] = {"image": ([], []), "text": ([], []), "music": ([], [])}
+        for pub, kind, phash, minhash, version, title in rows:
+            if (pub, kind) in seen or version in leave_out or kind not in by_kind:
                 continue
             seen.add((pub, kind))
-            out.append(Entry(id=pub, title=title, source="registry", version=version,
-                             fingerprint=_unpack(kind, phash, minhash, size)))
-        return out
+            entries, keys = by_kind[kind]
+            entries.append(Entry.model_construct(id=pub, title=title, source="registry", version=version))
+            keys.append(int(phash or "0", 16) if kind == "image" else minhash)
+        for kind, (entries, keys) in by_kind.items():
+            if not entries:
+                continue
+            if kind == "image":
+                packed = np.array(keys, dtype=np.uint64)
+            else:
+                packed = np.frombuffer(b"".join(keys), dtype="<u4").reshape(-1, NUM_PERM)
+            index.extend(kind, entries, packed)  # type: ignore[arg-type]
+        return index

@@ -145,7 +145,7 @@ def to_pdf(studio: Studio, d: Dossier) -> bytes:
     thumbnails, then the hashes and the manifest's assertions."""
     from duetto.media.text.export import document
 
-    def thumb(step: Step) -> bytes | None:
+    def thumb(step: Step) -> bytes | None:  # JPEG bytes of a picture's thumbnail
         if step.ext not in ("png", "jpg", "jpeg", "webp"):
             return None
         from PIL import Image
@@ -153,7 +153,7 @@ def to_pdf(studio: Studio, d: Dossier) -> bytes:
         im = Image.open(io.BytesIO(studio.blobs.read(step.sha256, step.ext))).convert("RGB")
         im.thumbnail((THUMB * 2, THUMB * 2))
         buf = io.BytesIO()
-        im.save(buf, "PNG")
+        im.save(buf, "JPEG", quality=88)  # fpdf embeds a JPEG as it is; a PNG it would decode and deflate again
         return buf.getvalue()
 
     blocks: list[tuple[str, Any]] = [

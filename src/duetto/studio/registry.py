@@ -61,17 +61,19 @@ def key_of(data: bytes, ext: str) -> Fingerprint | None:
         return None
 
 
-def _imports(studio: Studio, skip: set[str]) -> list[Entry]:
-    out = []
+def _add_imports(studio: Studio, index: Index, skip: set[str]) -> int:
+    """The artist's imported files into ``index``; how many had a key."""
+    added = 0
     for work in studio.works():
         for v in studio.repo.versions_of(work.id):
             if v.author_kind != "human" or v.id in skip or v.deleted:
                 continue
             fp = key_of(studio.blobs.read(v.sha256, v.ext), v.ext)
             if fp is not None:
-                out.append(Entry(id=v.id, title=f"{work.title} (imported by {v.author})", source="import",
-                                 version=v.id, fingerprint=fp))
-    return out
+                index.add(Entry(id=v.id, title=f"{work.title} (imported by {v.author})", source="import",
+                                version=v.id), fp)
+                added += 1
+    return added
 
 
 def _words(m: Match) -> str:
@@ -88,10 +90,11 @@ def likeness(studio: Studio, version: VersionRecord) -> Likeness:
     fp = key_of(data, version.ext)
     report = Likeness(version=version.id, kind=fp.kind if fp else None, checked=[])
     if fp is not None:
-        registered = [e for e in Registry(studio.repo).entries() if e.version not in lineage]
-        imports = _imports(studio, lineage)
-        report.checked += [f"registry ({len(registered)} works)", f"imports ({len(imports)})"]
-        report.matches = Index([*registered, *imports]).nearest(fp, k=3)
+        index = Registry(studio.repo).index(leave_out=lineage)
+        registered = index.count(fp.kind)
+        imports = _add_imports(studio, index, lineage)
+        report.checked += [f"registry ({registered} works)", f"imports ({imports})"]
+        report.matches = index.nearest(fp, k=3)
         for m in report.matches:
             if m.near:
                 where = "published here" if m.source == "registry" else "an import"
@@ -139,7 +142,7 @@ def find(studio: Studio, data: bytes, name: str, sha256: str) -> RegistryMatch |
     fp = key_of(data, ext)
     if fp is None:
         return None
-    best = Index(registry.entries()).nearest(fp, k=1)
+    best = registry.index().nearest(fp, k=1)
     if not best or not best[0].near:
         return None
     m = best[0]

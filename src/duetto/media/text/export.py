@@ -160,7 +160,7 @@ def table_pdf(title: str, lines: Sequence[str], header: Sequence[str], rows: Seq
 
 def document(title: str, blocks: Sequence[tuple[str, Any]], thumb_size: float = 96) -> bytes:
     """A plain report (a registration dossier): blocks of ``("h1" | "h2" | "p" | "mono", text)``
-    and ``("step", (text, png bytes or None))``, a thumbnail left of its text."""
+    and ``("step", (text, image bytes or None))``, a thumbnail (JPEG or PNG) left of its text."""
     pdf = _new_pdf(SANS_SC, "sans")
     pdf.set_margins(INCH, INCH, INCH)
     pdf.set_auto_page_break(True, margin=INCH)
@@ -175,18 +175,18 @@ def document(title: str, blocks: Sequence[tuple[str, Any]], thumb_size: float = 
             pdf.multi_cell(width, size * 1.4, body, wrapmode=_wrap(body), new_x="LMARGIN", new_y="NEXT")
             pdf.ln(3)
         elif kind == "step":
-            text, png = body
+            text, thumb = body
             if pdf.get_y() + thumb_size > pdf.h - INCH:
                 pdf.add_page()
             top = pdf.get_y()
             indent = 0.0
-            if png:
-                pdf.image(io.BytesIO(png), x=INCH, y=top, w=thumb_size)
+            if thumb:
+                pdf.image(io.BytesIO(thumb), x=INCH, y=top, w=thumb_size)
                 indent = thumb_size + 10
             pdf.set_xy(INCH + indent, top)
             pdf.set_font("sans", "", 9.5)
             pdf.multi_cell(width - indent, 13, text, wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
-            pdf.set_y(max(pdf.get_y(), top + (thumb_size if png else 0)) + 8)
+            pdf.set_y(max(pdf.get_y(), top + (thumb_size if thumb else 0)) + 8)
         else:
             pdf.set_font("sans", "", 8.5 if kind == "mono" else 10.5)
             pdf.multi_cell(width, 12 if kind == "mono" else 15, body, wrapmode="CHAR" if kind == "mono" else _wrap(body),
