@@ -25,6 +25,13 @@ $(CMUDICT):
 
 corpus: $(CORPUS) $(CMUDICT)
 
+# An independent C2PA reader for the provenance tests: npm @trustnxt/c2pa-ts (Apache-2.0), pure
+# TypeScript, sharing no code with the c2pa-rs library that signs (tests/unit/test_c2pa_ts.py).
+C2PATS := $(CORPUS_PREFIX)/node_modules/@trustnxt/c2pa-ts/package.json
+
+$(C2PATS):
+	npm install --prefix $(CORPUS_PREFIX) --no-audit --no-fund --loglevel=error @trustnxt/c2pa-ts@0.9.4
+
 system-deps:
 	@bash scripts/system-deps.sh
 
@@ -57,7 +64,7 @@ run: install system-deps corpus
 ## past their timeouts), then the rest with one worker per core, each test file on one worker.
 ## TEST_WORKERS=0 runs the second pass in one process too.
 TEST_WORKERS ?= 2
-test: install-test system-deps corpus
+test: install-test system-deps corpus $(C2PATS)
 	$(BIN)/python -m pytest -m "model or browser" --durations=15
 	$(BIN)/python -m pytest -m "not model and not browser" -n $(TEST_WORKERS) --dist loadfile --durations=25
 
