@@ -13,9 +13,16 @@ from PIL import Image
 from duetto.rights import fingerprint
 from duetto.rights.fingerprint import Fingerprint, hamming, jaccard
 from duetto.rights.nearest import Entry, Index
+from duetto.store.publications import Publications
 from duetto.studio import Studio, operations
 from duetto.studio.kernel import Upload
-from duetto.studio.publish import PublishRequest, VerifyRequest, publish, verify
+from duetto.studio.publish import (
+    NearDuplicate,
+    PublishRequest,
+    VerifyRequest,
+    publish,
+    verify,
+)
 from tests.unit.test_publish import painting, poem_file
 
 
@@ -100,7 +107,10 @@ def test_publishing_a_near_copy_of_a_published_work_warns_and_names_it(studio: S
     copied = jpeg(studio.blobs.read(first.sha256, "png"), quality=85)
     mine = operations.import_edit(studio, operations.ImportRequest(
         version=elsewhere.id, file=Upload(name="mine.jpg", data=copied))).versions[0]
-    second = publish(studio, PublishRequest(version=mine.id, title="Harbour"))
+    with pytest.raises(NearDuplicate, match="Dawn") as refused:
+        publish(studio, PublishRequest(version=mine.id, title="Harbour"))
+    assert "allow_similar" in (refused.value.hint or "") and Publications(studio.repo).of_version(mine.id) is None
+    second = publish(studio, PublishRequest(version=mine.id, title="Harbour", allow_similar=True))
     (warning,) = second.likeness.warnings
     assert "Dawn" in warning and first.id[:10] in warning and "bits apart" in warning
     assert second.likeness.matches[0].version == first.id and second.likeness.matches[0].near

@@ -93,6 +93,9 @@ class PublishRequest(Request):
         default_factory=list, max_length=6, description="Renderings signed too: pdf, md, fountain (text); "
                                                         "musicxml, mp3, wav (music).")
     thumbnail: bool = Field(False, description="Embed a thumbnail in the manifest (larger files).")
+    allow_similar: bool = Field(False, description="Publish even when the version is a near duplicate of a work "
+                                "published here or imported (a published version is immutable, so a near "
+                                "copy is refused unless this says it is meant).")
 
     @model_validator(mode="after")
     def _custom_has_text(self) -> PublishRequest:
@@ -101,6 +104,13 @@ class PublishRequest(Request):
         if self.licence != "custom" and self.licence_text:
             raise ValueError(f"licence_text is for a custom licence, not {self.licence}")
         return self
+
+
+class NearDuplicate(Conflict):
+    """The version is close to a work published here or imported: refused until the person says
+    it is meant (``allow_similar``), since a publication cannot be taken back. HTTP 409."""
+
+    code = "near_duplicate"
 
 
 class Published(BaseModel):
@@ -351,6 +361,12 @@ def publish(studio: Studio, req: PublishRequest, on_version: OnVersion | None = 
     if store.of_version(version.id) is not None:
         raise Conflict(f"version {version.short} is already published",
                        hint="a published version is immutable; publish a new version of it instead")
+    _step(on_version, 0.02, "near duplicates")
+    similar = likeness(studio, version)
+    if similar.warnings and not req.allow_similar:
+        raise NearDuplicate("; ".join(similar.warnings),
+                            hint="publishing cannot be undone: check the match, then publish with allow_similar "
+                                 "(--allow-similar) if it is meant")
     _step(on_version, 0.05, "identity")
     identity = identity_of(studio)
     identity.ensure()
@@ -366,8 +382,6 @@ def publish(studio: Studio, req: PublishRequest, on_version: OnVersion | None = 
         raise InvalidInput("nobody is named as an author", hint="give authors")
     manifest, ingredients = definition(studio, version, req, title, authors)
     files = files_to_sign(studio, version, req.formats)
-    _step(on_version, 0.18, "near duplicates")
-    similar = likeness(studio, version)
     published: list[PublishedFile] = []
     paths: dict[str, str] = {}
     for i, (ext, data) in enumerate(files.items()):
