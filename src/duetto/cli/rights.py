@@ -52,6 +52,8 @@ def publish(
     fmt: Annotated[list[str] | None, typer.Option("--format", help="Also sign a rendering: pdf, md, fountain "
                                                   "(text); musicxml, mp3, wav (music). Repeat for several.")] = None,
     thumbnail: Annotated[bool, typer.Option("--thumbnail", help="Embed a thumbnail in the manifest.")] = False,
+    mark: Annotated[bool, typer.Option("--watermark", help="Also hide the version id in a picture's pixels "
+                                       "(needs duetto[watermark]).")] = False,
     allow_similar: Annotated[bool, typer.Option("--allow-similar", help="Publish even if it is a near duplicate "
                                                 "of a work published here or imported.")] = False,
     dest: Annotated[Path | None, typer.Option("--out", help="Copy the published files into this folder.")] = None,
@@ -76,7 +78,8 @@ def publish(
         _passphrase(ctx, ask_passphrase)
         result = act(ctx, "publish", what="publishing", version=version, title=title, authors=author or [],
                      licence=licence, licence_text=licence_text, training=training,
-                     formats=[f.strip().lower() for f in fmt or []], thumbnail=thumbnail, allow_similar=allow_similar)
+                     formats=[f.strip().lower() for f in fmt or []], thumbnail=thumbnail, allow_similar=allow_similar,
+                     watermark=mark)
         copied: dict[str, str] = {}
         if dest is not None:
             copied = _copy_out(result.files, result.version.short, dest, force)

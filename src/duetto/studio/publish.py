@@ -35,7 +35,7 @@ from pydantic import BaseModel, Field, model_validator
 from duetto import __version__
 from duetto.engine import Recipe
 from duetto.errors import Conflict, InvalidInput
-from duetto.rights import provenance
+from duetto.rights import provenance, watermark
 from duetto.rights.identity import Certificate, Identity
 from duetto.store.publications import (
     PublicationRecord,
@@ -93,6 +93,8 @@ class PublishRequest(Request):
         default_factory=list, max_length=6, description="Renderings signed too: pdf, md, fountain (text); "
                                                         "musicxml, mp3, wav (music).")
     thumbnail: bool = Field(False, description="Embed a thumbnail in the manifest (larger files).")
+    watermark: bool = Field(False, description="Also hide the version id in a picture's pixels (an invisible "
+                            "watermark that outlives a stripped manifest and a JPEG re-encode; duetto[watermark]).")
     allow_similar: bool = Field(False, description="Publish even when the version is a near duplicate of a work "
                                 "published here or imported (a published version is immutable, so a near "
                                 "copy is refused unless this says it is meant).")
@@ -367,6 +369,9 @@ def publish(studio: Studio, req: PublishRequest, on_version: OnVersion | None = 
         raise NearDuplicate("; ".join(similar.warnings),
                             hint="publishing cannot be undone: check the match, then publish with allow_similar "
                                  "(--allow-similar) if it is meant")
+    if req.watermark and not watermark.available():
+        raise watermark.WatermarkUnavailable("the invisible watermark needs the watermark extra",
+                                             hint="pip install 'duetto[watermark]'")
     _step(on_version, 0.05, "identity")
     identity = identity_of(studio)
     identity.ensure()
@@ -387,6 +392,9 @@ def publish(studio: Studio, req: PublishRequest, on_version: OnVersion | None = 
     for i, (ext, data) in enumerate(files.items()):
         _step(on_version, 0.2 + 0.7 * i / len(files), f"signing {ext}")
         fmt = ext.rsplit(".", 1)[-1]
+        own = hashlib.sha256(data).hexdigest()
+        if req.watermark and ext == version.ext and fmt in ("png", "jpg", "jpeg", "webp"):
+            data = watermark.embed(data, fmt, watermark.payload_of(version.id))
         signed = provenance.sign({**manifest, "title": f"{title}.{fmt}"}, data, fmt, chain=chain, key=key,
                                  ingredients=ingredients, thumbnail=req.thumbnail)
         sha, path = studio.blobs.put(signed.data, ext)
@@ -396,7 +404,7 @@ def publish(studio: Studio, req: PublishRequest, on_version: OnVersion | None = 
             side, spath = studio.blobs.put(signed.sidecar, f"{ext}.{provenance.SIDECAR_EXT}")
             paths[f"{ext}.{provenance.SIDECAR_EXT}"] = str(spath)
         mime = version.mime if ext == version.ext else provenance.EMBEDDED.get(fmt, "application/octet-stream")
-        published.append(PublishedFile(ext=ext, sha256=hashlib.sha256(data).hexdigest(), signed_sha256=sha,
+        published.append(PublishedFile(ext=ext, sha256=own, signed_sha256=sha,
                                        sidecar_sha256=side, mime=mime))
     _step(on_version, 0.95, "storing")
     record = store.add(version_id=version.id, user_id=studio.user_id, title=title, authors=authors,

@@ -43,7 +43,8 @@ class RegistryMatch(BaseModel):
     publication: str
     version: str
     title: str
-    how: str = Field(description="sha256 (the same bytes) | phash | text | music (by likeness)")
+    how: str = Field(description="sha256 (the same bytes) | watermark (the version id in the pixels) | phash | "
+                                 "text | music (by likeness)")
     layer: str | None = Field(None, description="for sha256: original, signed or sidecar")
     distance: float | None = None
 
@@ -139,6 +140,9 @@ def find(studio: Studio, data: bytes, name: str, sha256: str) -> RegistryMatch |
         return RegistryMatch(publication=hit.publication, version=hit.version, title=hit.title, how="sha256",
                              layer=hit.layer, distance=0.0)
     ext = name.rsplit(".", 1)[-1] if "." in name else ""
+    marked = _watermarked(studio, data, ext)
+    if marked is not None:
+        return marked
     fp = key_of(data, ext)
     if fp is None:
         return None
@@ -148,3 +152,27 @@ def find(studio: Studio, data: bytes, name: str, sha256: str) -> RegistryMatch |
     m = best[0]
     return RegistryMatch(publication=m.id, version=m.version or "", title=m.title,
                          how="phash" if m.kind == "image" else m.kind, distance=m.distance)
+
+
+def _watermarked(studio: Studio, data: bytes, ext: str) -> RegistryMatch | None:
+    """The published version whose id a picture's invisible watermark names, if the watermark
+    extra is installed and the bits read back are the start of a version published here."""
+    from duetto.rights import watermark
+    from duetto.store.publications import Publications
+
+    if ext.lower() not in ("png", "jpg", "jpeg", "webp") or not watermark.available():
+        return None
+    try:
+        bits = watermark.read(data)
+    except InvalidInput:
+        return None
+    if bits is None:
+        return None
+    try:
+        vid = studio.repo.resolve(bits.hex(), "version")
+    except DuettoError:  # random bits name no version (or, once in 2**64, several)
+        return None
+    pub = Publications(studio.repo).of_version(vid)
+    if pub is None:
+        return None
+    return RegistryMatch(publication=pub.id, version=vid, title=pub.title, how="watermark", distance=0.0)

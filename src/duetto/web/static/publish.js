@@ -65,6 +65,7 @@ export class PublishPanel {
     const authors = form.authors.value.split(/[,，、]/).map((a) => a.trim()).filter(Boolean);
     const body = { title: form.title.value.trim() || null, authors, licence: form.licence.value,
                    training: form.training.value, allow_similar: form.allow_similar.checked,
+                   watermark: form.watermark.checked,
                    licence_text: form.licence.value === "custom" ? form.licence_text.value : null };
     $("#publish-dialog").close();
     const job = await busy(button, () => this.ctx.follow(`/api/versions/${v.id}/publish`, body));
