@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from duetto.media.text import felt
 from duetto.media.text.poem import PoemParams, Poet
 from duetto.settings import Settings
 from duetto.spec import CreativeSpec, TextSpec
+from duetto.store.records import VersionRecord
 from duetto.studio import Studio, operations
 from duetto.studio.felt import Phrase, effect, load_phrases
 
@@ -85,20 +87,28 @@ def test_a_form_that_cannot_be_shorter_says_which_can(tmp_path: Path) -> None:
     assert "七言绝句" in (err.value.hint or "")
 
 
-@pytest.mark.model
-@pytest.mark.parametrize("text, family, direction", [("加上雨", "imagery:rain", "up"), ("更明快一些", "tone", "up")])
-def test_a_quatrain_revision_moves_its_feature_and_nothing_else(tmp_path: Path, text: str, family: str,
-                                                                direction: str) -> None:
-    studio = Studio(Settings(home=tmp_path / "studio", user="test"))
+@pytest.fixture(scope="module")
+def quatrain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Studio, VersionRecord]]:
+    """One quatrain written by the default model, revised by each test below: a revision takes the
+    parent's seed, so each revision is the one it would be on a base of its own."""
+    studio = Studio(Settings(home=tmp_path_factory.mktemp("quatrain") / "studio", user="test"))
     try:
-        base = operations.new(studio, operations.NewRequest(brief="秋夜，明月，落叶", media=["poem"], variants=1,
-                                                            seed=1)).versions[0]
-        child = operations.revise(studio, operations.ReviseRequest(version=base.id, feedback=text)).versions[0]
-        before = felt.features(studio.blobs.read(base.sha256, base.ext))
-        after = felt.features(studio.blobs.read(child.sha256, child.ext))
-        phrase = Phrase(id="t", medium="poem", lang="zh", family=family, text=text, direction=direction)
-        result = effect(phrase, felt, before, after)
-        assert result.acted and not result.spilled, result
-        assert child.info["valid"], child.info["issues"]
+        yield studio, operations.new(studio, operations.NewRequest(brief="秋夜，明月，落叶", media=["poem"],
+                                                                   variants=1, seed=1)).versions[0]
     finally:
         studio.close()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, family, direction", [("加上雨", "imagery:rain", "up"), ("更明快一些", "tone", "up")])
+def test_a_quatrain_revision_moves_its_feature_and_nothing_else(quatrain: tuple[Studio, VersionRecord], text: str,
+                                                                family: str, direction: str) -> None:
+    studio, base = quatrain
+    child = operations.revise(studio, operations.ReviseRequest(version=base.id, feedback=text)).versions[0]
+    assert child.parents == [base.id]
+    before = felt.features(studio.blobs.read(base.sha256, base.ext))
+    after = felt.features(studio.blobs.read(child.sha256, child.ext))
+    phrase = Phrase(id="t", medium="poem", lang="zh", family=family, text=text, direction=direction)
+    result = effect(phrase, felt, before, after)
+    assert result.acted and not result.spilled, result
+    assert child.info["valid"], child.info["issues"]
