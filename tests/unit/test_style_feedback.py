@@ -103,3 +103,17 @@ def test_geometric_density_and_energy_feedback_act(studio: Studio, text: str, fa
     phrase = Phrase(id="t", medium="painting", lang="en", family=family, text=text, direction=direction,
                     scale="much" if text.startswith("much") else "plain")  # type: ignore[arg-type]
     assert effect(phrase, felt, before, after).acted, (before, after)
+
+
+@pytest.mark.parametrize("brief", LINES["colorfield"])
+def test_colorfield_denser_brushes_the_fields_in_their_own_colours(studio: Studio, brief: str) -> None:
+    """Denser lays dry-brush bristle marks over the same fields: more of the canvas carries marks,
+    and no field comes or goes (the colour mix holds)."""
+    before, after, _ = _revised(studio, brief, "colorfield", "denser")
+    _check(before, after, "denser", "density", "up", "plain")
+
+
+def test_colorfield_livelier_keeps_its_fields(studio: Studio) -> None:
+    """Livelier nudges complexity too; the number of fields (and so their colours) holds."""
+    before, after, _ = _revised(studio, "calm colour fields at dusk", "colorfield", "livelier")
+    assert abs(after["red"] - before["red"]) < 3 and abs(after["green"] - before["green"]) < 3, (before, after)

@@ -8,14 +8,17 @@ How the spec acts:
 - palette: the ground is the primary colour deepened (or a light ground when mood.valence is
   high); fields take the other colours in an order that alternates light and dark.
 - energy: frayed, uneven edges and a slight tilt (calm gives quiet, level fields).
-- density: number of fields (2..5). shape_size: the scale of the masses: bigger fields breathe
+- density: how worked the surface is. Denser lays fine dry-brush bristle marks over the fields
+  (lighter and darker than the paint, the same hues), sparser melts the fields' borders into
+  the ground and quiets their brushing; the fields and their colours stay (each colour keeps its
+  share). complexity sets the number of fields (2..4). shape_size: the scale of the masses: bigger fields breathe
   out over wider soft borders with broad brushing, smaller ones are cut crisply with fine, more
   visible brushing (margins stay put, so each colour keeps its share of the canvas).
 - rhythm: equal field heights (high) or a dominant field with smaller companions (low).
 - line.smoothness: edge softness (feathering width). line.amount: below neutral the borders
   melt further into the ground; above it thin hand-drawn rules run along the fields' edges, in a
   lighter or darker tone of the field's own colour (more of them the more lines are asked).
-- complexity: inner glazes within each field and strength of the brush texture.
+- complexity: the number of fields, inner glazes within each field and strength of the brush texture.
 - composition: stacked (balanced, horizontal), side by side (vertical), one floating block
   (centered), tilted (diagonal), a 2x2 grid (grid) or offset blocks (scattered).
 - mood.arousal: saturation of fields relative to the ground (luminous versus muted).
@@ -36,6 +39,8 @@ FILM_LAYER = 10.0  # on film: how long one field takes to wash in (the ground to
 SOFTEN_STEP, SOFTEST = 1.25, 0.8  # fewer lines: each 0.15 of line.amount below 0.5 melts the borders this much
 MASS_STEP = 1.3  # shape_size: each 0.15 of it widens the fields' soft borders this much (and broadens the brushing)
 TEXTURE_STEP = 1.4  # shape_size: each 0.15 of it broadens the brushed texture inside the fields this much
+MELT_STEP = 1.25  # sparser: the borders melt (and the brushing quiets) this much per unit of _space
+BRISTLE = 0.25  # denser: contrast of the dry-brush bristle marks inside the fields (x sqrt of the steps)
 RULE_WIDTH = 0.011  # more lines: width of a drawn rule along a field's edge, share of the short side
 
 
@@ -69,6 +74,11 @@ def paint(job: Job) -> Painting:
     crisp = max(SOFTEST, SOFTEN_STEP ** min(0.0, (spec.line.amount - 0.5) / 0.15))  # borders melt with fewer lines
     crisp *= MASS_STEP ** min(2.0, max(-1.0, -mass))  # bigger masses breathe out wider; small ones are cut
     texture_amp *= TEXTURE_STEP ** max(0.0, -mass)  # smaller shapes: the brushing inside shows up
+    space = _space(spec.density)
+    crisp /= MELT_STEP**space  # sparser: the fields melt into the ground
+    fray /= MELT_STEP**space  # with quiet, level borders
+    texture_amp /= MELT_STEP**space  # and their brushing quiets
+    covered = np.zeros((H, W), np.float32)
     for k, (x0, y0, x1, y1) in enumerate(rects):
         colour = np.asarray(colours[k % len(colours)], np.float32)
         alpha = _field_mask(rng, w4, h4, (x0, y0, x1, y1), soft, fray, spec.energy, crisp)
@@ -77,6 +87,7 @@ def paint(job: Job) -> Painting:
         tone = colour[None, None, :] * (1.0 + texture_amp * (streaks[..., None] - 0.5) * 2)
         a = np.clip(alpha * (0.82 + 0.18 * streaks), 0, 1)[..., None]
         canvas += (tone - canvas) * a
+        np.maximum(covered, alpha, out=covered)
         snap(FILM_LAYER)
         if spec.complexity > 0.35:  # an inner glaze: a lighter or darker breath inside
             inset = 0.12 + 0.1 * rng.random()
@@ -87,6 +98,7 @@ def paint(job: Job) -> Painting:
             canvas += (glaze - canvas) * ia
             snap(FILM_LAYER / 2)
     rules = _rules(job, rects, colours, canvas)
+    _bristles(job, canvas, covered)
     if rules:
         snap(FILM_LAYER / 2)
     image = Image.fromarray(np.clip(canvas, 0, 255).astype(np.uint8))
@@ -127,6 +139,26 @@ def _rules(job: Job, rects: list[tuple[float, float, float, float]], colours: li
     return n
 
 
+def _space(density: float) -> float:
+    """How far below neutral density is, in felt units: 0 at 0.5 and above, growing as the log of
+    what is left, so "much sparser" still melts more than "sparser" near 0 (where the spec clamps)."""
+    return max(0.0, float(np.log(0.55 / (density + 0.05))))
+
+
+def _bristles(job: Job, canvas: np.ndarray, covered: np.ndarray) -> None:
+    """Denser than neutral: the fields carry dry-brush bristle marks, fine horizontal streaks a
+    little lighter and darker than the paint under them (the same hues), more marked with each
+    step. Drawn from their own stream, after everything else, so no other draw moves."""
+    steps = (job.spec.density - 0.5) / 0.15
+    if steps <= 0:
+        return
+    H, W = canvas.shape[:2]
+    rng = np.random.default_rng(int(job.rng.integers(2**63)))
+    streaks = smooth_noise(rng, H, W, max(3.0, 0.012 * min(W, H)), 2, 0.6, stretch=(1.0, 14.0))
+    amp = BRISTLE * min(steps, 3.0) ** 0.5
+    canvas += (canvas * 0.6 + 40.0) * (amp * (streaks - 0.5) * 2 * covered)[..., None]
+
+
 def _colours(job: Job, n_fields: int) -> tuple[RGB, list[RGB]]:
     """Ground and field colours: the heaviest swatches, arranged light/dark so neighbours part."""
     sw, spec = job.swatches, job.spec
@@ -163,7 +195,7 @@ def _layout(job: Job) -> list[tuple[float, float, float, float]]:
     """Field rectangles in work-resolution pixels."""
     spec, rng = job.spec, job.rng
     w4, h4 = max(16, job.width // WORK), max(16, job.height // WORK)
-    n = 2 + round(2.6 * spec.density)
+    n = 2 + round(2.0 * spec.complexity)  # 3 from a quarter to three quarters: a nudge of feedback keeps them
     margin = 0.09 * min(w4, h4)  # fixed: the fields' share of the canvas is their colours' share
     gap = 0.035 * min(w4, h4)
     shares = rng.dirichlet(np.full(n, 1.0 + 30 * spec.rhythm**2))

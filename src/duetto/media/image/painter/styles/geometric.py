@@ -5,7 +5,9 @@ weight, major shapes sit on the composition's focus, smaller ones answer them, t
 across, and a few small dots punctuate.
 
 How the spec acts:
-- palette: fills drawn by weight; the darkest "ink" gives the lines and some solid accents.
+- palette: each shape takes the colour furthest below its weight's share of the area painted so
+  far (the focus counted), so the colour mix holds as shapes come and go; the big plane behind
+  is a quiet tone of the ground; the darkest "ink" gives the lines and some solid accents.
 - energy: rotation of shapes and lines (calm keeps to right angles, energetic tilts freely) and
   how far elements scatter from the focus.
 - density: number of shapes (each from its own stream: denser adds shapes, the others stay).
@@ -30,13 +32,13 @@ import numpy as np
 from duetto.media.image.painter import film
 from duetto.media.image.painter.canvas import RGBA, Arc, Ellipse, Line, Polygon, Scene
 from duetto.media.image.painter.layout import anchor_points, lean
+from duetto.media.image.painter.palette import mix
 from duetto.media.image.painter.styles.base import Job, Painting, Style
 from duetto.spec import CreativeSpec
 
 POOL = 400  # shapes a picture may take from (density 1 with the smallest shapes takes them all)
 SHAPES_AT_NEUTRAL = 18  # shapes at density 0.5 and shape_size 0.5
 DENSITY_STEP = 1.45  # each 0.15 of density multiplies them by this (a few more shapes are not seen)
-COLOUR_CYCLE = 4.0  # shapes of the neutral area in one turn of the palette along the area sequence
 SCALE_AT_NEUTRAL = 0.025 + 0.12 * 0.5  # the shapes' scale at shape_size 0.5
 LINES_AT_NEUTRAL = 8  # straight lines at line.amount 0.5
 LINE_STEP = 1.5  # each 0.15 of line.amount multiplies them by this (a tenth more lines is not seen)
@@ -71,9 +73,6 @@ def paint(job: Job) -> Painting:
     alpha = int(185 + 60 * spec.mood.arousal)
     base_angle = lean(spec.composition, spec.energy, rng)
 
-    def fill(a: int = alpha) -> RGBA:
-        return (*sw.colours[int(sw.pick(rng, 1)[0])], a)
-
     def angle(r: np.random.Generator = rng) -> float:
         # one draw either way, so calmer or livelier turns the shapes and moves nothing else
         z = float(r.normal())
@@ -84,12 +83,25 @@ def paint(job: Job) -> Painting:
     # 1. weight: a big quiet plane and a haloed circle on the focus
     focus = anchor_points(spec.composition, rng, 1, W, H, spread=0.3)[0]
     plane = m * (0.35 + 0.3 * spec.shape_size)
-    scene.add(Polygon(_rect(*focus + rng.normal(0, 0.1 * m, 2), plane, plane * rng.uniform(0.5, 1.4), angle()), fill(70)))
+    # the plane is a quiet tone of the ground (no hue of its own): as shapes come and go over it the
+    # colour mix stays the shapes' (its draw is kept, so nothing after it moves)
+    sw.pick(rng, 1)
+    shade = (*mix(sw.background, sw.ink, 0.35), 70)
+    scene.add(Polygon(_rect(*focus + rng.normal(0, 0.1 * m, 2), plane, plane * rng.uniform(0.5, 1.4), angle()), shade))
     r = m * (0.09 + 0.13 * spec.shape_size)
-    halo = (*sw.colours[int(sw.pick(rng, 1)[0])], 110)
-    scene.add(Ellipse(*focus, r * 1.45, r * 1.45, halo))
-    scene.add(Ellipse(*focus, r, r, (*sw.ink, 255) if not sw.dark_ground else fill(255)))
-    scene.add(Ellipse(*focus, r * 0.55, r * 0.55, fill(255)))
+    halo_k = int(sw.pick(rng, 1)[0])
+    scene.add(Ellipse(*focus, r * 1.45, r * 1.45, (*sw.colours[halo_k], 110)))
+    held = np.zeros(len(sw.colours))  # the focus's colours, by area, that the shapes then balance
+    held[halo_k] += np.pi * r * r * (1.45**2 - 1.0) * 110 / 255
+    if sw.dark_ground:
+        ring_k = int(sw.pick(rng, 1)[0])
+        held[ring_k] += np.pi * r * r * (1.0 - 0.55**2)
+        scene.add(Ellipse(*focus, r, r, (*sw.colours[ring_k], 255)))
+    else:
+        scene.add(Ellipse(*focus, r, r, (*sw.ink, 255)))
+    centre_k = int(sw.pick(rng, 1)[0])
+    held[centre_k] += np.pi * (0.55 * r) ** 2
+    scene.add(Ellipse(*focus, r * 0.55, r * 0.55, (*sw.colours[centre_k], 255)))
 
     # 2. shapes, big to small so small ones stay visible. They come from a pool of their own
     # stream, each with its own draws, and the picture takes a prefix of one shuffle of it: denser
@@ -103,10 +115,9 @@ def paint(job: Job) -> Painting:
     centres = anchor_points(spec.composition, pool_rng, POOL, W, H, spread=1.0 + 0.8 * spec.energy)
     sizes = m * scale * np.exp(np.clip(pool_rng.normal(0, 0.6, POOL), -1.5, 0.8))  # no one shape takes the picture
     order = pool_rng.permutation(POOL)[:min(n, POOL)]
-    # each colour's stretch of the area sequence: any prefix paints each colour by its weight
-    area = sizes[order] ** 2
-    turn = (np.cumsum(area) - area / 2) / (COLOUR_CYCLE * (m * scale) ** 2) + pool_rng.random()
-    colour_of = dict(zip(order.tolist(), sw.by_quantile(turn % 1.0).tolist(), strict=True))
+    # each shape, in the order of the shuffle, takes the colour furthest below its weight's share
+    # of the area painted so far: any prefix paints each colour by its weight (to within a shape)
+    colour_of = dict(zip(order.tolist(), _by_area(sw.weights, np.pi * sizes[order] ** 2, held), strict=True))
     for i in order[np.argsort(-sizes[order], kind="stable")].tolist():
         shape_rng = np.random.default_rng([shape_seed, 1 + i])
         kind = kinds[int(shape_rng.choice(len(kinds), p=weights))]
@@ -148,6 +159,23 @@ def paint(job: Job) -> Painting:
 
     image = film.render(scene, job.supersample, job.film)
     return Painting(image, scene.to_svg() if job.want_svg else None, len(scene.shapes))
+
+
+def _by_area(weights: tuple[float, ...], areas: np.ndarray, held: np.ndarray) -> list[int]:
+    """Colour indices for shapes of ``areas`` taken in order: each the colour with the largest
+    deficit of painted area against its weight once the shape is counted. A shape's colour depends
+    only on the shapes before it, so denser (more shapes) keeps the colours already there and
+    each colour's share of the painted area stays its weight's, to within a shape; bigger (the
+    same shapes larger, fewer of them) keeps most of them. ``held``: area already painted in each
+    colour (the focus), which the shapes balance."""
+    w = np.asarray(weights, np.float64)
+    painted = np.asarray(held, np.float64).copy()
+    out = []
+    for a in areas.tolist():
+        k = int(np.argmax(w * (painted.sum() + a) - painted))
+        painted[k] += a
+        out.append(k)
+    return out
 
 
 def _filler(sw, alpha: int, rng: np.random.Generator, first: int) -> Callable[..., RGBA]:
