@@ -8,13 +8,15 @@ How the spec acts:
   neighbours agree); weights set each colour's share. Ground from mood.valence.
 - energy: turbulence of the field (how far currents swing from the dominant direction) and how
   fast particles travel; calm work lies flat along the composition's lean.
-- density: number of particles and how tightly strokes may pack (the gap between them).
+- density: number of particles (x1.6 a step of feedback, so the gaps of a nearly full canvas
+  fill) and how tightly strokes may pack (the gap between them).
 - line.amount: how many strokes at a constant share of painted canvas (x1.35 a step of feedback,
   finer and closer with more, broader with fewer, so no colour loses area; a canvas already packed full gains little from more); line.weight: ribbon width; line.smoothness: long flowing curves
   (high) versus short strokes on a quantised, jittered field that turn at hard angles (low).
 - rhythm: high seeds particles on a lattice (regular parallel streams) with even widths.
-- shape_size: scale of the field's eddies and, above neutral, breadth of the ribbons (each step
-  works like 1.5 steps of fewer lines: broader, so fewer, at the same painted share).
+- shape_size: above neutral, scale of the field's eddies and breadth of the ribbons (each step
+  works like 1.5 steps of fewer lines: broader, so fewer, at the same painted share); a step
+  below it, finer ribbons packed closer (the eddies keep their scale).
 - complexity: octaves of the field, spread of widths, colour mixing between regions.
 - composition: where seeds cluster first (those strokes grow longest) and the dominant lean.
 - mood.arousal: stroke opacity and contrast.
@@ -35,6 +37,8 @@ FIELD_DOWNSCALE = 4  # the flow field is smooth, so a quarter-resolution grid is
 LINE_STEP = 1.35  # each 0.15 of line.amount multiplies the strokes by this ...
 THIN_WIDTH, THIN_GAP = 0.7, 0.7  # ... and divides their width and spacing by these powers of it
 BROAD = 1.5  # each 0.15 of shape_size counts as this many steps of fewer lines (broader ribbons)
+PARTICLES_AT_NEUTRAL = 1150  # particles (per 1024 px side, before MORE_MAX) at density 0.5
+DENSITY_STEP = 1.6  # each 0.15 of density multiplies them by this (a canvas nearly full needs many more to fill its gaps)
 MORE_MAX = 2.0  # most strokes (at line.amount ~0.95) against neutral: every candidate is traced
 
 
@@ -52,10 +56,11 @@ def paint(job: Job) -> Painting:
     # finer ribbons packed closer, fewer lines fewer, broader ones (so no colour's area goes).
     # Every candidate is traced whatever the amount; those drawn are a prefix of one fixed
     # shuffle, so a revision keeps the strokes it does not add or take away.
-    # shape_size above neutral works the same lever the other way: broader, so fewer, ribbons (below
-    # it only the eddies shrink: ribbons finer still would fall under a viewer's resolution)
-    more = min(MORE_MAX, LINE_STEP ** ((spec.line.amount - 0.5) / 0.15 - BROAD * np.clip((spec.shape_size - 0.5) / 0.15, 0, 2)))
-    n = int((250 + 1800 * spec.density) * MORE_MAX * np.sqrt(W * H) / 1024)
+    # shape_size works the same lever: above neutral broader, so fewer, ribbons; a step below it
+    # finer ones packed closer (the eddies stay: tighter eddies curl the strokes into larger
+    # tangles, which a viewer reads as bigger, not smaller)
+    more = min(MORE_MAX, LINE_STEP ** ((spec.line.amount - 0.5) / 0.15 - BROAD * np.clip((spec.shape_size - 0.5) / 0.15, -1.0, 2)))
+    n = int(PARTICLES_AT_NEUTRAL * DENSITY_STEP ** ((spec.density - 0.5) / 0.15) * MORE_MAX * np.sqrt(W * H) / 1024)
     seeds = _seeds(job, n)
     steps = int(30 + 120 * smooth)
     step_len = (3.0 + 3.0 * energy + 4.0 * (1 - smooth)) * s
@@ -92,7 +97,8 @@ def _angle_field(job: Job) -> np.ndarray:
     """Flow direction (radians) on a quarter-resolution grid."""
     spec, rng, s = job.spec, job.rng, job.scale
     fw, fh = max(8, job.width // FIELD_DOWNSCALE), max(8, job.height // FIELD_DOWNSCALE)
-    feature = (70 + 260 * spec.shape_size) * s / FIELD_DOWNSCALE * (1.3 - 0.5 * spec.energy)
+    # smaller shapes make finer ribbons (see paint), not tighter eddies
+    feature = (70 + 260 * max(spec.shape_size, 0.5)) * s / FIELD_DOWNSCALE * (1.3 - 0.5 * spec.energy)
     octaves = 1 + round(2 * spec.complexity) + (1 if spec.line.smoothness < 0.4 else 0)
     field = smooth_noise(rng, fh, fw, feature, octaves)
     base = lean(spec.composition, spec.energy, rng)
