@@ -11,6 +11,7 @@ from importlib.util import find_spec
 
 import pytest
 
+from duetto.engine import Artefact
 from duetto.llm.models import FAST_MODEL, get_spec, locate_installed_part
 from duetto.media.text import export
 from duetto.media.text.prose import count_words
@@ -27,9 +28,11 @@ if any(locate_installed_part(p) is None for p in get_spec(FAST_MODEL).parts):
 LIGHTHOUSE = CreativeSpec(medium="story", brief="A lighthouse keeper finds a message in a bottle",
                           keywords=["fog", "lamp"], mood=Mood(named=["melancholic"]))
 NOODLES = CreativeSpec(medium="script", brief="两个老朋友在即将拆迁的面馆里最后一次见面", language="zh")
-HEIST = CreativeSpec(medium="script", brief="Two sisters plan to steal back their grandmother's piano",
-                     language="en", mood=Mood(named=["playful"]))
-STORY = StoryParams(words=220, model=FAST_MODEL)
+# the English script is also the one checked for its premise (a blackout: dark in every scene)
+BLACKOUT = CreativeSpec(medium="script", brief="A family cooks dinner in their kitchen during a blackout",
+                        language="en")
+SCRIPTS = {"en": BLACKOUT, "zh": NOODLES}
+STORY = StoryParams(words=160, model=FAST_MODEL)  # three beats, as at 220 words: the fewest an outline has
 SCRIPT = ScriptParams(scenes=2, exchanges=3, model=FAST_MODEL)
 
 
@@ -75,9 +78,22 @@ def test_story_is_the_same_for_the_same_seed_and_another_for_another(storyteller
     assert [b.summary for b in other.beats] != [b["summary"] for b in story.info["outline"]["beats"]]
 
 
-@pytest.fixture(scope="module", params=["en", "zh"])
-def script(request: pytest.FixtureRequest, screenwriter: Screenwriter):  # type: ignore[no-untyped-def]
-    return request.param, screenwriter.generate(HEIST if request.param == "en" else NOODLES, SCRIPT, seed=4)
+@pytest.fixture(scope="module")
+def scripts(screenwriter: Screenwriter):  # type: ignore[no-untyped-def]
+    """Each language's script, written once for the module."""
+    made: dict[str, Artefact] = {}
+
+    def get(language: str) -> Artefact:
+        if language not in made:
+            made[language] = screenwriter.generate(SCRIPTS[language], SCRIPT, seed=4)
+        return made[language]
+
+    return get
+
+
+@pytest.fixture(params=["en", "zh"])
+def script(request: pytest.FixtureRequest, scripts):  # type: ignore[no-untyped-def]
+    return request.param, scripts(request.param)
 
 
 def test_script_is_valid_fountain_with_headings_cues_and_dialogue(script) -> None:  # type: ignore[no-untyped-def]
@@ -123,10 +139,6 @@ def test_story_and_script_export_to_pdf_with_their_titles(story, script) -> None
 
 # -- coherence: the checks after generation and the guard during it -------------------------------
 
-BLACKOUT = CreativeSpec(medium="script", brief="A family cooks dinner in their kitchen during a blackout",
-                        language="en")
-
-
 def test_story_ends_every_section_on_a_full_stop_and_says_no_sentence_twice(story) -> None:  # type: ignore[no-untyped-def]
     from duetto.media.text.coherence import check_sections
     from duetto.media.text.story import story_sections
@@ -139,11 +151,11 @@ def test_story_ends_every_section_on_a_full_stop_and_says_no_sentence_twice(stor
     assert 1 <= story.info["event_beat"] <= len(sections)
 
 
-def test_blackout_script_is_checked_and_repaired_for_its_premise(screenwriter: Screenwriter) -> None:
+def test_blackout_script_is_checked_and_repaired_for_its_premise(scripts) -> None:  # type: ignore[no-untyped-def]
     from duetto.media.text.fountain import parse_fountain, scenes_of
     from duetto.media.text.script_check import check_scenes, premise_facts
 
-    artefact = screenwriter.generate(BLACKOUT, ScriptParams(scenes=1, exchanges=3, model=FAST_MODEL), seed=2)
+    artefact = scripts("en")
     assert artefact.info["premise"] == ["dark"]
     scenes = scenes_of(parse_fountain(artefact.data.decode()))
     cast = [c["name"] for c in artefact.info["outline"]["characters"]]
