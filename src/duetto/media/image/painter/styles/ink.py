@@ -9,7 +9,8 @@ How the spec acts:
 - palette: ink is the darkest swatch (near black tinted by the main hue); the accent is the
   most saturated swatch; variety > 0.5 tints the farthest wash with the main colour.
 - energy: ridge steepness, tilt and how much the dry-brush strokes swing.
-- density: number of wash layers (ridges of mist), and a fuller picture carries more strokes.
+- density: number of wash layers (ridges of mist, 2..7: one a step of feedback), and a fuller
+  picture carries more strokes.
   shape_size: their height, and how deep a mist each trails (x1.3 a step of feedback).
 - line.amount: the line work: number of dry-brush strokes, moss dots and how dark the ridges'
   dried outlines are (x1.4-1.5 per step of feedback, two steps up at most, drawn from their own
@@ -106,7 +107,7 @@ def _washes(job: Job, w4: int, h4: int) -> tuple[np.ndarray, np.ndarray | None, 
     line_steps = min(2.0, (spec.line.amount - 0.5) / 0.15)  # steps of line feedback from neutral, as in paint
     mass = MASS_STEP ** np.clip((spec.shape_size - 0.5) / 0.15, -1.0, 2.0)  # deeper mist below each ridge (one
     # step down at most: shallower mist bares the paper)
-    n = 2 + round(3 * spec.density)
+    n = 2 + round(5 * spec.density)  # 3 at 0.1-0.3 (a 留白 picture), a step of feedback adds or takes one
     comp = spec.composition
     horizon = {"horizontal": 0.42, "vertical": 0.28, "centered": 0.55}.get(comp, rng.uniform(0.3, 0.5))
     tilt = np.tan(lean(comp, spec.energy, rng)) if comp in ("diagonal",) else rng.normal(0, 0.06 * spec.energy)
