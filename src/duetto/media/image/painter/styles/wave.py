@@ -7,7 +7,7 @@ repeating cycle, and thin contour lines ride on some of the boundaries.
 How the spec acts:
 - palette: band colours cycle through the swatches (by weight); contours use the line colour.
 - energy: amplitude and frequency of the wave, and the phase drift between lines.
-- density: number of lines (6..70). shape_size: the wave's wavelength (broad swells vs ripples)
+- density: number of lines (6 + 64 x density up to neutral, 38; x1.45 a step above). shape_size: the wave's wavelength (broad swells vs ripples)
   and the bands' breadth (x1.25 a step of feedback, so fewer of them).
 - rhythm: equal spacing and a strict colour cycle (high) or varied spacing and colours (low).
 - line.smoothness: true sine curves (high) or zigzags with straight segments (low);
@@ -32,6 +32,7 @@ from duetto.media.image.painter.styles.base import Job, Painting, Style
 from duetto.spec import CreativeSpec
 
 MARGIN = 0.06
+DENSITY_STEP = 1.45  # above neutral, each 0.15 of density multiplies the lines by this (a tenth more is not seen)
 BAND_STEP = 1.2  # shape feedback: band width x this per step (their number divided by it)
 ECHO_FROM, ECHO_SLOPE = 0.25, 1.7  # share of bands split by an echo line: (line.amount - FROM) * SLOPE
 
@@ -94,7 +95,7 @@ def _bands(job: Job, scene: Scene, box: tuple[float, float, float, float], angle
     spec, rng, sw = job.spec, job.rng, job.swatches
     bx, by, bw, bh = box
     diag = float(np.hypot(bw, bh))
-    n = 6 + round(64 * spec.density * (bh / job.height if angle == 0 else 1.0) ** 0.5)
+    n = 6 + round(64 * _fullness(spec.density) * (bh / job.height if angle == 0 else 1.0) ** 0.5)
     n = max(4, round(n * (0.5 if box[2] < job.width else 1.0) / _broaden(spec)))
     profile, wavelength = _wave(job, diag)
     amp = (diag / n) * (0.3 + 2.5 * spec.energy) * (0.6 + 0.4 * spec.shape_size)
@@ -179,7 +180,7 @@ def _rings(job: Job, scene: Scene) -> None:
     W, H = job.width, job.height
     cx, cy = W / 2, H / 2
     rmax = float(np.hypot(W, H)) / 2
-    n = max(4, round((6 + 40 * spec.density) / _broaden(spec)))
+    n = max(4, round((6 + 40 * _fullness(spec.density)) / _broaden(spec)))
     radii = np.cumsum(rng.dirichlet(np.full(n, 0.6 + 40 * spec.rhythm**2))) * rmax
     lobes = 3 + round(10 * spec.energy * (1 - spec.shape_size * 0.5))
     t = np.linspace(0, 2 * np.pi, 240)
@@ -207,6 +208,12 @@ def _rings(job: Job, scene: Scene) -> None:
     for i in range(1, n):  # the band between ring i-1 and ring i, split by a ring of the inner colour
         if echo[i] < share and colours[i - 1] != colours[i]:
             scene.add(Line((rings[i - 1] + rings[i]) / 2, (*colours[i - 1], 240), max(lw * 1.3, 1.2 * job.scale)))
+
+
+def _fullness(density: float) -> float:
+    """How many lines, as the density that once set them linearly: as it is up to neutral, then
+    x DENSITY_STEP a step of feedback (linear, a bit denser added a fifth: too few to see)."""
+    return density if density <= 0.5 else 0.5 * DENSITY_STEP ** ((density - 0.5) / 0.15)
 
 
 STYLE = Style(
