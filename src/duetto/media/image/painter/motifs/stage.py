@@ -33,6 +33,7 @@ from duetto.media.image.painter.palette import RGB, Swatches, mix, rgb_to_hls
 from duetto.spec import CreativeSpec, Motif
 
 DENSITY_PULL = 1.6  # how far the picture's density moves each motif's amount: a feedback step of 0.3 is +0.5
+COUNT_STEP = 1.3  # a motif's count x this per 0.15 of the picture's density (on top of DENSITY_PULL)
 MASS_POW = 2.0  # shape_size 0.5 → 1 scales small shapes 2 x in count (1 / mass²) ("bigger shapes", +0.3: 1.5 x)
 LINE_POW = 3.0  # line.amount 0.5 → 1 draws 2.8 x the line marks, "more lines" (+0.3) 1.9 x; 0.5 → 0 keeps 35 %
 SKY_SHIFT = 0.4  # a sky motif's size 0.5 → 1 lowers the horizon by a fifth of the height (more sky), → 0 raises it
@@ -220,12 +221,15 @@ class Stage:
 
     def count(self, kind: str, base: float) -> int:
         """How many of a motif: an exact ``count`` when given, else ``base`` scaled by amount
-        (0.5 → base, 1 → 2.5 x base, 0 → a few)."""
+        (0.5 → base, 1 → 2.5 x base, 0 → a few) and by the picture's density, x COUNT_STEP a
+        step of feedback: the amount alone saturates, and small marks (leaves, stars, blades)
+        fall where others already are, so "a bit denser" needs more than a fifth more."""
         m = self.motifs.get(kind)
         if m is not None and m.count is not None:
             return m.count
         a = 0.5 if m is None else self.amount(kind)
-        return max(1, round(base * (0.2 + 1.6 * a + 0.9 * max(0.0, a - 0.5) * 2)))
+        steps = (self.spec.density - 0.5) / 0.15
+        return max(1, round(base * (0.2 + 1.6 * a + 0.9 * max(0.0, a - 0.5) * 2) * COUNT_STEP**steps))
 
     def third_x(self, toward_subject: bool) -> float:
         """x of a vertical third line: the subject's side or the light's side."""
