@@ -133,9 +133,17 @@ def watched_page(browser: Any, base_url: str, allowed_errors: list[str]) -> Iter
     assert not errors, f"errors in the page: {errors}"
 
 
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole run (starting playwright's driver and the browser costs seconds);
+    each test still gets a fresh context, so no cookie, storage or cache crosses tests."""
+    with chromium() as browser:
+        yield browser
+
+
 @pytest.fixture
-def page(base_url: str, allowed_errors: list[str]) -> Iterator[Any]:
-    with chromium() as browser, watched_page(browser, base_url, allowed_errors) as page:
+def page(browser: Any, base_url: str, allowed_errors: list[str]) -> Iterator[Any]:
+    with watched_page(browser, base_url, allowed_errors) as page:
         yield page
 
 
@@ -176,9 +184,9 @@ def csrf_headers(page: Any, base_url: str) -> dict[str, str]:
 # -- the act panels of the detail view ------------------------------------------------------------
 
 
-# One server and one browser for a whole module of act tests: each module defines a ``studio``
-# fixture (module scope) with what it needs, and asks for ``acts_page``, a fresh page logged in
-# as the painter.
+# One server for a whole module of act tests (and the session's browser): each module defines a
+# ``studio`` fixture (module scope) with what it needs, and asks for ``acts_page``, a fresh page
+# logged in as the painter.
 
 
 @pytest.fixture(scope="module")
@@ -188,9 +196,8 @@ def acts_url(studio: Server) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def acts_browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
+def acts_browser(browser: Any) -> Any:
+    return browser
 
 
 @pytest.fixture
