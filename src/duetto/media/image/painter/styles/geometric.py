@@ -38,7 +38,7 @@ from duetto.spec import CreativeSpec
 
 POOL = 400  # shapes a picture may take from (density 1 with the smallest shapes takes them all)
 SHAPES_AT_NEUTRAL = 18  # shapes at density 0.5 and shape_size 0.5
-DENSITY_STEP = 1.45  # each 0.15 of density multiplies them by this (a few more shapes are not seen)
+DENSITY_STEP = 1.6  # each 0.15 of density multiplies them by this (a few more shapes are not seen)
 SCALE_AT_NEUTRAL = 0.025 + 0.12 * 0.5  # the shapes' scale at shape_size 0.5
 LINES_AT_NEUTRAL = 8  # straight lines at line.amount 0.5
 LINE_STEP = 1.5  # each 0.15 of line.amount multiplies them by this (a tenth more lines is not seen)
