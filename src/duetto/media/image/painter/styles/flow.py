@@ -16,7 +16,8 @@ How the spec acts:
 - rhythm: high seeds particles on a lattice (regular parallel streams) with even widths.
 - shape_size: above neutral, scale of the field's eddies and breadth of the ribbons (each step
   works like 1.5 steps of fewer lines: broader, so fewer, at the same painted share); a step
-  below it, finer ribbons packed closer (the eddies keep their scale).
+  below it, finer ribbons packed closer, and each step below thinner still (x1.3; the eddies keep
+  their scale).
 - complexity: octaves of the field, spread of widths, colour mixing between regions.
 - composition: where seeds cluster first (those strokes grow longest) and the dominant lean.
 - mood.arousal: stroke opacity and contrast.
@@ -39,6 +40,7 @@ THIN_WIDTH, THIN_GAP = 0.7, 0.7  # ... and divides their width and spacing by th
 BROAD = 1.5  # each 0.15 of shape_size counts as this many steps of fewer lines (broader ribbons)
 PARTICLES_AT_NEUTRAL = 1150  # particles (per 1024 px side, before MORE_MAX) at density 0.5
 DENSITY_STEP = 1.6  # each 0.15 of density multiplies them by this (a canvas nearly full needs many more to fill its gaps)
+FINE_STEP = 1.3  # smaller shapes: each 0.15 of shape_size below neutral thins the ribbons this much more
 MORE_MAX = 2.0  # most strokes (at line.amount ~0.95) against neutral: every candidate is traced
 
 
@@ -66,7 +68,7 @@ def paint(job: Job) -> Painting:
     step_len = (3.0 + 3.0 * energy + 4.0 * (1 - smooth)) * s
     paths = _trace(angles, seeds, steps, step_len, jitter=(1 - smooth) ** 3 * 0.5, rng=rng)
 
-    w0 = (2.5 + 24 * spec.line.weight**1.5) * s / more**THIN_WIDTH
+    w0 = (2.5 + 24 * spec.line.weight**1.5) * s / more**THIN_WIDTH / FINE_STEP ** max(0.0, (0.5 - spec.shape_size) / 0.15)
     spread = (0.15 + 0.5 * spec.complexity) * (1.2 - spec.rhythm)
     widths = w0 * np.exp(rng.normal(0, spread, n))
     colour_idx = _colours(job, seeds)
