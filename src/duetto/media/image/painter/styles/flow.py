@@ -16,8 +16,8 @@ How the spec acts:
 - rhythm: high seeds particles on a lattice (regular parallel streams) with even widths.
 - shape_size: above neutral, scale of the field's eddies and breadth of the ribbons (each step
   works like 1.5 steps of fewer lines: broader, so fewer, at the same painted share); a step
-  below it, finer ribbons packed closer, and each step below thinner still (x1.3; the eddies keep
-  their scale).
+  below it works like 2.3 steps of more lines (finer ribbons packed closer: every candidate), and
+  each step below thins them x1.3 (the eddies keep their scale).
 - complexity: octaves of the field, spread of widths, colour mixing between regions.
 - composition: where seeds cluster first (those strokes grow longest) and the dominant lean.
 - mood.arousal: stroke opacity and contrast.
@@ -40,6 +40,7 @@ THIN_WIDTH, THIN_GAP = 0.7, 0.7  # ... and divides their width and spacing by th
 BROAD = 1.5  # each 0.15 of shape_size counts as this many steps of fewer lines (broader ribbons)
 PARTICLES_AT_NEUTRAL = 1150  # particles (per 1024 px side, before MORE_MAX) at density 0.5
 DENSITY_STEP = 1.6  # each 0.15 of density multiplies them by this (a canvas nearly full needs many more to fill its gaps)
+FINER = 2.3  # a step of shape_size below neutral counts as this many steps of more lines (finer, closer: every candidate stroke)
 FINE_STEP = 1.3  # smaller shapes: each 0.15 of shape_size below neutral thins the ribbons this much more
 MORE_MAX = 2.0  # most strokes (at line.amount ~0.95) against neutral: every candidate is traced
 
@@ -59,9 +60,9 @@ def paint(job: Job) -> Painting:
     # Every candidate is traced whatever the amount; those drawn are a prefix of one fixed
     # shuffle, so a revision keeps the strokes it does not add or take away.
     # shape_size works the same lever: above neutral broader, so fewer, ribbons; a step below it
-    # finer ones packed closer (the eddies stay: tighter eddies curl the strokes into larger
+    # finer ones packed closer (all of them: a smaller step is not seen) (the eddies stay: tighter eddies curl the strokes into larger
     # tangles, which a viewer reads as bigger, not smaller)
-    more = min(MORE_MAX, LINE_STEP ** ((spec.line.amount - 0.5) / 0.15 - BROAD * np.clip((spec.shape_size - 0.5) / 0.15, -1.0, 2)))
+    more = min(MORE_MAX, LINE_STEP ** ((spec.line.amount - 0.5) / 0.15 - BROAD * np.clip((spec.shape_size - 0.5) / 0.15, 0, 2) - FINER * np.clip((spec.shape_size - 0.5) / 0.15, -1.0, 0)))
     n = int(PARTICLES_AT_NEUTRAL * DENSITY_STEP ** ((spec.density - 0.5) / 0.15) * MORE_MAX * np.sqrt(W * H) / 1024)
     seeds = _seeds(job, n)
     steps = int(30 + 120 * smooth)
