@@ -12,7 +12,7 @@ How the spec acts:
   (lighter and darker than the paint, the same hues), sparser melts the fields' borders into
   the ground and quiets their brushing; the fields and their colours stay (each colour keeps its
   share). complexity sets the number of fields (2..4). shape_size: the scale of the masses: bigger fields breathe
-  out over wider soft borders with broad brushing, smaller ones are cut crisply with fine, more
+  out over wider soft borders with broad, fainter brushing, smaller ones are cut crisply with fine, more
   visible brushing (margins stay put, so each colour keeps its share of the canvas).
 - rhythm: equal field heights (high) or a dominant field with smaller companions (low).
 - line.smoothness: edge softness (feathering width). line.amount: below neutral the borders
@@ -40,6 +40,7 @@ SOFTEN_STEP, SOFTEST = 1.25, 0.8  # fewer lines: each 0.15 of line.amount below 
 MASS_STEP = 1.3  # shape_size: each 0.15 of it widens the fields' soft borders this much (and broadens the brushing)
 TEXTURE_STEP = 1.4  # shape_size: each 0.15 of it broadens the brushed texture inside the fields this much
 FINE_STEP, SHOW_STEP = 1.3, 1.7  # smaller shapes: each 0.15 below neutral makes that brushing finer still, and this much more marked
+QUIET_STEP = 1.3  # bigger shapes: each 0.15 above neutral makes the brushing this much fainter
 MELT_STEP = 1.25  # sparser: the borders melt (and the brushing quiets) this much per unit of _space
 BRISTLE = 0.25  # denser: contrast of the dry-brush bristle marks inside the fields (x sqrt of the steps)
 RULE_WIDTH = 0.011  # more lines: width of a drawn rule along a field's edge, share of the short side
@@ -73,8 +74,9 @@ def paint(job: Job) -> Painting:
     mass = (spec.shape_size - 0.5) / 0.15  # steps of shape feedback away from neutral
     grain = 6.0 * TEXTURE_STEP**mass / FINE_STEP ** max(0.0, -mass)  # bigger shapes: broader, slower brushing; smaller: finer
     crisp = max(SOFTEST, SOFTEN_STEP ** min(0.0, (spec.line.amount - 0.5) / 0.15))  # borders melt with fewer lines
-    crisp *= MASS_STEP ** min(2.0, max(-1.5, -mass))  # bigger masses breathe out wider; small ones are cut
+    crisp *= MASS_STEP ** min(2.0, max(-2.0, -mass))  # bigger masses breathe out wider; small ones are cut
     texture_amp *= SHOW_STEP ** max(0.0, -mass)  # smaller shapes: the brushing inside shows up
+    texture_amp /= QUIET_STEP ** max(0.0, mass)  # bigger masses: broad, quiet brushing
     space = _space(spec.density)
     crisp /= MELT_STEP**space  # sparser: the fields melt into the ground
     fray /= MELT_STEP**space  # with quiet, level borders
