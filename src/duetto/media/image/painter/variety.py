@@ -121,6 +121,13 @@ def _nudge_colour(c: NamedColour, arcs: list[tuple[float, float]], rng: np.rando
     return c.model_copy(update={"hex": to_hex(hls_to_rgb(turned % 360.0, lit, sat))})
 
 
+def _given(spec: CreativeSpec) -> bool:
+    """Whether the person gave the colours as exact values (swatches picked by hand, which
+    ``studio.choices`` notes as "chosen by hand: colours #…", or hex values in the brief): those
+    are kept to the digit in every variant; only colours named in words turn inside their arc."""
+    return any("colours #" in n for n in spec.notes) or any(c.hex in spec.brief.lower() for c in spec.palette.colours)
+
+
 def _shift(r: Range, by: float) -> Range:
     by = max(-r.lo, min(1.0 - r.hi, by))
     return Range(lo=round(r.lo + by, 3), hi=round(r.hi + by, 3))
@@ -130,7 +137,7 @@ def _palette(spec: CreativeSpec, rng: np.random.Generator) -> dict:
     pal = spec.palette
     update: dict = {}
     arcs = _arcs(spec)
-    if pal.colours and rng.random() < 0.75:
+    if pal.colours and not _given(spec) and rng.random() < 0.75:
         update["colours"] = [_nudge_colour(c, arcs, rng) for c in pal.colours]
     if rng.random() < 0.6:
         update["lightness"] = _shift(pal.lightness, float(rng.uniform(-0.1, 0.1)))
