@@ -38,11 +38,14 @@ def test_a_watermarked_publication_is_found_by_its_pixels_after_jpeg_q80(studio:
     assert 0 < np.abs(marked - original).mean() < 2.0  # changed, invisibly (under 2 of 255 on average)
     assert watermark.read(signed) == watermark.payload_of(v.id)
     copy = reencode(signed, 80)
-    assert watermark.read(copy) == watermark.payload_of(v.id)
+    flipped = (int.from_bytes(watermark.read(copy) or b"", "big") ^ int.from_bytes(watermark.payload_of(v.id), "big"))
+    assert flipped.bit_count() <= 4  # a bit or two may flip in the re-encode; the match allows 4 of 64
     seen = verify(studio, VerifyRequest(file=Upload(name="copy.jpg", data=copy)))
     assert seen.status == "registered" and seen.registry_match is not None
     assert seen.registry_match.how == "watermark" and seen.registry_match.version == v.id
-    assert watermark.read(reencode(signed, 80, 0.5)) != watermark.payload_of(v.id)  # what it does not survive
+    halved = watermark.read(reencode(signed, 80, 0.5)) or b""
+    lost = int.from_bytes(halved, "big") ^ int.from_bytes(watermark.payload_of(v.id), "big")
+    assert lost.bit_count() > 8  # what it does not survive: a 50 % resize leaves noise
 
 
 def test_small_pictures_are_refused_and_unmarked_ones_name_no_work(studio: Studio) -> None:

@@ -105,6 +105,11 @@ class Publications:
                               .where(where)).first()
             return None if found is None else self._record(found[0], found[1])
 
+    def version_ids(self) -> list[str]:
+        """Every published version's id, oldest publication first."""
+        with self.repo.session() as s:
+            return list(s.scalars(select(PublicationRow.version_id).order_by(PublicationRow.created_at)))
+
     def by_id(self, publication_id: str) -> PublicationRecord | None:
         return self._one(PublicationRow.id == publication_id)
 
