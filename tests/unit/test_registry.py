@@ -123,3 +123,17 @@ def test_a_poem_with_one_line_changed_and_no_sidecar_is_found_by_its_text(studio
     seen = verify(studio, VerifyRequest(file=Upload(name="秋夜.md", data=changed)))
     assert seen.status == "registered" and seen.registry_match is not None
     assert seen.registry_match.how == "text" and seen.registry_match.version == vid
+
+
+def test_another_projects_imports_are_not_compared_or_named(studio: Studio) -> None:
+    from duetto.settings import Settings
+
+    mine = painting(studio).versions[0]
+    other = Studio(Settings(home=studio.settings.home, user="ben", project="elsewhere"))
+    theirs = operations.new(other, operations.NewRequest(brief="a quiet harbour", seed=2,
+                                                         params={"width": 96, "height": 96})).versions[0]
+    operations.import_edit(other, operations.ImportRequest(
+        version=theirs.id, file=Upload(name="copy.jpg", data=jpeg(studio.blobs.read(mine.sha256, "png")))))
+    other.close()
+    result = publish(studio, PublishRequest(version=mine.id))  # a near copy sits in a project ada cannot see
+    assert result.likeness.warnings == [] and "imports (0)" in result.likeness.checked

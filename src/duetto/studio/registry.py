@@ -65,9 +65,10 @@ def key_of(data: bytes, ext: str) -> Fingerprint | None:
 
 
 def _add_imports(studio: Studio, index: Index, skip: set[str]) -> int:
-    """The artist's imported files into ``index``; how many had a key."""
+    """The artist's imported files into ``index`` (this project's only: another project's
+    imports are private to its members); how many had a key."""
     added = 0
-    for work in studio.works():
+    for work in studio.repo.works(project_id=studio.project_id):
         for v in studio.repo.versions_of(work.id):
             if v.author_kind != "human" or v.id in skip or v.deleted:
                 continue
