@@ -20,6 +20,7 @@ from duetto.api.errors import ERROR_RESPONSES
 from duetto.errors import NotFound
 from duetto.rights.provenance import EMBEDDED, SIDECAR_EXT
 from duetto.store.publications import PublicationRecord, Publications
+from duetto.studio.publish import CONTRIBUTIONS, ActionSeen, actions_seen, assertion
 
 router = APIRouter(prefix="/api/public", tags=["public"], responses=ERROR_RESPONSES)
 
@@ -29,15 +30,6 @@ class PublicFile(BaseModel):
     url: str
     mime: str
     embedded: bool = Field(description="The manifest is inside the file (else in its .c2pa sidecar).")
-
-
-class PublicAction(BaseModel):
-    action: str
-    by: str
-    source_type: str | None = None
-    operation: str | None = None
-    when: str | None = None
-    description: str | None = None
 
 
 class PublicWork(BaseModel):
@@ -53,7 +45,7 @@ class PublicWork(BaseModel):
     main: PublicFile = Field(description="The work itself: a picture, a text or a MIDI file.")
     text: str | None = Field(None, description="A text work's words, to read on the page.")
     files: list[PublicFile]
-    actions: list[PublicAction] = Field(description="Who did what, from the signed manifest, oldest first.")
+    actions: list[ActionSeen] = Field(description="Who did what, from the signed manifest, oldest first.")
     people: list[dict[str, Any]] = Field(default_factory=list)
     engines: list[dict[str, Any]] = Field(default_factory=list)
     signer_serial: str
@@ -65,10 +57,6 @@ def _found(request: Request, publication_id: str) -> PublicationRecord:
     if found is None:
         raise NotFound("no published work with that id")
     return found
-
-
-def _assertion(manifest: dict[str, Any], label: str) -> dict[str, Any]:
-    return next((a.get("data") or {} for a in manifest.get("assertions", []) if a.get("label") == label), {})
 
 
 @router.get("/{publication_id}", response_model=PublicWork)
@@ -89,22 +77,14 @@ def public_work(publication_id: str, request: Request) -> PublicWork:
     if version.mime.startswith("text/"):
         own = next(f for f in pub.files if f.ext == version.ext)
         text = server.blobs.read(own.signed_sha256, own.ext).decode("utf-8", "replace")
-    actions = []
-    for a in (_assertion(pub.manifest, "c2pa.actions.v2") or {}).get("actions", []):
-        agent, params = a.get("softwareAgent") or {}, a.get("parameters") or {}
-        by = f"{agent.get('name')} {agent.get('version', '')}".strip() if agent else params.get("org.duetto.person", "a person")
-        source = a.get("digitalSourceType")
-        actions.append(PublicAction(action=a.get("action", ""), by=str(by), source_type=source.rsplit("/", 1)[-1] if source else None,
-                                    operation=params.get("org.duetto.operation"), when=a.get("when"),
-                                    description=params.get("description")))
-    work = _assertion(pub.manifest, "stds.schema-org.CreativeWork")
-    contributions = _assertion(pub.manifest, "org.duetto.contributions")
+    work = assertion(pub.manifest, "stds.schema-org.CreativeWork") or {}
+    contributions = assertion(pub.manifest, CONTRIBUTIONS) or {}
     url = work.get("license")
     return PublicWork(
         id=pub.id, title=pub.title, authors=pub.authors, licence=pub.licence,
         licence_url=url if isinstance(url, str) and url.startswith("http") else None, licence_text=pub.licence_text,
         training=pub.training, medium=version.spec.medium, published_at=pub.created_at.isoformat(), main=main, text=text,
-        files=files, actions=actions, people=contributions.get("people", []), engines=contributions.get("engines", []),
+        files=files, actions=actions_seen(pub.manifest), people=contributions.get("people", []), engines=contributions.get("engines", []),
         signer_serial=pub.signer_serial)
 
 

@@ -47,6 +47,7 @@ from duetto.store.records import ContributionRecord, VersionRecord
 from duetto.studio.generate import OnVersion
 from duetto.studio.kernel import Request, UploadField, live
 from duetto.studio.registry import Likeness, RegistryMatch, find, likeness, register
+from duetto.studio.shares import shares_of
 from duetto.studio.studio import Studio
 
 LICENCES: dict[str, tuple[str, str | None]] = {
@@ -276,20 +277,12 @@ def ingredients_of(studio: Studio, version: VersionRecord, credits: dict[str, li
     return out
 
 
-def contribution_shares(studio: Studio, version: VersionRecord) -> tuple[list[dict[str, Any]], str]:
-    """SEAM (issue 19 part 3): each payee's share from ``duetto.studio.shares.shares_of``, and
-    where the figures came from. Until that module is there, no shares (people and engines
-    are still listed, from the credits ledger)."""
-    try:
-        from duetto.studio.shares import shares_of
-    except ImportError:
-        return [], "credits (shares not available)"
-    held = shares_of(studio, version)
-    items = getattr(held, "shares", held)
-    return [s.model_dump(mode="json") for s in items], "duetto.studio.shares"
+def contribution_shares(studio: Studio, version: VersionRecord) -> list[dict[str, Any]]:
+    """Each payee's share of the version (``duetto.studio.shares``), for the contributions assertion."""
+    return [s.model_dump(mode="json") for s in shares_of(studio, version).shares]
 
 
-def contributions_assertion(studio: Studio, versions: list[VersionRecord],
+def contributionsassertion(studio: Studio, versions: list[VersionRecord],
                             credits: dict[str, list[ContributionRecord]]) -> dict[str, Any]:
     people: dict[str, dict[str, int]] = {}
     engines: dict[tuple[str, str], dict[str, Any]] = {}
@@ -305,7 +298,7 @@ def contributions_assertion(studio: Studio, versions: list[VersionRecord],
                 "name": recipe.engine, "version": recipe.engine_version, "learned": is_learned(studio, recipe),
                 "operations": {}})
             e["operations"][v.operation] = e["operations"].get(v.operation, 0) + 1
-    shares, source = contribution_shares(studio, versions[-1])
+    shares, source = contribution_shares(studio, versions[-1]), "duetto.studio.shares"
     return {"version": versions[-1].id, "work": versions[-1].work_id,
             "people": [{"name": n, "acts": acts} for n, acts in sorted(people.items())],
             "engines": list(engines.values()), "shares": shares, "shares_from": source}
@@ -326,7 +319,7 @@ def definition(studio: Studio, version: VersionRecord, req: PublishRequest, titl
     use = {"allowed": "allowed", "notAllowed": "notAllowed", "constrained": "constrained"}[req.training]
     assertions = [
         {"label": "c2pa.actions.v2", "data": {"actions": actions_of(studio, versions, credits, parents)}},
-        {"label": CONTRIBUTIONS, "data": contributions_assertion(studio, versions, credits)},
+        {"label": CONTRIBUTIONS, "data": contributionsassertion(studio, versions, credits)},
         {"label": "stds.schema-org.CreativeWork", "data": work},
         {"label": "c2pa.training-mining", "data": {"entries": {
             k: {"use": use} for k in ("c2pa.ai_training", "c2pa.ai_generative_training", "c2pa.data_mining",
@@ -419,11 +412,27 @@ def _short_type(url: str | None) -> str | None:
     return url.rsplit("/", 1)[-1] if url else None
 
 
-def _assertion(manifest: dict[str, Any], label: str) -> dict[str, Any] | None:
+def assertion(manifest: dict[str, Any], label: str) -> dict[str, Any] | None:
+    """The data of a manifest's assertion by its label, as c2pa's reader gives the manifest."""
     for a in manifest.get("assertions", []):
         if a.get("label") == label:
             return a.get("data")  # type: ignore[no-any-return]
     return None
+
+
+def actions_seen(manifest: dict[str, Any]) -> list[ActionSeen]:
+    """Who did what, from a manifest's actions (v2, else v1), oldest first: what ``verify`` and
+    the public page both show."""
+    out = []
+    for a in (assertion(manifest, "c2pa.actions.v2") or assertion(manifest, "c2pa.actions") or {}).get("actions", []):
+        agent = a.get("softwareAgent") or {}
+        params = a.get("parameters") or {}
+        who = f"{agent.get('name')} {agent.get('version', '')}".strip() if agent else \
+            (params.get("org.duetto.person") or "a person")
+        out.append(ActionSeen(action=a.get("action", ""), by=str(who), source_type=_short_type(a.get("digitalSourceType")),
+                              operation=params.get("org.duetto.operation"), when=a.get("when"),
+                              description=params.get("description")))
+    return out
 
 
 def verdict_of(studio: Studio, reading: provenance.Reading, file: str, sidecar: str | None,
@@ -441,17 +450,9 @@ def verdict_of(studio: Studio, reading: provenance.Reading, file: str, sidecar: 
                             revoked_reason=(revoked.revoked_reason or "revoked") if revoked else None)
         if revoked is not None and status in ("trusted", "untrusted"):
             status = "revoked"
-    actions = []
-    for a in (_assertion(m, "c2pa.actions.v2") or _assertion(m, "c2pa.actions") or {}).get("actions", []):
-        agent = a.get("softwareAgent") or {}
-        params = a.get("parameters") or {}
-        who = f"{agent.get('name')} {agent.get('version', '')}".strip() if agent else \
-            (params.get("org.duetto.person") or "a person")
-        actions.append(ActionSeen(action=a.get("action", ""), by=str(who), source_type=_short_type(a.get("digitalSourceType")),
-                                  operation=params.get("org.duetto.operation"), when=a.get("when"),
-                                  description=params.get("description")))
-    work = _assertion(m, "stds.schema-org.CreativeWork")
-    training = _assertion(m, "c2pa.training-mining")
+    actions = actions_seen(m)
+    work = assertion(m, "stds.schema-org.CreativeWork")
+    training = assertion(m, "c2pa.training-mining")
     sha = hashlib.sha256(data).hexdigest()
     publication = Publications(studio.repo).by_signed_sha256(sha)
     match = find(studio, data, file, sha) if publication is None else None
@@ -474,7 +475,7 @@ def verdict_of(studio: Studio, reading: provenance.Reading, file: str, sidecar: 
         signer=signer, actions=actions,
         ingredients=[{"title": str(i.get("title", "")), "relationship": str(i.get("relationship", ""))}
                      for i in m.get("ingredients", [])],
-        contributions=_assertion(m, CONTRIBUTIONS), licence=work, training=training, failures=reading.failures,
+        contributions=assertion(m, CONTRIBUTIONS), licence=work, training=training, failures=reading.failures,
         publication=publication, registry_match=match)
 
 
