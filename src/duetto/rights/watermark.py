@@ -39,7 +39,8 @@ def available() -> bool:
     return True
 
 
-def _require() -> None:
+def require() -> None:
+    """Refuse, with the install hint, when the watermark extra is missing."""
     if not available():
         raise WatermarkUnavailable("the invisible watermark needs the watermark extra",
                                    hint="pip install 'duetto[watermark]' (invisible-watermark, OpenCV, torch)")
@@ -60,7 +61,7 @@ def payload_of(version_id: str) -> bytes:
 
 def embed(data: bytes, ext: str, payload: bytes) -> bytes:
     """``data`` (a PNG, JPEG or WebP) with ``payload`` (8 bytes) in its pixels, same format."""
-    _require()
+    require()
     import cv2
     from imwatermark import WatermarkEncoder
 
@@ -86,7 +87,7 @@ def read(data: bytes) -> bytes | None:
     """The 8 bytes in a picture's pixels, or None when the picture is too small to hold them.
     Every picture decodes to *some* bits: whether they mean anything is for the caller to check
     (a version id the studio published)."""
-    _require()
+    require()
     from imwatermark import WatermarkDecoder
 
     img = _bgr(data)

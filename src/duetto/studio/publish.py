@@ -362,9 +362,8 @@ def publish(studio: Studio, req: PublishRequest, on_version: OnVersion | None = 
         raise NearDuplicate("; ".join(similar.warnings),
                             hint="publishing cannot be undone: check the match, then publish with allow_similar "
                                  "(--allow-similar) if it is meant")
-    if req.watermark and not watermark.available():
-        raise watermark.WatermarkUnavailable("the invisible watermark needs the watermark extra",
-                                             hint="pip install 'duetto[watermark]'")
+    if req.watermark:
+        watermark.require()  # before anything is signed
     _step(on_version, 0.05, "identity")
     identity = identity_of(studio)
     identity.ensure()
