@@ -151,3 +151,21 @@ def test_a_smaller_sky_over_water_keeps_the_mirror_whole():
     far = np.r_[0:100, 300:400]
     cols = bottom.mean(0)[far]
     assert (cols - np.median(cols)).max() < 12
+
+
+def test_choosing_a_spread_set_is_said_on_the_progress_before_the_first_variant(studio):
+    said: list[tuple[int, int, str]] = []
+
+    class Watch:
+        def __call__(self, i, n, v) -> None:
+            said.append((i, n, f"stored {v.short}"))
+
+        def step(self, i, n, fraction, what) -> None:
+            said.append((i, n, what))
+
+    operations.new(studio, NewRequest(brief="calm blue sea", media=["painting"], variants=2, seed=1, params=SMALL),
+                   on_version=Watch())
+    first = [w for _, _, w in said[:2]]
+    assert first[0] == "reading the brief 2 ways to choose a spread set", said
+    assert first[1].startswith("spread set of 2 chosen in "), said
+    assert said[-1][2].startswith("stored "), said

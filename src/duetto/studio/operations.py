@@ -201,7 +201,7 @@ def new(studio: Studio, req: NewRequest, on_version: OnVersion | None = None) ->
         jobs = sets.as_set(engine, [
             Job(spec=sp, params=parsed[engine.name], seed=s, parents=[], operation="new", human=human)
             for sp, s in zip(specs, seeds, strict=True)
-        ])
+        ], on_version)
         made[medium] = run_jobs(studio, work.id, engine, jobs, on_version)
     versions = [v for m in media for v in made[m]]
     notes.extend(n for v in versions for n in v.spec.notes if n not in notes)  # what engines had to decide
@@ -241,7 +241,7 @@ def derive(studio: Studio, req: DeriveRequest, on_version: OnVersion | None = No
                 human=[("selection", f"a {req.medium} from {source.short}")])
             for s in kernel.seeds(req.seed, req.variants)]
     work = studio.repo.work(source.work_id)
-    versions = run_jobs(studio, work.id, engine, sets.as_set(engine, jobs), on_version)
+    versions = run_jobs(studio, work.id, engine, sets.as_set(engine, jobs, on_version), on_version)
     sheet = kernel.sheet(studio, work, versions, f"{req.medium} from {source.short}")
     return Result(work=work, versions=versions, contact_sheet=sheet, notes=spec.notes,
                   timings={"total_s": round(time.perf_counter() - t0, 4)})
@@ -354,7 +354,7 @@ def breed(studio: Studio, req: BreedRequest, on_version: OnVersion | None = None
         ))
     engine = studio.registry.get(recipes[0].engine)
     work = studio.repo.work(parents[0].work_id)
-    versions = run_jobs(studio, work.id, engine, sets.as_set(engine, jobs), on_version)
+    versions = run_jobs(studio, work.id, engine, sets.as_set(engine, jobs, on_version), on_version)
     sheet = kernel.sheet(studio, work, versions, "bred from " + ", ".join(p.short for p in parents))
     return Result(work=work, versions=versions, contact_sheet=sheet,
                   timings={"total_s": round(time.perf_counter() - t0, 4)})

@@ -16,6 +16,7 @@ recipe records, so it too replays alone.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Protocol, runtime_checkable
 
@@ -46,13 +47,21 @@ class SetSpread(Protocol):
         ...
 
 
-def as_set(engine: Engine, jobs: list[Job]) -> list[Job]:
+def as_set(engine: Engine, jobs: list[Job], on_version: object | None = None) -> list[Job]:
     """The jobs of one request, each told its place in the set when the engine can use it (a
     single job too: it is a set of one, not the member of the set its parent came from); an
-    engine that draws each variant on its own gets the jobs as they were."""
+    engine that draws each variant on its own gets the jobs as they were. Choosing a spread set
+    takes seconds before the first variant starts, so it is said on ``on_version``'s progress
+    (its ``step``, as ``generate.run_jobs`` uses it) rather than left silent."""
     if len(jobs) > 1 and isinstance(engine, SetSpread):
+        step = getattr(on_version, "step", None)
+        if step is not None:
+            step(0, len(jobs), 0.0, f"reading the brief {len(jobs)} ways to choose a spread set")
+        t0 = time.perf_counter()
         params = [j.params if isinstance(j.params, BaseModel) else parse_params(engine, j.params) for j in jobs]
         spread = engine.spread([j.spec for j in jobs], params, [j.seed for j in jobs])
+        if step is not None:
+            step(0, len(jobs), 0.0, f"spread set of {len(jobs)} chosen in {time.perf_counter() - t0:.1f} s")
         jobs = [replace(j, spec=sp, params=pp) for j, (sp, pp) in zip(jobs, spread, strict=True)]
     if not jobs or not isinstance(engine, SetAware):
         return jobs
