@@ -42,7 +42,7 @@ TEXTURE_STEP = 1.4  # shape_size: each 0.15 of it broadens the brushed texture i
 FINE_STEP, SHOW_STEP = 1.3, 1.7  # smaller shapes: each 0.15 below neutral makes that brushing finer still, and this much more marked
 QUIET_STEP = 1.3  # bigger shapes: each 0.15 above neutral makes the brushing this much fainter
 MELT_STEP = 1.25  # sparser: the borders melt (and the brushing quiets) this much per unit of _space
-BRISTLE = 0.25  # denser: contrast of the dry-brush bristle marks inside the fields (x sqrt of the steps)
+BRISTLE = 0.28  # denser: contrast of the dry-brush bristle marks inside the fields (x sqrt of the steps)
 RULE_WIDTH = 0.011  # more lines: width of a drawn rule along a field's edge, share of the short side
 
 
@@ -158,7 +158,7 @@ def _bristles(job: Job, canvas: np.ndarray, covered: np.ndarray) -> None:
     H, W = canvas.shape[:2]
     rng = np.random.default_rng(int(job.rng.integers(2**63)))
     streaks = smooth_noise(rng, H, W, max(3.0, 0.012 * min(W, H)), 2, 0.6, stretch=(1.0, 14.0))
-    amp = BRISTLE * min(steps, 3.0) ** 0.5
+    amp = BRISTLE * min(3.0, max(1.0, steps)) ** 0.5  # the first step above neutral is already one felt step
     canvas += (canvas * 0.6 + 40.0) * (amp * (streaks - 0.5) * 2 * covered)[..., None]
 
 
