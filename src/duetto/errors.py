@@ -74,6 +74,16 @@ class StudioUnavailable(DuettoError):
     http_status = 503
 
 
+class Unavailable(DuettoError):
+    """A feature whose optional package or file is not installed here (a PDF without fpdf2, a
+    watermark without the watermark extra): nothing the person did was wrong, and the hint
+    says what to install. Each feature keeps its own ``code`` in a subclass."""
+
+    code = "unavailable"
+    exit_code = 6
+    http_status = 503
+
+
 class EngineFailure(DuettoError):
     code = "engine_failure"
     exit_code = 6

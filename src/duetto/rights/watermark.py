@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from duetto.errors import DuettoError, InvalidInput
+from duetto.errors import InvalidInput, Unavailable
 
 METHOD = "dwtDctSvd"
 BITS = 64
 MIN_SIDE = 256
 
 
-class WatermarkUnavailable(DuettoError):
+class WatermarkUnavailable(Unavailable):
     code = "watermark_unavailable"
-    exit_code = 6
-    http_status = 503
 
 
 def available() -> bool:

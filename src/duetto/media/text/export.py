@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from duetto.errors import DuettoError
+from duetto.errors import Unavailable
 from duetto.media.text.fountain import parse_fountain
 
 CJK_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -34,10 +34,8 @@ INCH = 72.0
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
-class ExportUnavailable(DuettoError):
+class ExportUnavailable(Unavailable):
     code = "export_unavailable"
-    exit_code = 6
-    http_status = 503
 
 
 def _fpdf() -> Any:
