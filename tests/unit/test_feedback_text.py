@@ -10,7 +10,7 @@ import pytest
 from duetto.brief.rules import RuleParser
 from duetto.engine import Artefact
 from duetto.errors import InvalidInput
-from duetto.media.text import felt
+from duetto.media.text import felt, retouch
 from duetto.media.text.poem import PoemParams, Poet
 from duetto.settings import Settings
 from duetto.spec import CreativeSpec, TextSpec
@@ -75,6 +75,24 @@ def test_shorter_free_verse_drops_lines_and_keeps_its_images_and_tone(tmp_path: 
     result = effect(phrase, felt, felt.measure(FREE), felt.measure(out.data.decode()))
     assert result.acted and not result.spilled, (result, out.data.decode())
     assert out.data.decode().splitlines()[0] == FREE.splitlines()[0]
+
+
+def test_a_tone_ask_that_falls_short_goes_on_to_further_lines_in_rank_order() -> None:
+    lines = FREE.strip().splitlines()
+    ask = TextSpec(tone=1.0)
+    chosen = retouch._lines_to_rewrite_free(lines, ask)
+    spare = retouch._more_lines_free(lines, ask, chosen)
+    assert spare and not set(spare) & set(chosen) and 0 not in spare  # the first line stays
+    dark = [felt.tone_words(lines[i])[1] for i in spare]
+    assert dark == sorted(dark, reverse=True)  # the darkest of the rest come first for "brighter"
+    assert retouch._more_lines_free(lines, TextSpec(add=["rain"]), chosen) == []  # only tone goes on
+
+
+def test_a_second_classical_pass_skips_the_line_already_rewritten() -> None:
+    lines = ["秋风萧瑟叶飘零", "独倚寒窗月色明", "孤雁南飞声渐远", "一灯如豆照残更"]
+    first = retouch._lines_to_rewrite(lines, TextSpec(tone=1.0))
+    again = retouch._lines_to_rewrite(lines, TextSpec(tone=1.0), skip=first)
+    assert len(first) == len(again) == 1 and not first & again
 
 
 def test_a_form_that_cannot_be_shorter_says_which_can(tmp_path: Path) -> None:

@@ -5,7 +5,10 @@ regenerate the whole poem from a nudged spec: a new poem, in which the asked cha
 among all the others. Here the poet edits the poem it was given:
 
 * **tone**: the lines that hold the most words of the other tone are rewritten (one per step),
-  leaning toward the asked tone's words and away from the other's;
+  leaning toward the asked tone's words and away from the other's, and toward the images the
+  line already shows ("sadder" keeps the stars); when the result still falls short of the jnd,
+  a further line is rewritten (free verse, up to ``TONE_MAX_LINES``; a classical poem, one more
+  pass);
 * **an image in**: the line with the fewest images is rewritten to name it (its characters or
   words lean up); **an image out**: every line naming it is rewritten with it banned;
 * **length**: a classical form is fixed, so a shorter or longer 绝句/律诗 is honestly a change of
@@ -22,6 +25,7 @@ rewrite does not wander into new scenery.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -47,6 +51,9 @@ TONE_LEAN = 1.5  # ... for the asked tone's words (the other tone's are banned i
 REVISE_CANDIDATES = 6  # drafts of the rewritten lines to choose from
 LINE_TOKENS = 20
 LINE_CANDIDATES = 4  # drafts of each free-verse line: a line costs a prompt and ~12 tokens each
+TONE_EXTRA = 2  # ... and this many more for a line rewritten for its tone (the asked words must come)
+TONE_MAX_LINES = 5  # a tone ask that falls short goes on to further lines, up to this many in all
+KEEP_LEAN = 1.5  # logit lift for the image words of a line rewritten for its tone
 RESIZE: dict[tuple[str, int], str] = {
     ("七言绝句", -1): "五言绝句", ("七言绝句", 1): "七言律诗", ("五言绝句", 1): "五言律诗",
     ("七言律诗", -1): "七言绝句", ("五言律诗", -1): "五言绝句", ("五言律诗", 1): "七言律诗",
@@ -149,6 +156,31 @@ def _best(drafts: list[tuple[str, float]], before: dict[str, float], ask: TextSp
 
 def revise_classical(poet: Poet, form: Form, parent: Artefact, spec: CreativeSpec, params: PoemParams,
                      seed: int, progress: Progress | None = None) -> Artefact:
+    """The rewritten lines, chosen among drafts; when a tone ask still falls short of its jnd
+    (the model found a milder word than asked), one more pass rewrites a further line of the
+    result, and the better of the two against the parent is kept."""
+    first = _revise_classical_once(poet, form, parent, spec, params, seed, progress)
+    ask = spec.text or TextSpec()
+    short = float(first.info.get("revised", {}).get("shortfall", 0.0))
+    if not ask.tone or ask.length != 1.0 or short <= 0 or not first.info.get("valid", True):
+        return first
+    left = ask.model_copy(update={"tone": math.copysign(max(1.0, math.ceil(short)), ask.tone), "add": []})
+    done = set(first.info.get("revised", {}).get("rewritten", []))
+    again = _revise_classical_once(poet, form, first, spec.model_copy(update={"text": left}), params, seed + 1,
+                                   progress, skip=done)
+    before = felt.measure(parent.data.decode("utf-8"))
+    absent = {k for k in felt.IMAGES if not before[k]} - set(ask.add)
+    scores = [judge(before, felt.measure(a.data.decode("utf-8")), ask, absent) for a in (first, again)]
+    if not again.info.get("valid", True) or (scores[1][0] > 0, scores[1][1], scores[1][0]) >= (
+            scores[0][0] > 0, scores[0][1], scores[0][0]):
+        return first
+    info = dict(again.info)
+    info["revised"] = {**first.info["revised"], "shortfall": scores[1][0], "spilled": scores[1][1], "passes": 2}
+    return dataclasses.replace(again, info=info)
+
+
+def _revise_classical_once(poet: Poet, form: Form, parent: Artefact, spec: CreativeSpec, params: PoemParams,
+                           seed: int, progress: Progress | None = None, skip: set[int] | None = None) -> Artefact:
     ask = spec.text or TextSpec()
     text = parent.data.decode("utf-8")
     lines = lines_of(text, form)
@@ -163,6 +195,7 @@ def revise_classical(poet: Poet, form: Form, parent: Artefact, spec: CreativeSpe
     drafts: list[tuple[str, float]] = []
     target = form
     old: list[str] = []  # lines being rewritten: a draft that gives one back unchanged did nothing
+    rewrite: set[int] = set()
     if ask.length != 1.0:
         target = _resized(form, ask.length)
         keep, context = _resize_plan(form, target, lines, text)
@@ -172,7 +205,7 @@ def revise_classical(poet: Poet, form: Form, parent: Artefact, spec: CreativeSpe
             if validate(cut, target, rhyme=params.rhyme).ok:
                 drafts.append((cut, 0.0))
     else:
-        rewrite = _lines_to_rewrite(lines, ask)
+        rewrite = _lines_to_rewrite(lines, ask, skip or set())
         keep = {n: ln for n, ln in enumerate(lines, start=1) if n not in rewrite}
         old = [lines[n - 1] for n in sorted(rewrite)]
         quoted = "、".join(f"第{n}句「{lines[n - 1]}」" for n in sorted(rewrite))
@@ -192,7 +225,7 @@ def revise_classical(poet: Poet, form: Form, parent: Artefact, spec: CreativeSpe
     final = validate(chosen, target, rhyme=params.rhyme)
     info = dict(made.info)
     info.update(valid=final.ok, issues=[i.message for i in final.issues], form=target.zh_name,
-                revised={"from": form.zh_name, "ask": ask.model_dump(mode="json"), **how})
+                revised={"from": form.zh_name, "ask": ask.model_dump(mode="json"), "rewritten": sorted(rewrite), **how})
     return Artefact(data=chosen.encode("utf-8"), ext="txt", mime="text/plain; charset=utf-8",
                     resolved={"style": target.zh_name}, info=info)
 
@@ -225,9 +258,10 @@ def _resize_plan(form: Form, target: Form, lines: list[str], text: str) -> tuple
                 f"请把原稿改写成一首{target.zh_name}，保留原稿的意象和情调，不要添加新的景物。"]
 
 
-def _lines_to_rewrite(lines: list[str], ask: TextSpec) -> set[int]:
+def _lines_to_rewrite(lines: list[str], ask: TextSpec, skip: set[int] | None = None) -> set[int]:
     """1-based lines to rewrite: each naming an image asked away, one per tone step (most
-    words of the other tone, fewest images), one per image asked in (fewest images)."""
+    words of the other tone, fewest images; not one in ``skip``, already rewritten for this
+    ask), one per image asked in (fewest images)."""
     out: set[int] = set()
     counts = [felt.image_counts(ln) for ln in lines]
     images = [sum(c.values()) for c in counts]
@@ -237,7 +271,8 @@ def _lines_to_rewrite(lines: list[str], ask: TextSpec) -> set[int]:
         def against(i: int) -> int:
             bright, dark = felt.tone_words(lines[i])
             return dark if ask.tone > 0 else bright
-        order = sorted(range(len(lines)), key=lambda i: (-against(i), images[i], i))
+        order = sorted((i for i in range(len(lines)) if i + 1 not in (skip or set())),
+                       key=lambda i: (-against(i), images[i], i))
         out |= {i + 1 for i in order[:int(abs(ask.tone))]}
     toned = [sum(felt.tone_words(ln)) for ln in lines]
     for _ in dict.fromkeys(ask.add):
@@ -289,6 +324,8 @@ def revise_free(poet: Poet, modern: Modern, parent: Artefact, spec: CreativeSpec
             model["llm"] = poet.provider(params.model).llama()
             model["lean"] = _token_lean(model["pieces"], ask, absent, language)
         llm, pieces, lean = model["llm"], model["pieces"], model["lean"]
+        if old and ask.tone:  # a line rewritten for its tone keeps what it shows
+            lean = lean + _keep_lean(pieces, old, ask, language)
         body = "\n".join(ln for ln in prefix)
         prompt = llm.tokenize(chatml(system, user, body + "\n" if body else "").encode("utf-8"),
                               add_bos=False, special=True)
@@ -296,8 +333,9 @@ def revise_free(poet: Poet, modern: Modern, parent: Artefact, spec: CreativeSpec
         llm.eval(prompt)
         logits = last_logits(llm)
         width = (len(old) if language == "zh" else len(old.split())) if old else 0
+        n = LINE_CANDIDATES + (TONE_EXTRA if ask.tone and old else 0)
         return [_line(llm, len(prompt), logits, pieces, language, rng, params.temperature, lean, width)
-                for _ in range(LINE_CANDIDATES)]
+                for _ in range(n)]
 
     if ask.length < 1.0:
         lines, how = _drop_lines(lines, before, ask, absent)
@@ -312,12 +350,20 @@ def revise_free(poet: Poet, modern: Modern, parent: Artefact, spec: CreativeSpec
             lines = _pick_line(lines, len(lines), options, before, ask, absent, append=True)
         how = {"added": len(lines) - len(text.strip().splitlines())}
     rewrite = _lines_to_rewrite_free(lines, ask) if (ask.tone or ask.add or ask.without) else []
-    for i in rewrite:
+    queue, spare = list(rewrite), _more_lines_free(lines, ask, rewrite)
+    rewrite = []
+    while queue:
+        i = queue.pop(0)
         options = [(t, q) for t, q in decode(lines[:i], lines[i]) if t.strip()]
         if options:
             lines = _pick_line(lines, i, options, before, ask, absent)
+        rewrite.append(i)
+        if not queue and spare and len(rewrite) < TONE_MAX_LINES:
+            # the planned lines fell short of a jnd (a milder word came): one more line, by the same order
+            if judge(before, felt.measure("\n".join(lines)), ask, absent)[0] > 0:
+                queue.append(spare.pop(0))
         if progress is not None:
-            progress((rewrite.index(i) + 1) / len(rewrite), f"line {i + 1} rewritten")
+            progress(len(rewrite) / (len(rewrite) + len(queue)), f"line {i + 1} rewritten")
     out = "\n".join(lines).strip() + "\n"
     short, spills = judge(before, felt.measure(out), ask, absent)
     ok, issues, details = verse.validate_modern(out, modern)
@@ -406,6 +452,31 @@ def _token_lean(pieces: TokenPieces, ask: TextSpec, absent: set[str], language: 
     for kind in {*ask.without, *absent}:
         bias[tokens(felt.IMAGES[kind][0 if zh else 1])] = -np.inf
     return bias
+
+
+def _keep_lean(pieces: TokenPieces, old: str, ask: TextSpec, language: str) -> np.ndarray:
+    """A lift for the image words of the line being rewritten: "sadder" changes how the line
+    feels, not what it shows (the stars stay in the sky). Images asked away are not lifted."""
+    bias = np.zeros(pieces.n_vocab, dtype=np.float32)
+    zh = language == "zh"
+    for kind, n in felt.image_counts(old).items():
+        if n and kind not in ask.without:
+            bias[[t for w in felt.IMAGES[kind][0 if zh else 1] for t in pieces.tokens_for(w)]] += KEEP_LEAN
+    return bias
+
+
+def _more_lines_free(lines: list[str], ask: TextSpec, chosen: list[int]) -> list[int]:
+    """0-based lines a tone ask may go on to when the chosen ones fell short, best first (the
+    order ``_lines_to_rewrite`` ranks by: most words of the other tone, fewest images); the first
+    line stays, as it does when lines are dropped."""
+    if not ask.tone:
+        return []
+    where = [i for i, ln in enumerate(lines) if ln.strip() and i not in chosen and i > 0]
+
+    def rank(i: int) -> tuple[int, int, int]:
+        bright, dark = felt.tone_words(lines[i])
+        return (-(dark if ask.tone > 0 else bright), sum(felt.image_counts(lines[i]).values()), i)
+    return sorted(where, key=rank)
 
 
 def _lines_to_rewrite_free(lines: list[str], ask: TextSpec) -> list[int]:
