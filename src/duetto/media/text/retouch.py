@@ -139,13 +139,19 @@ def judge(before: dict[str, float], after: dict[str, float], ask: TextSpec, abse
     return round(short, 4), spills
 
 
+def _order(short: float, spills: int) -> tuple[bool, int, float]:
+    """How a draft ranks, lowest first: doing what was asked, then moving nothing else, then
+    how near the ask it came."""
+    return short > 0, spills, short
+
+
 def _best(drafts: list[tuple[str, float]], before: dict[str, float], ask: TextSpec, absent: set[str]
           ) -> tuple[str, dict[str, Any]]:
     """The draft that does what was asked, moves nothing else, and reads best (quality)."""
     scored = []
     for text, quality in drafts:
         short, spills = judge(before, felt.measure(text), ask, absent)
-        scored.append((short > 0, spills, short, -quality, text))
+        scored.append((*_order(short, spills), -quality, text))
     scored.sort(key=lambda s: s[:4])
     _, spills, short, _, text = scored[0]
     return text, {"drafts": len(drafts), "shortfall": short, "spilled": spills}
@@ -171,8 +177,7 @@ def revise_classical(poet: Poet, form: Form, parent: Artefact, spec: CreativeSpe
     before = felt.measure(parent.data.decode("utf-8"))
     absent = {k for k in felt.IMAGES if not before[k]} - set(ask.add)
     scores = [judge(before, felt.measure(a.data.decode("utf-8")), ask, absent) for a in (first, again)]
-    if not again.info.get("valid", True) or (scores[1][0] > 0, scores[1][1], scores[1][0]) >= (
-            scores[0][0] > 0, scores[0][1], scores[0][0]):
+    if not again.info.get("valid", True) or _order(*scores[1]) >= _order(*scores[0]):
         return first
     info = dict(again.info)
     info["revised"] = {**first.info["revised"], "shortfall": scores[1][0], "spilled": scores[1][1], "passes": 2}
@@ -268,11 +273,8 @@ def _lines_to_rewrite(lines: list[str], ask: TextSpec, skip: set[int] | None = N
     for kind in ask.without:
         out |= {n for n, c in enumerate(counts, start=1) if c[kind]}
     if ask.tone:
-        def against(i: int) -> int:
-            bright, dark = felt.tone_words(lines[i])
-            return dark if ask.tone > 0 else bright
         order = sorted((i for i in range(len(lines)) if i + 1 not in (skip or set())),
-                       key=lambda i: (-against(i), images[i], i))
+                       key=lambda i: (*_tone_rank(lines[i], ask), i))
         out |= {i + 1 for i in order[:int(abs(ask.tone))]}
     toned = [sum(felt.tone_words(ln)) for ln in lines]
     for _ in dict.fromkeys(ask.add):
@@ -472,11 +474,14 @@ def _more_lines_free(lines: list[str], ask: TextSpec, chosen: list[int]) -> list
     if not ask.tone:
         return []
     where = [i for i, ln in enumerate(lines) if ln.strip() and i not in chosen and i > 0]
+    return sorted(where, key=lambda i: (*_tone_rank(lines[i], ask), i))
 
-    def rank(i: int) -> tuple[int, int, int]:
-        bright, dark = felt.tone_words(lines[i])
-        return (-(dark if ask.tone > 0 else bright), sum(felt.image_counts(lines[i]).values()), i)
-    return sorted(where, key=rank)
+
+def _tone_rank(line: str, ask: TextSpec) -> tuple[int, int]:
+    """How fit a line is to be rewritten for a tone ask, lowest first: most words of the other
+    tone, then fewest images (a line that shows little loses little)."""
+    bright, dark = felt.tone_words(line)
+    return -(dark if ask.tone > 0 else bright), sum(felt.image_counts(line).values())
 
 
 def _lines_to_rewrite_free(lines: list[str], ask: TextSpec) -> list[int]:
