@@ -118,7 +118,10 @@ def quatrain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Studio,
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("text, family, direction", [("加上雨", "imagery:rain", "up"), ("更明快一些", "tone", "up")])
+# 更忧伤一些 on this quatrain (already at -2): every draft of the one line to rewrite came back as
+# the old line until the decode was barred from ending on it (poem.py, no_echo)
+@pytest.mark.parametrize("text, family, direction", [("加上雨", "imagery:rain", "up"), ("更明快一些", "tone", "up"),
+                                                     ("更忧伤一些", "tone", "down")])
 def test_a_quatrain_revision_moves_its_feature_and_nothing_else(quatrain: tuple[Studio, VersionRecord], text: str,
                                                                 family: str, direction: str) -> None:
     studio, base = quatrain

@@ -378,6 +378,20 @@ class Poet:
                 used = {chars[j] for j in rhyme_slots if j < i}
                 return masks[key] & ~vocab.mask(used) if used else masks[key]
 
+            def no_echo(i: int, chars: list[str], plan: list[Slot] = plan, index_of: dict = index_of,
+                        mask_for: Callable = mask_for) -> np.ndarray:
+                """A rewritten line may not end as the very line it replaces: with the prompt quoting
+                that line the model copies it, and the soft echo penalty is not always enough."""
+                mask = mask_for(i, chars)
+                slot = plan[i]
+                if not avoid or slot.line in keep or slot.copy_of is not None:
+                    return mask
+                head = "".join(chars[index_of[(slot.line, p)]] for p in range(1, slot.position))
+                ends = {line[slot.position - 1] for line in avoid if len(line) == slot.position and line.startswith(head)}
+                if ends and slot.position == form.line_lengths[slot.line - 1]:
+                    return mask & ~vocab.mask(ends) if (mask & ~vocab.mask(ends)).any() else mask
+                return mask
+
             views = [variety.SlotView(s.line, s.position, not s.rhyme and s.copy_of is None and s.line not in keep)
                      for s in plan]
             forced = variety.place(views, wants, lambda j, ch, plan=plan: ch in table.allowed(plan[j]), rng) \
@@ -390,7 +404,7 @@ class Poet:
 
             after = lambda i, plan=plan: breaks.get((plan[i].line, plan[i].position), "")  # noqa: E731
             echo = echo_bias(vocab, plan, (avoid or []) + others, keep)
-            c = decode_slots(llm, prompt, vocab, len(plan), mask_for, after, rng, params.temperature,
+            c = decode_slots(llm, prompt, vocab, len(plan), no_echo, after, rng, params.temperature,
                              bias=bias, fixed=fixed if keep or forced else None, slot_bias=echo,
                              prompt_logits=after_prompt)
             report = validate(c.text, form, rhyme=params.rhyme)
