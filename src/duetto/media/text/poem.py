@@ -384,13 +384,13 @@ class Poet:
                 that line the model copies it, and the soft echo penalty is not always enough."""
                 mask = mask_for(i, chars)
                 slot = plan[i]
-                if not avoid or slot.line in keep or slot.copy_of is not None:
+                if (not avoid or slot.line in keep or slot.copy_of is not None
+                        or slot.position != form.line_lengths[slot.line - 1]):
                     return mask
                 head = "".join(chars[index_of[(slot.line, p)]] for p in range(1, slot.position))
-                ends = {line[slot.position - 1] for line in avoid if len(line) == slot.position and line.startswith(head)}
-                if ends and slot.position == form.line_lengths[slot.line - 1]:
-                    return mask & ~vocab.mask(ends) if (mask & ~vocab.mask(ends)).any() else mask
-                return mask
+                ends = {line[-1] for line in avoid if len(line) == slot.position and line.startswith(head)}
+                barred = mask & ~vocab.mask(ends) if ends else mask
+                return barred if barred.any() else mask
 
             views = [variety.SlotView(s.line, s.position, not s.rhyme and s.copy_of is None and s.line not in keep)
                      for s in plan]
